@@ -1,0 +1,202 @@
+/* decode.c — bytes of a file into clean UTF-8 text.
+ *
+ * Council archives hold UTF-8 (sometimes with a BOM, sometimes with CRLF
+ * line ends, as Windows editors write them) and, for older years,
+ * Windows-1252.  Valid UTF-8 is taken as UTF-8; anything else is read as
+ * Windows-1252, whose only undefined bytes (0x81, 0x8D, 0x8F, 0x90, 0x9D)
+ * mark a file that is neither.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parse.h"
+
+/* Unicode code points of Windows-1252 bytes 0x80..0x9F; 0 = undefined. */
+static const unsigned short cp1252_c1[32] = {
+	0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+	0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0,      0x017D, 0,
+	0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178,
+};
+
+static void set_error(ks_parse_error *err, int line, const char *msg)
+{
+	err->line = line;
+	snprintf(err->message, sizeof err->message, "%s", msg);
+}
+
+/* The length of the valid UTF-8 sequence at S (N bytes left), or 0.
+ * Overlong forms, surrogates and code points past U+10FFFF are invalid. */
+static size_t utf8_seq(const unsigned char *s, size_t n, unsigned *cp)
+{
+	unsigned c = s[0];
+	size_t len;
+	unsigned min;
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	} else if (c >= 0xC2 && c <= 0xDF) {
+		len = 2, min = 0x80, c &= 0x1F;
+	} else if (c >= 0xE0 && c <= 0xEF) {
+		len = 3, min = 0x800, c &= 0x0F;
+	} else if (c >= 0xF0 && c <= 0xF4) {
+		len = 4, min = 0x10000, c &= 0x07;
+	} else {
+		return 0;
+	}
+	if (len > n)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		c = c << 6 | (s[i] & 0x3F);
+	}
+	if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+		return 0;
+	*cp = c;
+	return len;
+}
+
+static size_t put_utf8(char *out, unsigned cp)
+{
+	if (cp < 0x80) {
+		out[0] = (char)cp;
+		return 1;
+	} else if (cp < 0x800) {
+		out[0] = (char)(0xC0 | cp >> 6);
+		out[1] = (char)(0x80 | (cp & 0x3F));
+		return 2;
+	} else if (cp < 0x10000) {
+		out[0] = (char)(0xE0 | cp >> 12);
+		out[1] = (char)(0x80 | (cp >> 6 & 0x3F));
+		out[2] = (char)(0x80 | (cp & 0x3F));
+		return 3;
+	}
+	out[0] = (char)(0xF0 | cp >> 18);
+	out[1] = (char)(0x80 | (cp >> 12 & 0x3F));
+	out[2] = (char)(0x80 | (cp >> 6 & 0x3F));
+	out[3] = (char)(0x80 | (cp & 0x3F));
+	return 4;
+}
+
+static int line_at(const unsigned char *s, size_t pos)
+{
+	int line = 1;
+	for (size_t i = 0; i < pos; i++)
+		if (s[i] == '\n')
+			line++;
+	return line;
+}
+
+/* Writes code point CP of the input to OUT, normalising what the formats
+ * need normalised, and returns the bytes written.  NEXT is the following
+ * input byte, or -1 at the end. */
+static size_t put_normalised(char *out, unsigned cp, int next)
+{
+	switch (cp) {
+	case '\r': /* CRLF and lone CR both end a line */
+		return next == '\n' ? 0 : put_utf8(out, '\n');
+	case '\f': /* pdftotext's page break: an empty line, like a page gap */
+		return put_utf8(out, '\n');
+	case '\v':
+	case 0xA0: /* no-break space: a space for the tokenizer and for trimming */
+		return put_utf8(out, ' ');
+	case 0xAD: /* soft hyphen: visible only at a line end, where PDF text
+		    * breaks a word; elsewhere it is nothing */
+		return next == '\n' || next == '\r' ? put_utf8(out, '-') : 0;
+	case 0xFEFF: /* a BOM or zero-width no-break space inside the text */
+		return 0;
+	}
+	if (cp < 0x20 && cp != '\n' && cp != '\t')
+		return put_utf8(out, ' ');
+	return put_utf8(out, cp);
+}
+
+char *ks_decode(const char *data, size_t len, size_t *out_len, ks_parse_error *err)
+{
+	const unsigned char *s = (const unsigned char *)data;
+	if (len == 0) {
+		set_error(err, 1, "empty file");
+		return NULL;
+	}
+	if (len > KS_MAX_FILE_BYTES) {
+		set_error(err, 1, "file too large to be a council document (over 64 MB)");
+		return NULL;
+	}
+	const unsigned char *nul = memchr(s, '\0', len);
+	if (nul) {
+		snprintf(err->message, sizeof err->message,
+		         "binary data (a NUL byte at offset %zu), not a text document",
+		         (size_t)(nul - s));
+		err->line = line_at(s, (size_t)(nul - s));
+		return NULL;
+	}
+	/* Text has few control characters; many of them mean a binary file
+	 * without NULs (or a wrong encoding no conversion can save). */
+	size_t controls = 0;
+	for (size_t i = 0; i < len; i++)
+		if (s[i] < 0x20 && s[i] != '\n' && s[i] != '\r' && s[i] != '\t' && s[i] != '\f')
+			controls++;
+	if (controls * 100 > len) {
+		set_error(err, 1, "binary data (control characters), not a text document");
+		return NULL;
+	}
+
+	size_t start = 0;
+	if (len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF)
+		start = 3;
+	bool utf8 = true;
+	for (size_t i = start; i < len;) {
+		unsigned cp;
+		size_t n = utf8_seq(s + i, len - i, &cp);
+		if (!n) {
+			utf8 = false;
+			break;
+		}
+		i += n;
+	}
+
+	/* Every input byte becomes at most 3 output bytes (Windows-1252's
+	 * highest code points are below U+10000). */
+	char *out = malloc(3 * (len - start) + 1);
+	if (!out) {
+		set_error(err, 1, "out of memory");
+		return NULL;
+	}
+	size_t o = 0;
+	for (size_t i = start; i < len;) {
+		unsigned cp;
+		size_t n;
+		if (utf8) {
+			n = utf8_seq(s + i, len - i, &cp);
+		} else {
+			n = 1;
+			cp = s[i];
+			if (cp >= 0x80 && cp <= 0x9F) {
+				cp = cp1252_c1[cp - 0x80];
+				if (!cp) {
+					snprintf(err->message, sizeof err->message,
+					         "byte 0x%02X is neither UTF-8 nor Windows-1252", s[i]);
+					err->line = line_at(s, i);
+					free(out);
+					return NULL;
+				}
+			}
+		}
+		i += n;
+		o += put_normalised(out + o, cp, i < len ? s[i] : -1);
+	}
+	out[o] = '\0';
+
+	size_t k = 0;
+	while (k < o && (out[k] == ' ' || out[k] == '\n' || out[k] == '\t'))
+		k++;
+	if (k == o) {
+		free(out);
+		set_error(err, 1, "empty file (only blank lines)");
+		return NULL;
+	}
+	*out_len = o;
+	return out;
+}

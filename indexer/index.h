@@ -1,0 +1,12 @@
+/* index.h — records into Xapian documents, by the schema of lib/schema.h. */
+#ifndef KS_INDEX_H
+#define KS_INDEX_H
+
+#include "ks-xapian.h"
+#include "record.h"
+
+/* Adds R to DB as one document (replacing one with the same id), tagged
+ * with FILE_KEY so that all records of a file can be deleted together. */
+ks_status ks_index_record(ks_db *db, const ks_record *r, const char *file_key);
+
+#endif

@@ -1,0 +1,54 @@
+/* parse.h — council documents into records.  No Xapian here.
+ *
+ * A document is meeting minutes ("REFERAT …", plain text, Markdown or text
+ * extracted from a PDF) or budget remarks ("Bemærkninger - <udvalg>" with
+ * sections that each start with an area name and "Samlet nettobudget for
+ * området: … kr.").  See ../shared/SPEC.md, "The documents".
+ */
+#ifndef KS_PARSE_H
+#define KS_PARSE_H
+
+#include <stddef.h>
+
+#include "record.h"
+
+/* Files larger than this are refused: no council document comes near it,
+ * and it bounds the memory one bad input can take. */
+#define KS_MAX_FILE_BYTES (64u * 1024u * 1024u)
+
+typedef struct ks_document {
+	ks_meeting meeting;    /* filled for minutes */
+	int is_meeting;
+	ks_record *records;
+	size_t n_records;
+} ks_document;
+
+/* Why a document could not be parsed: the 1-based line and a sentence. */
+typedef struct ks_parse_error {
+	int line;
+	char message[256];
+} ks_parse_error;
+
+/* Decode DATA (LEN bytes: UTF-8 with or without BOM, or Windows-1252; CRLF,
+ * CR or LF line ends) into NUL-terminated UTF-8 with LF line ends.
+ * Returns a malloc'd string (caller frees) and its length in *OUT_LEN, or
+ * NULL with ERR filled for an empty or binary file or when out of memory. */
+char *ks_decode(const char *data, size_t len, size_t *out_len,
+                ks_parse_error *err);
+
+/* Parse DATA (LEN bytes, as read from the file) named NAME (the file's
+ * name, used for `source` and the ids).  On success returns 0 and fills
+ * *DOC, which the caller releases with ks_document_clear().  On failure
+ * returns -1, fills ERR and leaves *DOC empty. */
+int ks_parse(const char *data, size_t len, const char *name, ks_document *doc,
+             ks_parse_error *err);
+
+void ks_document_clear(ks_document *doc);
+
+/* Text repair, exposed for the tests.  Each returns a malloc'd string. */
+
+/* Markdown markup removed from one line: heading marks, **bold**, *italic*,
+ * [text](target) links and backslash escapes; the text is kept. */
+char *ks_demarkdown(const char *line);
+
+#endif

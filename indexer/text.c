@@ -1,0 +1,156 @@
+/* text.c — UTF-8 and string-building helpers of the parser. */
+#include "text.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void ks_sb_append(ks_sb *sb, const char *s, size_t len)
+{
+	if (sb->oom)
+		return;
+	if (sb->n + len + 1 > sb->cap) {
+		size_t cap = sb->cap ? sb->cap : 64;
+		while (cap < sb->n + len + 1)
+			cap *= 2;
+		char *p = realloc(sb->s, cap);
+		if (!p) {
+			sb->oom = true;
+			return;
+		}
+		sb->s = p;
+		sb->cap = cap;
+	}
+	memcpy(sb->s + sb->n, s, len);
+	sb->n += len;
+	sb->s[sb->n] = '\0';
+}
+
+void ks_sb_puts(ks_sb *sb, const char *s)
+{
+	ks_sb_append(sb, s, strlen(s));
+}
+
+char *ks_sb_take(ks_sb *sb)
+{
+	char *s = NULL;
+	if (!sb->oom)
+		s = sb->s ? sb->s : strdup("");
+	else
+		free(sb->s);
+	*sb = (ks_sb){0};
+	return s;
+}
+
+void ks_sb_free(ks_sb *sb)
+{
+	free(sb->s);
+	*sb = (ks_sb){0};
+}
+
+unsigned ks_utf8_get(const char *s, size_t *len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	if (u[0] < 0x80) {
+		*len = u[0] ? 1 : 0;
+		return u[0];
+	}
+	if (u[0] < 0xE0) {
+		*len = 2;
+		return (u[0] & 0x1Fu) << 6 | (u[1] & 0x3Fu);
+	}
+	if (u[0] < 0xF0) {
+		*len = 3;
+		return (u[0] & 0x0Fu) << 12 | (u[1] & 0x3Fu) << 6 | (u[2] & 0x3Fu);
+	}
+	*len = 4;
+	return (u[0] & 0x07u) << 18 | (u[1] & 0x3Fu) << 12 | (u[2] & 0x3Fu) << 6 | (u[3] & 0x3Fu);
+}
+
+/* Latin-1 and Latin Extended-A cover every letter of Danish, Swedish,
+ * Norwegian, German and the names that occur in the documents. */
+bool ks_is_upper(unsigned cp)
+{
+	return (cp >= 'A' && cp <= 'Z') || (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) ||
+	       (cp >= 0x100 && cp <= 0x17F && cp % 2 == 0);
+}
+
+bool ks_is_lower(unsigned cp)
+{
+	return (cp >= 'a' && cp <= 'z') || (cp >= 0xDF && cp <= 0xFF && cp != 0xF7) ||
+	       (cp >= 0x100 && cp <= 0x17F && cp % 2 == 1);
+}
+
+bool ks_is_letter(unsigned cp)
+{
+	return ks_is_upper(cp) || ks_is_lower(cp);
+}
+
+static unsigned fold(unsigned cp)
+{
+	if (cp >= 'A' && cp <= 'Z')
+		return cp + 32;
+	if (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7)
+		return cp + 32;
+	return cp;
+}
+
+bool ks_da_prefix(const char *s, const char *prefix)
+{
+	while (*prefix) {
+		size_t a, b;
+		unsigned ca = ks_utf8_get(s, &a), cb = ks_utf8_get(prefix, &b);
+		if (!a || fold(ca) != fold(cb))
+			return false;
+		s += a;
+		prefix += b;
+	}
+	return true;
+}
+
+bool ks_da_equal(const char *a, const char *b)
+{
+	return strlen(a) == strlen(b) && ks_da_prefix(a, b);
+}
+
+char *ks_slug(const char *s)
+{
+	ks_sb sb = {0};
+	bool dash = false;
+	while (*s) {
+		size_t len;
+		unsigned cp = fold(ks_utf8_get(s, &len));
+		s += len;
+		const char *ascii = NULL;
+		char one[2] = {0};
+		if ((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9')) {
+			one[0] = (char)cp;
+			ascii = one;
+		} else if (cp == 0xE6) {
+			ascii = "ae";
+		} else if (cp == 0xF8 || cp == 0xF6) {
+			ascii = "oe";
+		} else if (cp == 0xE5) {
+			ascii = "aa";
+		} else if (cp == 0xE4) {
+			ascii = "ae";
+		} else if (cp == 0xFC) {
+			ascii = "ue";
+		} else if (cp == 0xDF) {
+			ascii = "ss";
+		} else if (cp >= 0xE0 && cp <= 0xFF) {
+			/* à á â ã è é … : the letter without its mark */
+			static const char base[] = "aaaaaaaceeeeiiiidnooooo/ouuuuyty";
+			one[0] = base[cp - 0xE0];
+			ascii = one[0] == '/' ? NULL : one;
+		}
+		if (ascii) {
+			if (dash && sb.n)
+				ks_sb_puts(&sb, "-");
+			dash = false;
+			ks_sb_puts(&sb, ascii);
+		} else {
+			dash = true;
+		}
+	}
+	return ks_sb_take(&sb);
+}

@@ -1,0 +1,38 @@
+/* text.h — small UTF-8 and string-building helpers of the parser. */
+#ifndef KS_TEXT_H
+#define KS_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* A growable NUL-terminated string.  An allocation failure sets OOM and
+ * makes every later append a no-op, so callers check once at the end. */
+typedef struct ks_sb {
+	char *s;
+	size_t n, cap;
+	bool oom;
+} ks_sb;
+
+void ks_sb_append(ks_sb *sb, const char *s, size_t len);
+void ks_sb_puts(ks_sb *sb, const char *s);
+/* Hands over the string (malloc'd, "" if nothing was appended) and resets
+ * SB; NULL after an allocation failure. */
+char *ks_sb_take(ks_sb *sb);
+void ks_sb_free(ks_sb *sb);
+
+/* The code point at S (0 at the end); *LEN receives its byte length.
+ * S must be valid UTF-8, as ks_decode() makes it. */
+unsigned ks_utf8_get(const char *s, size_t *len);
+/* Whether CP is an upper- or lower-case letter (Latin scripts). */
+bool ks_is_upper(unsigned cp);
+bool ks_is_lower(unsigned cp);
+bool ks_is_letter(unsigned cp);
+/* Compares A and B ignoring the case of ASCII and Danish letters. */
+bool ks_da_equal(const char *a, const char *b);
+bool ks_da_prefix(const char *s, const char *prefix);
+
+/* An ASCII slug of S: lower case, æ→ae ø→oe å→aa, other marks dropped,
+ * every other run of characters one '-'.  Malloc'd, caller frees. */
+char *ks_slug(const char *s);
+
+#endif

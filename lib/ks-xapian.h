@@ -1,0 +1,182 @@
+/* ks-xapian.h — the C interface of Kommunesøg over Xapian.
+ *
+ * All C++ lives behind this header (ks-xapian.cc).  No exception crosses it:
+ * every function that can fail returns a ks_status (KS_OK = 0) and keeps the
+ * Xapian message on the handle, readable with ks_db_error().  Results are
+ * written through out-parameters only on success.
+ *
+ * Handles are not thread-safe: Xapian's Database, TermGenerator, QueryParser
+ * and Stem objects must not be shared, so each thread opens its own ks_db.
+ */
+#ifndef KS_XAPIAN_H
+#define KS_XAPIAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "schema.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum ks_status {
+	KS_OK = 0,
+	KS_ERR_NOMEM,      /* out of memory */
+	KS_ERR_INVALID,    /* a bad argument (NULL, unknown field, bad value) */
+	KS_ERR_NOT_FOUND,  /* no such database, document or key */
+	KS_ERR_LOCKED,     /* another writer holds the database lock */
+	KS_ERR_OPENING,    /* the database could not be opened or created */
+	KS_ERR_CORRUPT,    /* the database is damaged */
+	KS_ERR_MODIFIED,   /* a reader fell behind a writer: reopen and retry */
+	KS_ERR_NETWORK,    /* a remote shard could not be reached */
+	KS_ERR_QUERY,      /* a query could not be parsed */
+	KS_ERR_XAPIAN,     /* any other Xapian error */
+	KS_STATUS_COUNT
+} ks_status;
+
+/* A short English name of STATUS ("database is locked"); static storage. */
+const char *ks_status_str(ks_status status);
+
+typedef struct ks_db ks_db;
+typedef struct ks_doc ks_doc;
+
+/* ---- opening ---------------------------------------------------------- */
+
+typedef enum ks_open_mode {
+	KS_OPEN_UPDATE, /* open PATH, creating it if it does not exist */
+	KS_OPEN_FRESH,  /* create PATH, which must not exist yet */
+} ks_open_mode;
+
+/* Open the database at PATH for writing.  *OUT is malloc'd; free it with
+ * ks_db_close().  On failure *MESSAGE (if not NULL) receives a malloc'd
+ * description that the caller frees. */
+ks_status ks_db_open_write(const char *path, ks_open_mode mode, ks_db **out,
+                           char **message);
+
+/* Open N databases for reading as one: each entry is a directory or
+ * "tcp://HOST:PORT" of a xapian-tcpsrv.  Same ownership as above. */
+ks_status ks_db_open_read(const char *const *paths, size_t n, ks_db **out,
+                          char **message);
+
+/* Closes DB and frees it.  An open transaction is discarded, not committed.
+ * Accepts NULL. */
+void ks_db_close(ks_db *db);
+
+/* The message of the last failure on DB; owned by DB, valid until the next
+ * call on it.  "" when there was none. */
+const char *ks_db_error(const ks_db *db);
+
+/* Bring a reader up to the newest committed revision.  *CHANGED (may be NULL)
+ * says whether there was a newer one. */
+ks_status ks_db_reopen(ks_db *db, bool *changed);
+
+/* The number of documents. */
+ks_status ks_db_doccount(ks_db *db, uint32_t *out);
+
+/* ---- transactions (writers) ------------------------------------------ */
+
+/* Between begin and commit nothing is written where readers can see it, not
+ * even when Xapian's auto-flush threshold is reached.  A run killed before
+ * ks_db_commit() leaves the previous revision untouched. */
+ks_status ks_db_begin(ks_db *db);
+ks_status ks_db_commit(ks_db *db);
+/* Writes what has been added so far outside a transaction (used while
+ * building a fresh database that no reader sees yet). */
+ks_status ks_db_flush(ks_db *db);
+
+/* ---- metadata ---------------------------------------------------------- */
+
+/* *OUT is a malloc'd copy that the caller frees; "" when KEY is unset. */
+ks_status ks_db_get_metadata(ks_db *db, const char *key, char **out);
+/* An empty VALUE removes KEY. */
+ks_status ks_db_set_metadata(ks_db *db, const char *key, const char *value);
+
+/* Calls FN for every metadata key starting with PREFIX (in key order) with
+ * the key and its value, both owned by the iteration and valid only during
+ * the call.  FN returns 0 to go on, anything else to stop. */
+typedef int (*ks_metadata_fn)(const char *key, const char *value, void *arg);
+ks_status ks_db_each_metadata(ks_db *db, const char *prefix, ks_metadata_fn fn,
+                              void *arg);
+
+/* ---- documents (writers) ---------------------------------------------- */
+
+/* A new empty document for DB.  *OUT is malloc'd; free with ks_doc_free().
+ * Text is indexed with the one TermGenerator of the handle (Danish stemmer,
+ * STEM_SOME, spelling into DB when asked). */
+ks_status ks_doc_new(ks_db *db, ks_doc **out);
+void ks_doc_free(ks_doc *doc);
+
+/* Index TEXT into the free-text FIELD (body or title), with the field's wdf
+ * increment.  SPELLING adds its words to the spelling data. */
+ks_status ks_doc_index_text(ks_doc *doc, ks_field_id field, const char *text,
+                            bool spelling);
+
+/* Add the boolean term for VALUE of FIELD: lower-cased and cut at a UTF-8
+ * boundary to fit KS_MAX_TERM_BYTES.  An empty VALUE adds nothing. */
+ks_status ks_doc_add_boolean(ks_doc *doc, ks_field_id field, const char *value);
+
+/* Set value SLOT to the bytes of VALUE, or to a sortable number. */
+ks_status ks_doc_set_value(ks_doc *doc, ks_slot slot, const char *value);
+ks_status ks_doc_set_number(ks_doc *doc, ks_slot slot, double number);
+
+/* The document data (the record's JSON).  Copied. */
+ks_status ks_doc_set_data(ks_doc *doc, const char *data);
+
+/* Store DOC as the document whose id term is Q+ID, replacing any earlier one
+ * with that id.  DOC stays owned by the caller. */
+ks_status ks_db_replace(ks_db *db, const char *id, ks_doc *doc);
+
+/* Delete every document that has the boolean term of FIELD = VALUE. */
+ks_status ks_db_delete(ks_db *db, ks_field_id field, const char *value);
+
+/* Whether some document has the boolean term FIELD = VALUE. */
+ks_status ks_db_has_term(ks_db *db, ks_field_id field, const char *value,
+                         bool *out);
+
+/* The data of the document with id ID, malloc'd, caller frees.
+ * KS_ERR_NOT_FOUND when there is none. */
+ks_status ks_db_get_data(ks_db *db, const char *id, char **out);
+
+/* ---- inspecting (tests, tools) ----------------------------------------- */
+
+/* Calls FN for every term of the document with id ID, in term order; the
+ * term is valid only during the call.  FN returns 0 to go on. */
+typedef int (*ks_term_fn)(const char *term, void *arg);
+ks_status ks_db_each_term(ks_db *db, const char *id, ks_term_fn fn, void *arg);
+
+/* Value SLOT of the document with id ID, malloc'd ("" if unset), caller
+ * frees. */
+ks_status ks_db_get_value(ks_db *db, const char *id, ks_slot slot, char **out);
+
+/* Calls FN for every word of the spelling data. */
+ks_status ks_db_each_spelling(ks_db *db, ks_term_fn fn, void *arg);
+
+/* ---- searching ---------------------------------------------------------- */
+
+typedef struct ks_hits ks_hits;
+
+/* Run the user query Q (the query language of SPEC.md, parsed by the one
+ * QueryParser of the handle) and return hits OFFSET.. OFFSET+COUNT-1, best
+ * first.  *OUT is malloc'd; free with ks_hits_free(). */
+ks_status ks_db_search(ks_db *db, const char *q, unsigned offset,
+                       unsigned count, ks_hits **out);
+
+/* The number of hits in HITS, and an estimate of all matches. */
+size_t ks_hits_size(const ks_hits *hits);
+uint32_t ks_hits_total(const ks_hits *hits);
+/* The id and the data of hit I; owned by HITS, valid until ks_hits_free(). */
+const char *ks_hits_id(const ks_hits *hits, size_t i);
+const char *ks_hits_data(const ks_hits *hits, size_t i);
+void ks_hits_free(ks_hits *hits);
+
+/* The description of the parsed query Q (Xapian::Query::get_description()),
+ * malloc'd, caller frees; for tests of the query language. */
+ks_status ks_db_describe_query(ks_db *db, const char *q, char **out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

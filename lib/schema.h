@@ -1,0 +1,111 @@
+/* The index schema of Kommunesøg, declared once for the indexer and the server.
+ *
+ * One Xapian document per record (an agenda item or a budget section):
+ *
+ *   data      the record as compact JSON, exactly what --dump prints for it and
+ *             what /api/item returns; for a closed item it holds only the fields
+ *             that may be shown (title, sagsnummer, date, the closed mark, …).
+ *   terms     free text: the body (all sections) unprefixed and Danish-stemmed
+ *             (STEM_SOME: the word with positions, "Z"+stem without); the title
+ *             both unprefixed with wdf 3, so that title matches rank first,
+ *             and with the "S" prefix for "titel:".  Boolean terms for filtering (lower-cased, cut
+ *             to a safe length): Q id, XSAG sagsnummer, XUDV udvalg, XBES
+ *             beslutning, XTYPE type, Y year, XLUK lukket, XBEH every body in
+ *             Behandling, XFIL the source file (a hash of its path).
+ *   values    KS_SLOT_DATE "YYYYMMDD" (sorts as a string), numbers with
+ *             Xapian::sortable_serialise, and the display form of every facet.
+ *
+ * A closed item contributes its title and sagsnummer and the structural
+ * boolean terms (type, udvalg, year, lukket, file), nothing else, and nothing
+ * to the spelling data.
+ *
+ * Prefix conventions follow Xapian's: single capitals are Xapian's own
+ * (Q unique id, S subject, Y year, Z stemmed), "X…" are ours.  Every boolean
+ * value is stored lower-cased, so none starts with a capital and no ':' is
+ * needed after the prefix; no prefix is a prefix of another.
+ */
+#ifndef KS_SCHEMA_H
+#define KS_SCHEMA_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum ks_field_id {
+	KS_FIELD_BODY,
+	KS_FIELD_TITLE,
+	KS_FIELD_ID,
+	KS_FIELD_SAG,
+	KS_FIELD_UDVALG,
+	KS_FIELD_BESLUTNING,
+	KS_FIELD_TYPE,
+	KS_FIELD_YEAR,
+	KS_FIELD_LUKKET,
+	KS_FIELD_BEHANDLING,
+	KS_FIELD_FILE,
+	KS_FIELD_COUNT
+} ks_field_id;
+
+typedef enum ks_field_kind {
+	KS_FIELD_FREE_TEXT, /* tokenized by the TermGenerator / QueryParser */
+	KS_FIELD_BOOLEAN,   /* one exact term per value, used as a filter */
+} ks_field_kind;
+
+typedef struct ks_field {
+	ks_field_id id;
+	const char *name;   /* the query prefix users type ("titel"), NULL if none */
+	const char *prefix; /* the Xapian term prefix */
+	ks_field_kind kind;
+	bool stemmed;       /* free text only: Danish stems are indexed too */
+	unsigned wdf_inc;   /* free text only: weight of each occurrence; a field
+	                     * with a prefix is indexed twice, prefixed with wdf 1
+	                     * (for "titel:") and unprefixed with this weight (so
+	                     * that a plain query ranks title matches first) */
+} ks_field;
+
+/* The table, indexed by ks_field_id.  Read-only. */
+extern const ks_field ks_fields[KS_FIELD_COUNT];
+
+/* The field whose user-facing name is NAME (as typed before ':'), or NULL. */
+const ks_field *ks_field_by_name(const char *name);
+
+typedef enum ks_slot {
+	KS_SLOT_DATE = 0,        /* "YYYYMMDD"; absent for budget sections */
+	KS_SLOT_NETTOBUDGET = 1, /* sortable_serialise(kroner) */
+	KS_SLOT_PUNKT = 2,       /* sortable_serialise(punkt number) */
+	KS_SLOT_TYPE = 3,        /* facet: "punkt" | "budget" */
+	KS_SLOT_UDVALG = 4,      /* facet: display form, "Økonomiudvalget" */
+	KS_SLOT_YEAR = 5,        /* facet: "2025" */
+	KS_SLOT_BESLUTNING = 6,  /* facet: display form, "Taget til efterretning" */
+	KS_SLOT_COUNT
+} ks_slot;
+
+/* The record types, as they appear in JSON and after "type:". */
+#define KS_TYPE_PUNKT "punkt"
+#define KS_TYPE_BUDGET "budget"
+
+/* Where an item's page lives: KS_ITEM_URL_PREFIX + id. */
+#define KS_ITEM_URL_PREFIX "/item/"
+
+/* Xapian rejects terms over 245 bytes; boolean values are cut (at a UTF-8
+ * boundary) so that prefix + value stays within this. */
+#define KS_MAX_TERM_BYTES 240
+
+/* The TermGenerator skips words longer than this (bytes), so a run of
+ * characters without spaces never becomes one huge term. */
+#define KS_MAX_WORD_BYTES 64
+
+/* Metadata keys kept in the database. */
+#define KS_META_FILE_PREFIX "file:" /* + absolute path -> "size mtime hash n" */
+#define KS_META_UPDATED "updated"   /* ISO 8601 time of the last change */
+#define KS_META_SCHEMA "schema"     /* KS_SCHEMA_VERSION */
+#define KS_SCHEMA_VERSION "1"
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,581 @@
+/* test-parse.c — the parser and its text repair, on small documents written
+ * here, one function per rule of ../shared/SPEC.md "The documents". */
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "parse.h"
+#include "text.h"
+
+/* ---- helpers --------------------------------------------------------------- */
+
+static int parse_str(const char *src, size_t len, ks_document *doc, ks_parse_error *err)
+{
+	return ks_parse(src, len, "test-2025.txt", doc, err);
+}
+
+static bool parse_ok(const char *src, ks_document *doc)
+{
+	ks_parse_error err = {0};
+	if (parse_str(src, strlen(src), doc, &err) == 0)
+		return true;
+	fprintf(stderr, "unexpected parse error: line %d: %s\n", err.line, err.message);
+	return false;
+}
+
+/* The error of a document that must not parse. */
+static ks_parse_error parse_fails(const char *src, size_t len)
+{
+	ks_document doc;
+	ks_parse_error err = {0};
+	CHECK(parse_str(src, len, &doc, &err) == -1);
+	CHECK(doc.n_records == 0);
+	return err;
+}
+
+/* A meeting with a header, a table of contents and ITEMS. */
+static char *minutes(const char *items)
+{
+	static const char head[] =
+		"\n\nREFERAT Direktionen d. 17-11-2025\n\n"
+		"Mødedato Mandag d. 17. november 2025 kl. 12:30\n\n"
+		"Mødested Mødelokale 8\n\n"
+		"Mødedeltagere Anne Holm, Jens Juul Hansen, Pia Skov\n\n"
+		"Indholdsfortegnelse\n\n"
+		"Beslutning om hjemløsestr.....\t3\n"
+		"Lukket: Forlængelse af forsikringsaftale.....\t5\n\n";
+	char *s = malloc(strlen(head) + strlen(items) + 1);
+	strcpy(s, head);
+	strcat(s, items);
+	return s;
+}
+
+/* A budget document in PDF layout (every line ends in a blank, paragraphs
+ * are separated by lines of one space) whose one section's Beskrivelse is
+ * BODY. */
+static char *budget(const char *body)
+{
+	static const char head[] = "\nBemærkninger - Økonomiudvalget \n \nJobcenter  \n \n"
+	                           "Samlet nettobudget for området: 50.190.100 kr. \n \n"
+	                           "Budgetgrundlag \nBudgettet er et rammebudget. \n \n"
+	                           "Beskrivelse af området \n";
+	char *s = malloc(strlen(head) + strlen(body) + 2);
+	strcpy(s, head);
+	strcat(s, body);
+	strcat(s, "\n");
+	return s;
+}
+
+static const char *beskrivelse_of(const char *body, ks_document *doc)
+{
+	char *src = budget(body);
+	bool ok = parse_ok(src, doc);
+	free(src);
+	CHECK(ok && doc->n_records == 1);
+	return ok && doc->n_records ? doc->records[0].sections[KS_SEC_BESKRIVELSE] : NULL;
+}
+
+/* ---- Markdown ------------------------------------------------------------- */
+
+static void test_demarkdown(void)
+{
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{"## **Punkt 1: Lukket: Besøg fra KOMBIT**", "Punkt 1: Lukket: Besøg fra KOMBIT"},
+		{"# REFERAT Direktionen d. 18-08-2025", "REFERAT Direktionen d. 18-08-2025"},
+		{"**Mødedato** Mandag d. 18. august 2025 kl. 12:30",
+		 "Mødedato Mandag d. 18. august 2025 kl. 12:30"},
+		{"### **Beslutning**", "Beslutning"},
+		{"Det *skal* ifølge regionsloven", "Det skal ifølge regionsloven"},
+		{"*Hvis borgmesteren vælges*", "Hvis borgmesteren vælges"},
+		{"materiale: [Forebyggelse og vold \\(kl.dk\\)](#). Selve",
+		 "materiale: Forebyggelse og vold (kl.dk). Selve"},
+		{"findes her: [kl_chikane-politikere.pdf](#).", "findes her: kl_chikane-politikere.pdf."},
+		{"5 * 3 * 2", "5 * 3 * 2"},
+		{"#hashtag bliver", "#hashtag bliver"},
+		{"* et punkt", "- et punkt"},
+		{"- et punkt", "- et punkt"},
+		{"a\\_b og 50\\%", "a_b og 50%"},
+		{"Udviklingsrapport _ september 2025", "Udviklingsrapport _ september 2025"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char *got = ks_demarkdown(cases[i].in);
+		CHECK_STR(got, cases[i].out);
+		free(got);
+	}
+}
+
+/* ---- minutes --------------------------------------------------------------- */
+
+static const char item_src[] =
+	"Punkt 1: Beslutning om hjemløsestrategi\n\n"
+	"25-008999\n\n"
+	"Beslutning\n\nAnbefales.\n\n"
+	"Sagsfremstilling\n\n"
+	"Resume og sagens baggrund\n\nEn samlet indsats mod hjemløshed.\n\n"
+	"Indstillinger\n\nDirektøren indstiller, at strategien godkendes.\n\n"
+	"Behandling\n\nDirektionen, Børn- og Familieudvalget, Socialudvalget og "
+	"Kommunalbestyrelsen.\n\n"
+	"Sagsfremstilling\n\nKalundborg Kommune har arbejdet tæt sammen med styrelsen.\n\n"
+	"Serviceudgifter\n\nI aftalen er der sat en ramme.\n\n"
+	"- Fælles retning\n- En styrket sagsbehandling\n\n"
+	"Økonomiske konsekvenser\n\nIngen bevillingsmæssige konsekvenser.\n\n"
+	"Bilag\n\nAfsluttende statusnotat Kalundborg\n\nUdkast til hjemløsestrategi 2026-2029\n\n"
+	"Punkt 2: Lukket: Forlængelse af forsikringsaftale\n\n"
+	"21-046835k\n\n"
+	"Beslutning\n\nHemmelig tekst der ikke må ses.\n\n"
+	"Punkt 3: Eventuelt\n\n"
+	"Beslutning\n\nDrøftet. Direktionen arbejder videre med ledernes input.\n";
+
+static void test_meeting_header(void)
+{
+	char *src = minutes(item_src);
+	ks_document doc;
+	if (!parse_ok(src, &doc)) {
+		CHECK(false);
+		free(src);
+		return;
+	}
+	const ks_meeting *m = &doc.meeting;
+	CHECK(doc.is_meeting);
+	CHECK_STR(m->title, "REFERAT Direktionen d. 17-11-2025");
+	CHECK_STR(m->udvalg, "Direktionen");
+	CHECK_STR(m->date, "2025-11-17");
+	CHECK_STR(m->time, "12:30");
+	CHECK_STR(m->place, "Mødelokale 8");
+	CHECK(m->participants.n == 3);
+	if (m->participants.n == 3)
+		CHECK_STR(m->participants.v[1], "Jens Juul Hansen");
+	CHECK(doc.n_records == 3);
+	ks_document_clear(&doc);
+	free(src);
+}
+
+static void test_items_and_sections(void)
+{
+	char *src = minutes(item_src);
+	ks_document doc;
+	if (!parse_ok(src, &doc) || doc.n_records != 3) {
+		CHECK(false);
+		free(src);
+		return;
+	}
+	const ks_record *r = &doc.records[0];
+	CHECK_STR(r->id, "test-2025-1");
+	CHECK(r->type == KS_RECORD_PUNKT);
+	CHECK(r->punkt == 1);
+	CHECK(!r->lukket);
+	/* The Punkt heading is the title, not the cut-short TOC entry. */
+	CHECK_STR(r->title, "Beslutning om hjemløsestrategi");
+	CHECK_STR(r->sagsnummer, "25-008999");
+	CHECK_STR(r->date, "2025-11-17");
+	CHECK(r->year == 2025);
+	CHECK_STR(r->udvalg, "Direktionen");
+	CHECK_STR(r->sections[KS_SEC_BESLUTNING], "Anbefales.");
+	CHECK_STR(r->beslutning, "Anbefales");
+	CHECK_STR(r->sections[KS_SEC_RESUME], "En samlet indsats mod hjemløshed.");
+	CHECK_STR(r->sections[KS_SEC_INDSTILLINGER], "Direktøren indstiller, at strategien godkendes.");
+	/* Both "Sagsfremstilling" headings feed one section; sub-headings and
+	 * list items stay in its text. */
+	CHECK_STR(r->sections[KS_SEC_SAGSFREMSTILLING],
+	          "Kalundborg Kommune har arbejdet tæt sammen med styrelsen.\n\n"
+	          "Serviceudgifter\n\nI aftalen er der sat en ramme.\n\n"
+	          "- Fælles retning\n- En styrket sagsbehandling");
+	CHECK_STR(r->sections[KS_SEC_OEKONOMI], "Ingen bevillingsmæssige konsekvenser.");
+	CHECK(r->behandling.n == 4);
+	if (r->behandling.n == 4) {
+		CHECK_STR(r->behandling.v[0], "Direktionen");
+		CHECK_STR(r->behandling.v[1], "Børn- og Familieudvalget");
+		CHECK_STR(r->behandling.v[3], "Kommunalbestyrelsen");
+	}
+	CHECK(r->bilag.n == 2);
+	if (r->bilag.n == 2)
+		CHECK_STR(r->bilag.v[1], "Udkast til hjemløsestrategi 2026-2029");
+	char *text = ks_record_text(r);
+	CHECK_CONTAINS(text, "En samlet indsats mod hjemløshed.");
+	CHECK_CONTAINS(text, "Afsluttende statusnotat");
+	free(text);
+
+	/* The standing item has no case number; its decision facet is the
+	 * first sentence. */
+	const ks_record *e = &doc.records[2];
+	CHECK_STR(e->title, "Eventuelt");
+	CHECK(e->sagsnummer == NULL);
+	CHECK_STR(e->beslutning, "Drøftet");
+	ks_document_clear(&doc);
+	free(src);
+}
+
+static void test_closed_item(void)
+{
+	char *src = minutes(item_src);
+	ks_document doc;
+	if (!parse_ok(src, &doc) || doc.n_records != 3) {
+		CHECK(false);
+		free(src);
+		return;
+	}
+	const ks_record *r = &doc.records[1];
+	CHECK(r->lukket);
+	CHECK_STR(r->title, "Forlængelse af forsikringsaftale");
+	/* A lower-case suffix is accepted and upper-cased. */
+	CHECK_STR(r->sagsnummer, "21-046835K");
+	for (int s = 0; s < KS_SEC_COUNT; s++)
+		CHECK(r->sections[s] == NULL);
+	CHECK(r->behandling.n == 0 && r->bilag.n == 0 && r->beslutning == NULL);
+	char *text = ks_record_text(r);
+	CHECK_STR(text, "");
+	free(text);
+	char *json = ks_record_json(r);
+	CHECK_LACKS(json, "Hemmelig");
+	CHECK_CONTAINS(json, "\"lukket\":true");
+	CHECK_CONTAINS(json, "\"meeting\":null");
+	CHECK_CONTAINS(json, "\"sections\":{}");
+	free(json);
+	ks_document_clear(&doc);
+	free(src);
+}
+
+static void test_markdown_minutes(void)
+{
+	static const char src[] =
+		"\n\n# REFERAT Direktionen d. 18-08-2025\n\n"
+		"**Mødedato** Mandag d. 18. august 2025 kl. 12:30\n\n"
+		"**Mødested** Mødelokale 8\n\n"
+		"## Indholdsfortegnelse\n\nLukket: Besøg.....\t3\n\n"
+		"## **Punkt 1: Lukket: Besøg fra KOMBIT**\n\n24-000149\n\n"
+		"## **Punkt 2: Beslutning om beredskab**\n\n25-005714\n\n"
+		"### **Beslutning**\n\nAnbefales.\n\n"
+		"### **Sagsfremstilling**\n\n## **Resume og sagens baggrund**\n\nEt *vigtigt* resume.\n\n"
+		"## **Sagsfremstilling**\n\n### **Overordnet beredskabsplan**\n\nPlanen er lovpligtig.\n\n"
+		"## **Bilag**\n\nKalundborg Kommunes Beredskabspolitik\n";
+	ks_document doc;
+	if (!parse_ok(src, &doc) || doc.n_records != 2) {
+		CHECK(false);
+		return;
+	}
+	CHECK(doc.records[0].lukket);
+	CHECK_STR(doc.records[0].title, "Besøg fra KOMBIT");
+	const ks_record *r = &doc.records[1];
+	CHECK_STR(r->title, "Beslutning om beredskab");
+	CHECK_STR(r->sections[KS_SEC_RESUME], "Et vigtigt resume.");
+	CHECK_STR(r->sections[KS_SEC_SAGSFREMSTILLING],
+	          "Overordnet beredskabsplan\n\nPlanen er lovpligtig.");
+	CHECK_STR(doc.meeting.place, "Mødelokale 8");
+	char *json = ks_record_json(r);
+	CHECK_LACKS(json, "**");
+	CHECK_LACKS(json, "#");
+	free(json);
+	ks_document_clear(&doc);
+}
+
+/* ---- PDF text repair ----------------------------------------------------------- */
+
+static void test_hyphenation_joined(void)
+{
+	ks_document doc;
+	const char *b = beskrivelse_of(
+		"Jobcentret følger kommunalbestyrelsens strategi for arbejdsmar- \n"
+		"kedspolitikken og a-kas- \nser samt Vestsjællands Brandvæ- \nsen. ",
+		&doc);
+	CHECK_STR(b, "Jobcentret følger kommunalbestyrelsens strategi for "
+	             "arbejdsmarkedspolitikken og a-kasser samt Vestsjællands Brandvæsen.");
+	ks_document_clear(&doc);
+}
+
+static void test_hyphenation_across_blank_line(void)
+{
+	/* Seed 004: a bullet whose word is split by an empty line. */
+	ks_document doc;
+	const char *b = beskrivelse_of(" Folkeregister og bestilling af lægekørs-\n\n"
+	                               "ler/befordringsgodtgørelse og sommerhusbeboelse.  \n \n",
+	                               &doc);
+	CHECK_STR(b, "- Folkeregister og bestilling af lægekørsler/befordringsgodtgørelse og "
+	             "sommerhusbeboelse.");
+	ks_document_clear(&doc);
+}
+
+static void test_truncation_hyphen_kept(void)
+{
+	ks_document doc;
+	const char *b = beskrivelse_of("Puljen gælder Børn- \nog Familieområdet, er pris- og løn- \n"
+	                               "fremskrevet, og gælder sygedagpenge- \neller "
+	                               "ledighedsydelse samt IT-\nsystemer. ",
+	                               &doc);
+	CHECK_STR(b, "Puljen gælder Børn- og Familieområdet, er pris- og lønfremskrevet, og "
+	             "gælder sygedagpenge- eller ledighedsydelse samt IT-systemer.");
+	ks_document_clear(&doc);
+}
+
+static void test_page_break_rejoined(void)
+{
+	/* Seed 004: a sentence running over a page break (empty lines, no
+	 * paragraph gap), also onto a capital. */
+	ks_document doc;
+	const char *b = beskrivelse_of("Sundhed og Myndighed sørger for kontrol af \n\n\n\n"
+	                               "kommunens medfinansiering i samarbejde med \n\n\n\n"
+	                               "Kalundborg Kommunes plejecentre. \n \n"
+	                               "Et nyt afsnit uden punktum \n \nEt tredje afsnit. ",
+	                               &doc);
+	CHECK_STR(b, "Sundhed og Myndighed sørger for kontrol af kommunens medfinansiering i "
+	             "samarbejde med Kalundborg Kommunes plejecentre.\n\n"
+	             "Et nyt afsnit uden punktum\n\nEt tredje afsnit.");
+	ks_document_clear(&doc);
+}
+
+static void test_page_break_never_joins_heading(void)
+{
+	ks_document doc;
+	char *src = budget("Teksten slutter uden punktum \n\n\n\nUdvikling og udfordringer \n"
+	                   "der står med lille begyndelsesbogstav. ");
+	if (parse_ok(src, &doc) && doc.n_records == 1) {
+		CHECK_STR(doc.records[0].sections[KS_SEC_BESKRIVELSE], "Teksten slutter uden punktum");
+		CHECK_STR(doc.records[0].sections[KS_SEC_UDVIKLING],
+		          "der står med lille begyndelsesbogstav.");
+	} else {
+		CHECK(false);
+	}
+	ks_document_clear(&doc);
+	free(src);
+}
+
+static void test_sub_heading_in_pdf_text(void)
+{
+	ks_document doc;
+	const char *b = beskrivelse_of("Staben \nLedelse, Jura og Kommunikations eget område. ", &doc);
+	CHECK_STR(b, "Staben\nLedelse, Jura og Kommunikations eget område.");
+	ks_document_clear(&doc);
+}
+
+static void test_bullets(void)
+{
+	ks_document doc;
+	const char *b = beskrivelse_of("HR og Personale er en stabsfunktion, som \n \n"
+	                               " yder bistand med sagsbehandling \n \n\n"
+	                               " administrer puljer f.eks.: \n"
+	                               "o Sundhedspulje  \no Seniorordning  \n",
+	                               &doc);
+	CHECK_STR(b, "HR og Personale er en stabsfunktion, som\n\n- yder bistand med "
+	             "sagsbehandling\n- administrer puljer f.eks.:\n  - Sundhedspulje\n"
+	             "  - Seniorordning");
+	ks_document_clear(&doc);
+}
+
+static void test_trailing_blanks_gone(void)
+{
+	ks_document doc;
+	const char *b = beskrivelse_of("Første linje \t \nanden linje.   \n \nNyt afsnit.  ", &doc);
+	CHECK_STR(b, "Første linje anden linje.\n\nNyt afsnit.");
+	ks_document_clear(&doc);
+}
+
+/* ---- budget documents --------------------------------------------------------- */
+
+static void test_budget_sections(void)
+{
+	static const char src[] =
+		"\nBemærkninger - Økonomiudvalget \n \nJobcenter  \n \n"
+		"Samlet nettobudget for området: 50.190.100 kr. \n \n"
+		"Budgetgrundlag \nBudgettet er et rammebudget. \n \n"
+		"Beskrivelse af området \nJobcentret har budgetansvar. \n \n"
+		"Udvikling og udfordringer \nDer er udfordringer. \n \n"
+		"Demografipulje - Ældreområdet \n \n"
+		"Samlet nettobudget for området: 10.000.000 kr.   \n \n"
+		"Demografipuljen er afsat til køb af hjemmehjælp. \n \n"
+		"Negativ \n \nSamlet nettobudget for området: -1.234,50 kr. \n";
+	ks_document doc;
+	ks_parse_error err;
+	if (ks_parse(src, strlen(src), "budget-2024-oekonomiudvalget.txt", &doc, &err) ||
+	    doc.n_records != 3) {
+		CHECK(false);
+		return;
+	}
+	const ks_record *r = &doc.records[0];
+	CHECK(!doc.is_meeting);
+	CHECK(r->type == KS_RECORD_BUDGET);
+	CHECK_STR(r->id, "budget-2024-oekonomiudvalget-1");
+	CHECK_STR(r->title, "Jobcenter");
+	CHECK_STR(r->udvalg, "Økonomiudvalget");
+	CHECK(r->year == 2024);
+	CHECK_STR(r->date, "");
+	CHECK(r->has_nettobudget && r->nettobudget == 50190100);
+	CHECK_STR(r->sections[KS_SEC_BUDGETGRUNDLAG], "Budgettet er et rammebudget.");
+	CHECK_STR(r->sections[KS_SEC_BESKRIVELSE], "Jobcentret har budgetansvar.");
+	CHECK_STR(r->sections[KS_SEC_UDVIKLING], "Der er udfordringer.");
+	CHECK_STR(doc.records[1].title, "Demografipulje - Ældreområdet");
+	CHECK(doc.records[1].nettobudget == 10000000);
+	CHECK_STR(doc.records[1].sections[KS_SEC_BESKRIVELSE],
+	          "Demografipuljen er afsat til køb af hjemmehjælp.");
+	CHECK(doc.records[2].nettobudget == -1234);
+	char *json = ks_record_json(r);
+	CHECK_CONTAINS(json, "\"nettobudget\":50190100");
+	CHECK_CONTAINS(json, "\"date\":null");
+	CHECK_CONTAINS(json, "\"punkt\":null");
+	free(json);
+	ks_document_clear(&doc);
+}
+
+/* ---- encodings ------------------------------------------------------------------ */
+
+static char *dump_all(const char *src, size_t len)
+{
+	ks_document doc;
+	ks_parse_error err;
+	if (parse_str(src, len, &doc, &err)) {
+		fprintf(stderr, "parse error: line %d: %s\n", err.line, err.message);
+		return NULL;
+	}
+	ks_sb sb = {0};
+	for (size_t i = 0; i < doc.n_records; i++) {
+		char *json = ks_record_json(&doc.records[i]);
+		ks_sb_puts(&sb, json);
+		ks_sb_puts(&sb, "\n");
+		free(json);
+	}
+	ks_document_clear(&doc);
+	return ks_sb_take(&sb);
+}
+
+static void test_encodings_parse_identically(void)
+{
+	static const char utf8[] = "REFERAT Økonomiudvalget d. 01-02-2024\n\n"
+	                           "Punkt 1: Beslutning om æbler, søer og ål – “citat”\n\n"
+	                           "24-000001\n\nBeslutning\n\nAnbefales.\n";
+	/* The same in Windows-1252: æ ø å Ø – “ ” as single bytes. */
+	static const char cp1252[] = "REFERAT \xd8konomiudvalget d. 01-02-2024\n\n"
+	                             "Punkt 1: Beslutning om \xe6" "bler, s\xf8" "er og \xe5l "
+	                             "\x96 \x93" "citat\x94\n\n"
+	                             "24-000001\n\nBeslutning\n\nAnbefales.\n";
+	char *want = dump_all(utf8, strlen(utf8));
+	CHECK(want && strstr(want, "søer og ål – “citat”"));
+
+	char bom[sizeof utf8 + 3] = "\xef\xbb\xbf";
+	strcat(bom, utf8);
+	char crlf[2 * sizeof utf8], cr[sizeof utf8], bomcrlf[2 * sizeof utf8 + 3] = "\xef\xbb\xbf";
+	size_t k = 0;
+	for (const char *p = utf8; *p; p++) {
+		if (*p == '\n')
+			crlf[k++] = '\r';
+		crlf[k++] = *p;
+	}
+	crlf[k] = '\0';
+	strcat(bomcrlf, crlf);
+	for (k = 0; utf8[k]; k++)
+		cr[k] = utf8[k] == '\n' ? '\r' : utf8[k];
+	cr[k] = '\0';
+
+	const char *variants[] = {bom, crlf, cr, bomcrlf, cp1252};
+	for (size_t i = 0; i < sizeof variants / sizeof *variants; i++) {
+		char *got = dump_all(variants[i], strlen(variants[i]));
+		CHECK_STR(got, want);
+		free(got);
+	}
+	free(want);
+}
+
+/* ---- bad input ------------------------------------------------------------------ */
+
+static void test_bad_documents(void)
+{
+	static const struct {
+		const char *name, *src;
+		size_t len; /* 0: strlen(src) */
+		int line;
+		const char *reason;
+	} cases[] = {
+		{"empty", "", 0, 1, "empty file"},
+		{"blank", "\n  \n\t\n\n", 0, 1, "empty file"},
+		{"nul", "REFERAT x\n\nabc\0def", 17, 3, "binary"},
+		{"controls", "\x01\x02\x03\x04\x05\x06\x07\x08 abc", 0, 1, "binary"},
+		{"prose", "\nHej med dig.\nDette er ikke et referat.\n", 0, 2, "not a council document"},
+		{"no items", "REFERAT Direktionen d. 01-02-2024\n\nMødedato Torsdag d. 1. februar 2024\n",
+		 0, 1, "no agenda items"},
+		{"no title", "REFERAT Direktionen d. 01-02-2024\n\nPunkt 1: Noget\n\nPunkt 2: \n", 0, 5,
+		 "has no title"},
+		{"twice", "REFERAT Direktionen d. 01-02-2024\n\nPunkt 1: A\n\nPunkt 1: B\n", 0, 5,
+		 "appears twice"},
+		{"bad date", "REFERAT Direktionen d. 31-02-2024\n\nPunkt 1: A\n", 0, 1, "DD-MM-YYYY"},
+		{"no date", "REFERAT Direktionen\n\nPunkt 1: A\n", 0, 1, "no meeting date"},
+		{"bad amount", "Bemærkninger - X \n \nJobcenter \n \n"
+		 "Samlet nettobudget for området: mange penge kr. \n", 0, 5, "nettobudget"},
+		{"no area", "Samlet nettobudget for området: 5 kr.\n", 0, 1, "without an area"},
+		{"undefined cp1252", "REFERAT \x81konomi d. 01-02-2024\n", 0, 1, "0x81"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		size_t len = cases[i].len ? cases[i].len : strlen(cases[i].src);
+		ks_parse_error err = parse_fails(cases[i].src, len);
+		if (err.line != cases[i].line)
+			fprintf(stderr, "case %s: line %d, want %d\n", cases[i].name, err.line,
+			        cases[i].line);
+		CHECK(err.line == cases[i].line);
+		CHECK_CONTAINS(err.message, cases[i].reason);
+	}
+}
+
+static void test_long_fields(void)
+{
+	/* A 300-character title and a Behandling that is a whole paragraph
+	 * parse; the paragraph names no list of bodies. */
+	char title[301];
+	memset(title, 'x', 300);
+	title[300] = '\0';
+	char items[2048];
+	snprintf(items, sizeof items,
+	         "Punkt 1: %s\n\nBehandling\n\nSagen er behandlet i flere omgange af forskellige "
+	         "udvalg og råd, senest på et temamøde hvor alle var inviteret.\n",
+	         title);
+	char *src = minutes(items);
+	ks_document doc;
+	if (parse_ok(src, &doc) && doc.n_records == 1) {
+		CHECK(strlen(doc.records[0].title) == 300);
+		CHECK(doc.records[0].behandling.n == 0);
+		CHECK_CONTAINS(doc.records[0].sections[KS_SEC_BEHANDLING], "temamøde");
+	} else {
+		CHECK(false);
+	}
+	ks_document_clear(&doc);
+	free(src);
+}
+
+static void test_slug(void)
+{
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{"Økonomiudvalget", "oekonomiudvalget"},
+		{"Børn- og Familieudvalget", "boern-og-familieudvalget"},
+		{"direktionen-2025-10-06", "direktionen-2025-10-06"},
+		{"Ældre  Sundhed (2025)", "aeldre-sundhed-2025"},
+		{"Café é", "cafe-e"},
+		{"–", ""},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char *got = ks_slug(cases[i].in);
+		CHECK_STR(got, cases[i].out);
+		free(got);
+	}
+}
+
+int main(void)
+{
+	RUN(test_demarkdown);
+	RUN(test_meeting_header);
+	RUN(test_items_and_sections);
+	RUN(test_closed_item);
+	RUN(test_markdown_minutes);
+	RUN(test_hyphenation_joined);
+	RUN(test_hyphenation_across_blank_line);
+	RUN(test_truncation_hyphen_kept);
+	RUN(test_page_break_rejoined);
+	RUN(test_page_break_never_joins_heading);
+	RUN(test_sub_heading_in_pdf_text);
+	RUN(test_bullets);
+	RUN(test_trailing_blanks_gone);
+	RUN(test_budget_sections);
+	RUN(test_encodings_parse_identically);
+	RUN(test_bad_documents);
+	RUN(test_long_fields);
+	RUN(test_slug);
+	return check_summary();
+}
