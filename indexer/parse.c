@@ -606,6 +606,14 @@ static char *name_slug(const char *name)
 	return slug;
 }
 
+/* "YYYY-MM-DD" of a date valid_date() accepted.  The modulo tells the
+ * compiler the width of each part. */
+static void format_ymd(char out[11], int y, int m, int d)
+{
+	snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u,
+	         (unsigned)d % 100u);
+}
+
 static bool valid_date(int d, int m, int y)
 {
 	static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -624,7 +632,7 @@ static bool parse_dmy(const char *s, char out[11])
 		return false;
 	if (s1 != s2 || !strchr("-./", s1) || !valid_date(d, m, y))
 		return false;
-	snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
+	format_ymd(out, y, m, d);
 	return true;
 }
 
@@ -639,7 +647,7 @@ static void parse_modedato(const char *s, char date[11], char time[6])
 	int hh, mm;
 	if (kl && sscanf(kl + 4, "%2d:%2d", &hh, &mm) == 2 && hh >= 0 && hh < 24 && mm >= 0 &&
 	    mm < 60)
-		snprintf(time, 6, "%02d:%02d", hh, mm);
+		snprintf(time, 6, "%02u:%02u", (unsigned)hh % 100u, (unsigned)mm % 100u);
 	for (const char *p = s; *p; p++) {
 		int d, y, used = 0;
 		char month[16];
@@ -649,7 +657,7 @@ static void parse_modedato(const char *s, char date[11], char time[6])
 			for (int m = 0; m < 12; m++)
 				if (ks_da_equal(month, month_names[m]) && valid_date(d, m + 1, y)) {
 					if (!date[0])
-						snprintf(date, 11, "%04d-%02d-%02d", y, m + 1, d);
+						format_ymd(date, y, m + 1, d);
 					return;
 				}
 	}

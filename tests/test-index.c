@@ -176,6 +176,30 @@ static void test_closed_item_terms(void)
 	ks_db_close(db);
 }
 
+static void test_spelling_follows_deletes(void)
+{
+	/* Words of a deleted file leave the spelling data with it. */
+	char path[256];
+	snprintf(path, sizeof path, "%s/spelling", tmpdir);
+	ks_db *db = index_source(path, "direktionen-2025-11-17.txt", minutes_src);
+	if (!db) {
+		CHECK(false);
+		return;
+	}
+	terms before = {0}, after = {0};
+	CHECK(ks_db_each_spelling(db, collect, &before) == KS_OK);
+	CHECK(has(&before, "tværfaglig"));
+	CHECK(ks_db_delete(db, KS_FIELD_FILE, "00000000000000ff") == KS_OK);
+	CHECK(ks_db_flush(db) == KS_OK);
+	uint32_t n = 1;
+	CHECK(ks_db_doccount(db, &n) == KS_OK && n == 0);
+	CHECK(ks_db_each_spelling(db, collect, &after) == KS_OK);
+	CHECK(after.v.n == 0);
+	ks_strv_clear(&before.v);
+	ks_strv_clear(&after.v);
+	ks_db_close(db);
+}
+
 static void test_long_values_cut(void)
 {
 	/* Xapian refuses terms over 245 bytes: a 400-byte committee name and a
@@ -382,6 +406,7 @@ int main(int argc, char **argv)
 	}
 	RUN(test_open_item_terms);
 	RUN(test_closed_item_terms);
+	RUN(test_spelling_follows_deletes);
 	RUN(test_long_values_cut);
 	test_corpus_phrases(argv[1]);
 	printf("%s test_corpus_phrases\n", check_failures ? "not ok" : "ok");
