@@ -518,14 +518,16 @@ static int remove_entry(const char *path, const struct stat *st, int flag, struc
 /* Removes DIR.tmp-PID directories left by runs that were killed. */
 static void remove_stale_builds(const char *db)
 {
-	char *copy = xstrdup(db);
-	char *slash = strrchr(copy, '/');
-	const char *parent = slash ? (slash == copy ? "/" : copy) : ".";
-	const char *base = slash ? slash + 1 : copy;
-	if (slash && slash != copy)
-		*slash = '\0';
-	char prefix[NAME_MAX + 8];
-	snprintf(prefix, sizeof prefix, "%s.tmp-", base);
+	const char *slash = strrchr(db, '/');
+	const char *base = slash ? slash + 1 : db;
+	char parent[PATH_MAX], prefix[NAME_MAX + 8];
+	if (!slash)
+		snprintf(parent, sizeof parent, ".");
+	else if (slash == db)
+		snprintf(parent, sizeof parent, "/");
+	else
+		snprintf(parent, sizeof parent, "%.*s", (int)(slash - db), db);
+	snprintf(prefix, sizeof prefix, "%.*s.tmp-", NAME_MAX, base);
 	DIR *d = opendir(parent);
 	struct dirent *e;
 	while (d && (e = readdir(d))) {
@@ -534,13 +536,12 @@ static void remove_stale_builds(const char *db)
 		long pid = strtol(e->d_name + strlen(prefix), NULL, 10);
 		if (pid > 0 && (kill((pid_t)pid, 0) == 0 || errno != ESRCH))
 			continue; /* its writer is still running */
-		char path[PATH_MAX];
+		char path[PATH_MAX + NAME_MAX + 2];
 		snprintf(path, sizeof path, "%s/%s", parent, e->d_name);
 		nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 	}
 	if (d)
 		closedir(d);
-	free(copy);
 }
 
 static int make_parents(const char *path)

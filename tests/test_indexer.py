@@ -1,0 +1,425 @@
+#!/usr/bin/env python3
+"""End-to-end tests of the real kommunesoeg-index on the real corpus.
+
+Run by meson with the environment:
+  KS_INDEX      the kommunesoeg-index binary
+  KS_DBCHECK    tests/ks-dbcheck (looks into an index through our binding)
+  KS_CORPUS     the repository's corpus/
+  KS_BAD        tests/data/bad/ (files that must fail, with expected.tsv)
+  KS_GENCORPUS  ../shared/bench/gencorpus.py (optional: the kill tests)
+"""
+
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+INDEX = os.environ.get("KS_INDEX", "")
+DBCHECK = os.environ.get("KS_DBCHECK", "")
+CORPUS = os.environ.get("KS_CORPUS", "")
+BAD = os.environ.get("KS_BAD", "")
+GENCORPUS = os.environ.get("KS_GENCORPUS", "")
+
+FIELDS = {"id", "type", "title", "sagsnummer", "lukket", "date", "udvalg", "punkt", "meeting",
+          "sections", "behandling", "bilag", "nettobudget", "text", "source"}
+SUMMARY = re.compile(r"^kommunesoeg-index: \d+ files .*\d+ records.* in \d+\.\d+ s$")
+NETTOBUDGETS = [50190100, 81205800, 26854400, 5000000, 21193700, 6681800, 5131600, 39254500,
+                13725000, 7882800, 19565000, 10000000, 2234900, 9000000, 44166100, 13541600,
+                104816500]
+
+
+def run_index(*args, cwd=None, timeout=300):
+    return subprocess.run([INDEX, *args], capture_output=True, text=True, cwd=cwd,
+                          timeout=timeout)
+
+
+def dump(*paths, cwd=None):
+    p = run_index("--dump", *paths, cwd=cwd)
+    return p, [json.loads(line) for line in p.stdout.splitlines()]
+
+
+def dbcheck(db, *args):
+    p = subprocess.run([DBCHECK, db, *args], capture_output=True, text=True, timeout=60)
+    if p.returncode != 0:
+        raise AssertionError(f"ks-dbcheck {args}: {p.stderr}")
+    return p.stdout.splitlines()
+
+
+def count(db):
+    return int(dbcheck(db, "count")[0])
+
+
+def search(db, query, n=10):
+    lines = dbcheck(db, "search", query, str(n))
+    return int(lines[0]), lines[1:]
+
+
+def read_text(path):
+    with open(path, encoding="utf-8") as f:
+        return f.read()
+
+
+def summary(stderr):
+    lines = stderr.strip().splitlines()
+    return lines[-1] if lines else ""
+
+
+def parsed_count(stderr):
+    m = re.search(r"\((\d+) parsed, (\d+) unchanged, (\d+) removed, (\d+) failed\)", stderr)
+    assert m, stderr
+    return tuple(int(x) for x in m.groups())
+
+
+class Corpus(unittest.TestCase):
+    """--dump on the shipped corpus."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="ks-e2e-")
+        cls.proc, cls.records = dump(CORPUS, cwd=cls.tmp)
+        cls.by_id = {r["id"]: r for r in cls.records}
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp)
+
+    def record(self, **match):
+        found = [r for r in self.records if all(r.get(k) == v for k, v in match.items())]
+        self.assertEqual(len(found), 1, match)
+        return found[0]
+
+    def test_counts(self):
+        self.assertEqual(self.proc.returncode, 0, self.proc.stderr)
+        self.assertEqual(len(self.records), 65)
+        punkter = [r for r in self.records if r["type"] == "punkt"]
+        self.assertEqual(len(punkter), 48)
+        self.assertEqual(sum(r["lukket"] for r in punkter), 29)
+        self.assertEqual(sum(r["type"] == "budget" for r in self.records), 17)
+
+    def test_fields_and_ids(self):
+        for r in self.records:
+            self.assertTrue(FIELDS <= set(r), FIELDS - set(r))
+            self.assertRegex(r["id"], r"^[A-Za-z0-9._~-]+$")
+            self.assertEqual(r["url"], "/item/" + r["id"])
+        self.assertEqual(len(self.by_id), 65, "ids are unique")
+
+    def test_dump_is_stable_and_writes_no_index(self):
+        again, _ = dump(CORPUS, cwd=self.tmp)
+        self.assertEqual(again.stdout, self.proc.stdout)
+        self.assertEqual(os.listdir(self.tmp), [])
+
+    def test_open_item(self):
+        r = self.record(sagsnummer="25-008999", date="2025-11-17")
+        self.assertEqual(r["title"], "Beslutning om hjemløsestrategi")
+        self.assertEqual((r["udvalg"], r["punkt"], r["lukket"]), ("Direktionen", 6, False))
+        self.assertEqual(r["sections"]["beslutning"], "Anbefales.")
+        self.assertEqual(r["behandling"], ["Direktionen", "Børn- og Familieudvalget",
+                                           "Unge- og Beskæftigelsesudvalget", "Socialudvalget",
+                                           "Økonomiudvalget", "Kommunalbestyrelsen"])
+        self.assertEqual(r["bilag"], ["Afsluttende statusnotat Kalundborg",
+                                      "Udkast til hjemløsestrategi 2026-2029"])
+        m = r["meeting"]
+        self.assertIn("REFERAT Direktionen", m["title"])
+        self.assertEqual((m["date"], m["time"], m["place"]), ("2025-11-17", "12:30", "Mødelokale 8"))
+        self.assertEqual(len(m["participants"]), 4)
+        self.assertIn("reducere og forebygge hjemløshed", r["text"])
+        self.assertEqual(r["source"], "direktionen-2025-11-17.txt")
+
+    def test_case_across_meetings(self):
+        dates = sorted(r["date"] for r in self.records if r["sagsnummer"] == "25-008999")
+        self.assertEqual(dates, ["2025-08-18", "2025-11-17"])
+
+    def test_closed_item(self):
+        r = self.record(sagsnummer="21-046835K")
+        self.assertTrue(r["lukket"])
+        self.assertEqual(r["title"], "Forlængelse af forsikringsaftale")
+        self.assertEqual((r["text"], r["sections"], r["behandling"], r["bilag"], r["meeting"]),
+                         ("", {}, [], [], None))
+
+    def test_budget_sections(self):
+        budgets = [r for r in self.records if r["type"] == "budget"]
+        self.assertEqual([r["nettobudget"] for r in budgets], NETTOBUDGETS)
+        jobcenter = self.record(title="Jobcenter")
+        self.assertEqual((jobcenter["nettobudget"], jobcenter["udvalg"], jobcenter["year"]),
+                         (50190100, "Økonomiudvalget", 2024))
+        self.assertIsNone(jobcenter["date"])
+        self.assertEqual(self.record(title="Økonomi")["nettobudget"], 104816500)
+
+    def test_pdf_text_repaired(self):
+        text = "\n".join(r["text"] for r in self.records if r["type"] == "budget")
+        for good in ["arbejdsmarkedspolitikken", "a-kasser", "Brandvæsen", "pris- og lønfremskrevet",
+                     "Børn- og Familieområdet", "lægekørsler/befordringsgodtgørelse",
+                     "opholder sig i landet", "kontrol af kommunens aktivitetsbaserede"]:
+            self.assertIn(good, text)
+        for bad in ["arbejdsmar-", "Brandvæ-", "a-kas-", "lægekørs-"]:
+            self.assertNotIn(bad, text)
+        for r in self.records:
+            for value in [r["text"], r["title"], *r["sections"].values()]:
+                for line in value.split("\n"):
+                    self.assertEqual(line, line.rstrip(), repr(line))
+
+    def test_markdown_removed(self):
+        for r in self.records:
+            if r["source"].endswith(".md"):
+                blob = json.dumps(r, ensure_ascii=False)
+                self.assertNotIn("**", blob)
+                for line in r["text"].split("\n"):
+                    self.assertFalse(line.startswith("#"), line)
+        r = self.record(sagsnummer="23-004790", date="2023-11-06")
+        self.assertIn("Forebyggelse og håndtering af chikane, trusler, hærværk og vold mod "
+                      "kommunalpolitikere (kl.dk)", r["text"])
+        self.assertNotIn("](", r["text"])
+        self.assertNotIn("\\", r["text"])
+
+    def test_table_of_contents_skipped(self):
+        blob = "\n".join(json.dumps(r, ensure_ascii=False) for r in self.records)
+        self.assertNotIn("Kalundborg og C\\t6", blob)
+        self.assertNotIn(".....", blob)
+        r = self.record(date="2023-11-06", punkt=4)
+        self.assertEqual(r["title"], "Første udkast til dagsorden - mulige samarbejdsområder "
+                                     "mellem Holbæk, Kalundborg og Odsherred kommuner")
+
+
+class Encodings(unittest.TestCase):
+    """UTF-8 with BOM, CRLF and Windows-1252 parse as the UTF-8 original."""
+
+    def test_variants_dump_identically(self):
+        for name in ["direktionen-2025-11-17.txt", "budget-2024-oekonomiudvalget.txt",
+                     "direktionen-2025-08-18.md"]:
+            original = read_text(os.path.join(CORPUS, name))
+            variants = {
+                "bom": b"\xef\xbb\xbf" + original.encode("utf-8"),
+                "crlf": original.replace("\n", "\r\n").encode("utf-8"),
+                "bom-crlf": b"\xef\xbb\xbf" + original.replace("\n", "\r\n").encode("utf-8"),
+                "cp1252": original.encode("cp1252"),
+                "cp1252-crlf": original.replace("\n", "\r\n").encode("cp1252"),
+            }
+            with tempfile.TemporaryDirectory() as tmp:
+                os.mkdir(os.path.join(tmp, "utf8"))
+                shutil.copy(os.path.join(CORPUS, name), os.path.join(tmp, "utf8", name))
+                want = run_index("--dump", os.path.join(tmp, "utf8"))
+                self.assertEqual(want.returncode, 0, want.stderr)
+                self.assertGreater(len(want.stdout), 1000)
+                for label, data in variants.items():
+                    os.mkdir(os.path.join(tmp, label))
+                    with open(os.path.join(tmp, label, name), "wb") as f:
+                        f.write(data)
+                    got = run_index("--dump", os.path.join(tmp, label))
+                    self.assertEqual(got.returncode, 0, got.stderr)
+                    self.assertEqual(got.stdout, want.stdout, f"{name} as {label}")
+
+
+class BadInput(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="ks-e2e-")
+        self.db = os.path.join(self.tmp, "index")
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp)
+
+    def test_bad_files_named_others_indexed(self):
+        expected = []
+        for line in read_text(os.path.join(BAD, "expected.tsv")).splitlines():
+            if line.strip() and not line.startswith("#"):
+                name, lineno, reason = line.split("\t")
+                expected.append((name, int(lineno), reason))
+        self.assertEqual(len(expected), len([f for f in os.listdir(BAD) if f.endswith(".txt")]))
+        p = run_index("--db", self.db, CORPUS, BAD)
+        self.assertEqual(p.returncode, 1, p.stderr)
+        errors = p.stderr.splitlines()
+        for name, lineno, reason in expected:
+            prefix = f"{BAD.rstrip('/')}/{name}:{lineno}: "
+            hits = [e for e in errors if e.startswith(prefix)]
+            self.assertEqual(len(hits), 1, f"{prefix} in {errors}")
+            self.assertIn(reason, hits[0])
+        self.assertEqual(count(self.db), 65)
+        self.assertRegex(summary(p.stderr), SUMMARY)
+        self.assertEqual(parsed_count(p.stderr), (5, 0, 0, len(expected)))
+
+    def test_dump_of_bad_file(self):
+        p = run_index("--dump", os.path.join(BAD, "binary.txt"))
+        self.assertEqual(p.returncode, 1)
+        self.assertEqual(p.stdout, "")
+        self.assertIn("binary.txt:3: binary", p.stderr)
+
+    def test_usage_errors(self):
+        for args in [[], ["--nope", CORPUS], ["--db"], ["--db", "", CORPUS]]:
+            p = run_index(*args)
+            self.assertEqual(p.returncode, 2, args)
+            self.assertIn("kommunesoeg-index", p.stderr)
+        missing = os.path.join(self.tmp, "no-such-dir")
+        p = run_index("--db", self.db, missing, CORPUS)
+        self.assertEqual(p.returncode, 1)
+        self.assertIn(f"{missing}: No such file or directory", p.stderr)
+        self.assertEqual(count(self.db), 65)
+        p = run_index("--db", "/proc/kommunesoeg/index", CORPUS)
+        self.assertEqual(p.returncode, 2, p.stderr)
+        p = run_index("--help")
+        self.assertEqual(p.returncode, 0)
+        self.assertIn("Usage: kommunesoeg-index", p.stdout)
+        p = run_index("--version")
+        self.assertRegex(p.stdout, r"^kommunesoeg-index \d+\.\d+\.\d+")
+
+    def test_summary_and_quiet(self):
+        p = run_index("--db", self.db, CORPUS)
+        self.assertEqual(p.returncode, 0)
+        self.assertRegex(summary(p.stderr), SUMMARY)
+        self.assertNotIn("\r", p.stderr, "no progress line when stderr is not a terminal")
+        p = run_index("--quiet", "--db", self.db, CORPUS)
+        self.assertEqual((p.returncode, p.stderr), (0, ""))
+
+
+class Incremental(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="ks-e2e-")
+        self.docs = os.path.join(self.tmp, "docs")
+        shutil.copytree(CORPUS, self.docs)
+        self.db = os.path.join(self.tmp, "index")
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp)
+
+    def index(self, *paths, status=0):
+        p = run_index("--db", self.db, *(paths or [self.docs]))
+        self.assertEqual(p.returncode, status, p.stderr)
+        return parsed_count(p.stderr)
+
+    def test_only_changes_are_read(self):
+        self.assertEqual(self.index(), (5, 0, 0, 0))
+        self.assertEqual(count(self.db), 65)
+        self.assertEqual(self.index(), (0, 5, 0, 0))
+        self.assertEqual(count(self.db), 65)
+
+        path = os.path.join(self.docs, "direktionen-2025-10-06.txt")
+        text = read_text(path)
+        self.assertIn("Ingen bemærkninger.", text)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text.replace("Ingen bemærkninger.", "Ingen bemærkninger. Zebrafinke."))
+        self.assertEqual(self.index(), (1, 4, 0, 0))
+        self.assertEqual(count(self.db), 65)
+        self.assertEqual(search(self.db, "zebrafinke")[1], ["direktionen-2025-10-06-11"])
+
+        phrase = '"Ny vejledning fra KL om chikane"'
+        self.assertEqual(search(self.db, phrase)[0], 1)
+        os.remove(os.path.join(self.docs, "direktionen-2023-11-06.txt"))
+        self.assertEqual(self.index(), (0, 4, 1, 0))
+        self.assertEqual(count(self.db), 54)
+        self.assertEqual(search(self.db, phrase)[0], 0)
+
+        # Touched but unchanged: read again, not re-indexed.
+        os.utime(path, (time.time() + 10, time.time() + 10))
+        self.assertEqual(self.index(), (0, 4, 0, 0))
+        self.assertEqual(count(self.db), 54)
+
+    def test_files_outside_the_paths_stay(self):
+        other = os.path.join(self.tmp, "other")
+        os.mkdir(other)
+        shutil.move(os.path.join(self.docs, "budget-2024-oekonomiudvalget.txt"), other)
+        self.assertEqual(self.index(self.docs, other), (5, 0, 0, 0))
+        self.assertEqual(count(self.db), 65)
+        # Indexing only docs/ again removes nothing of other/.
+        self.assertEqual(self.index(self.docs), (0, 4, 0, 0))
+        self.assertEqual(count(self.db), 65)
+
+    def test_failing_file_keeps_its_last_good_records(self):
+        self.index()
+        path = os.path.join(self.docs, "direktionen-2025-11-17.txt")
+        with open(path, "w") as f:
+            f.write("")
+        p = run_index("--db", self.db, self.docs)
+        self.assertEqual(p.returncode, 1)
+        self.assertIn(f"{path}:1: empty file", p.stderr)
+        self.assertEqual(count(self.db), 65)
+        self.assertEqual(search(self.db, "hjemløsestrategi")[0], 2)
+
+    def test_same_file_name_in_two_folders(self):
+        os.mkdir(os.path.join(self.docs, "kopi"))
+        shutil.copy(os.path.join(CORPUS, "direktionen-2025-11-17.txt"),
+                    os.path.join(self.docs, "kopi"))
+        self.index()
+        self.assertEqual(count(self.db), 79)
+        ids = search(self.db, "hjemløsestrategi", 10)[1]
+        self.assertIn("direktionen-2025-11-17-6", ids)
+        self.assertTrue(any(re.fullmatch(r"direktionen-2025-11-17-6-[0-9a-f]{6}", i) for i in ids),
+                        ids)
+
+
+@unittest.skipUnless(GENCORPUS and os.path.exists(GENCORPUS), "gencorpus.py not available")
+class Atomic(unittest.TestCase):
+    """Readers see the old index or the new one; a killed run changes nothing."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="ks-e2e-")
+        cls.big = os.path.join(cls.tmp, "generated")
+        subprocess.run([sys.executable, GENCORPUS, "--meetings", "300", "--seed", "3",
+                        "--out", cls.big], check=True, capture_output=True, timeout=120)
+        p, records = dump(cls.big)
+        assert p.returncode == 0, p.stderr
+        cls.big_records = len(records)
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp)
+
+    def setUp(self):
+        self.db = os.path.join(self.tmp, "index")
+        shutil.rmtree(self.db, ignore_errors=True)
+        p = run_index("--db", self.db, CORPUS)
+        self.assertEqual(p.returncode, 0, p.stderr)
+
+    def test_killed_run_leaves_old_index(self):
+        proc = subprocess.Popen([INDEX, "--quiet", "--db", self.db, self.big],
+                                stderr=subprocess.DEVNULL)
+        time.sleep(0.5)
+        finished = proc.poll() is not None
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        if finished:
+            self.skipTest("the run ended before it could be killed")
+        self.assertEqual(count(self.db), 65)
+        self.assertEqual(search(self.db, "hjemløsestrategi")[0], 2)
+        # The lock died with the writer: the next run completes.
+        p = run_index("--quiet", "--db", self.db, self.big)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(count(self.db), 65 + self.big_records)
+
+    def test_killed_fresh_build_leaves_nothing(self):
+        fresh = os.path.join(self.tmp, "fresh", "index")
+        proc = subprocess.Popen([INDEX, "--quiet", "--db", fresh, self.big],
+                                stderr=subprocess.DEVNULL)
+        time.sleep(0.5)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        self.assertFalse(os.path.exists(fresh))
+        p = run_index("--quiet", "--db", fresh, CORPUS)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(count(fresh), 65)
+        self.assertEqual(os.listdir(os.path.dirname(fresh)), ["index"], "stale build removed")
+
+    def test_reader_sees_old_or_new(self):
+        proc = subprocess.Popen([INDEX, "--quiet", "--db", self.db, self.big],
+                                stderr=subprocess.DEVNULL)
+        seen = set()
+        deadline = time.time() + 240
+        while proc.poll() is None and time.time() < deadline:
+            seen.add(count(self.db))
+            time.sleep(0.05)
+        self.assertEqual(proc.wait(timeout=60), 0)
+        seen.add(count(self.db))
+        self.assertEqual(seen - {65, 65 + self.big_records}, set())
+        self.assertIn(65 + self.big_records, seen)
+
+
+if __name__ == "__main__":
+    for name, value in [("KS_INDEX", INDEX), ("KS_DBCHECK", DBCHECK), ("KS_CORPUS", CORPUS),
+                        ("KS_BAD", BAD)]:
+        if not value:
+            sys.exit(f"test_indexer.py: {name} is not set (run it through meson test)")
+    unittest.main(verbosity=2)

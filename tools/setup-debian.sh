@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages Kommunesøg needs to build, run and test,
+# and only those that are missing.  Idempotent; silent when nothing is.
+set -euo pipefail
+
+packages=(
+  gcc g++ meson ninja-build pkg-config   # the build
+  libxapian-dev xapian-tools             # the index (xapian-tools: delve, xapian-tcpsrv)
+  libmicrohttpd-dev libcjson-dev         # the server, JSON
+  python3 valgrind curl                  # the tests
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+sudo=()
+[ "$(id -u)" -ne 0 ] && sudo=(sudo)
+echo "setup-debian: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -qq
+"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
