@@ -14,10 +14,9 @@
 
 /* Unicode code points of Windows-1252 bytes 0x80..0x9F; 0 = undefined. */
 static const unsigned short cp1252_c1[32] = {
-	0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
-	0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0,      0x017D, 0,
-	0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
-	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178,
+	0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+	0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+	0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178,
 };
 
 static void set_error(ks_parse_error *err, int line, const char *msg)
@@ -127,8 +126,8 @@ char *ks_decode(const char *data, size_t len, size_t *out_len, ks_parse_error *e
 	const unsigned char *nul = memchr(s, '\0', len);
 	if (nul) {
 		snprintf(err->message, sizeof err->message,
-		         "binary data (a NUL byte at offset %zu), not a text document",
-		         (size_t)(nul - s));
+			 "binary data (a NUL byte at offset %zu), not a text document",
+			 (size_t)(nul - s));
 		err->line = line_at(s, (size_t)(nul - s));
 		return NULL;
 	}
@@ -177,7 +176,8 @@ char *ks_decode(const char *data, size_t len, size_t *out_len, ks_parse_error *e
 				cp = cp1252_c1[cp - 0x80];
 				if (!cp) {
 					snprintf(err->message, sizeof err->message,
-					         "byte 0x%02X is neither UTF-8 nor Windows-1252", s[i]);
+						 "byte 0x%02X is neither UTF-8 nor Windows-1252",
+						 s[i]);
 					err->line = line_at(s, i);
 					free(out);
 					return NULL;

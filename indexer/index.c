@@ -6,10 +6,10 @@
 #include <string.h>
 
 /* Collects the first failure of a sequence of binding calls. */
-#define TRY(expr)                                                                          \
-	do {                                                                               \
-		if (st == KS_OK)                                                           \
-			st = (expr);                                                       \
+#define TRY(expr)                                                                                  \
+	do {                                                                                       \
+		if (st == KS_OK)                                                                   \
+			st = (expr);                                                               \
 	} while (0)
 
 ks_status ks_index_record(ks_db *db, const ks_record *r, const char *file_key)
@@ -49,8 +49,8 @@ ks_status ks_index_record(ks_db *db, const ks_record *r, const char *file_key)
 	TRY(ks_doc_add_boolean(doc, KS_FIELD_FILE, file_key));
 
 	if (r->date[0]) {
-		char ymd[9] = {r->date[0], r->date[1], r->date[2], r->date[3], r->date[5],
-		               r->date[6], r->date[8], r->date[9], '\0'};
+		char ymd[9] = { r->date[0], r->date[1], r->date[2], r->date[3], r->date[5],
+				r->date[6], r->date[8], r->date[9], '\0' };
 		TRY(ks_doc_set_value(doc, KS_SLOT_DATE, ymd));
 	}
 	if (r->has_nettobudget)

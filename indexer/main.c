@@ -10,8 +10,8 @@
 #include <dirent.h>
 #include <errno.h>
 #include <ftw.h>
-#include <limits.h>
 #include <getopt.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -155,7 +155,7 @@ static void add_input(inputs *in, const char *path)
 	x->path = xstrdup(path);
 	x->abspath = abspath;
 	snprintf(x->key, sizeof x->key, "%016llx",
-	         (unsigned long long)fnv1a(abspath, strlen(abspath)));
+		 (unsigned long long)fnv1a(abspath, strlen(abspath)));
 }
 
 static int cmp_names(const void *a, const void *b)
@@ -194,7 +194,8 @@ static int walk(inputs *in, const char *dir, int depth)
 	for (size_t i = 0; i < n; i++) {
 		size_t len = strlen(dir) + strlen(names[i]) + 2;
 		char *path = xrealloc_or_die(NULL, len);
-		snprintf(path, len, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", names[i]);
+		snprintf(path, len, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/",
+			 names[i]);
 		struct stat st;
 		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
 			rc |= walk(in, path, depth + 1);
@@ -260,7 +261,7 @@ static bool idset_has(const char *id, void *arg)
 static void idset_add(idset *s, const char *id)
 {
 	if ((s->n + 1) * 2 > s->cap) {
-		idset bigger = {.cap = s->cap ? s->cap * 2 : 256};
+		idset bigger = { .cap = s->cap ? s->cap * 2 : 256 };
 		bigger.v = calloc(bigger.cap, sizeof *bigger.v);
 		if (!bigger.v)
 			out_of_memory();
@@ -320,12 +321,12 @@ static void progress(const options *o, const stats *s, size_t total, double t0, 
 		return;
 	shown = t;
 	fprintf(stderr, "\r%zu/%zu files, %zu records, %.0f records/s%s", s->files, total,
-	        s->records, s->records / (t - t0 > 1e-6 ? t - t0 : 1e-6), last ? "\n" : "");
+		s->records, s->records / (t - t0 > 1e-6 ? t - t0 : 1e-6), last ? "\n" : "");
 }
 
 static int run_dump(const options *o, inputs *in, stats *s, double t0)
 {
-	idset ids = {0};
+	idset ids = { 0 };
 	for (size_t i = 0; i < in->n; i++) {
 		const input *x = &in->v[i];
 		size_t len;
@@ -379,7 +380,8 @@ static bool parse_state(const char *v, file_state *fs)
 
 static int db_fail(ks_db *db, ks_status st, const char *what)
 {
-	fprintf(stderr, "%s: %s: %s: %s\n", prog, what, ks_status_str(st), db ? ks_db_error(db) : "");
+	fprintf(stderr, "%s: %s: %s: %s\n", prog, what, ks_status_str(st),
+		db ? ks_db_error(db) : "");
 	return EXIT_USAGE;
 }
 
@@ -394,7 +396,7 @@ static int index_input(ks_db *db, const input *x, bool force, stats *s)
 		s->failed++;
 		return 0;
 	}
-	file_state old = {0}, cur = {
+	file_state old = { 0 }, cur = {
 		.size = st.st_size,
 		.mtime_ns = (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec,
 	};
@@ -483,7 +485,7 @@ static int cmp_input_abs(const void *a, const void *b)
 /* Deletes the records of indexed files under ROOTS that no longer exist. */
 static int remove_gone(ks_db *db, inputs *in, char **roots, size_t n_roots, stats *s)
 {
-	gone g = {0};
+	gone g = { 0 };
 	ks_status rc = ks_db_each_metadata(db, KS_META_FILE_PREFIX, collect_file_keys, &g);
 	if (rc)
 		return db_fail(db, rc, "reading the index");
@@ -492,7 +494,7 @@ static int remove_gone(ks_db *db, inputs *in, char **roots, size_t n_roots, stat
 	qsort(sorted, in->n, sizeof *sorted, cmp_input_abs);
 	for (size_t i = 0; !rc && i < g.paths.n; i++) {
 		const char *path = g.paths.v[i];
-		input probe = {.abspath = (char *)path};
+		input probe = { .abspath = (char *)path };
 		if (bsearch(&probe, sorted, in->n, sizeof *sorted, cmp_input_abs) ||
 		    !under_roots(path, roots, n_roots))
 			continue;
@@ -571,7 +573,7 @@ static void iso_now(char out[32])
 }
 
 static int run_index(const options *o, inputs *in, char **roots, size_t n_roots, stats *s,
-                     double t0, uint32_t *doccount)
+		     double t0, uint32_t *doccount)
 {
 	struct stat st;
 	bool fresh = stat(o->db, &st) != 0;
@@ -591,9 +593,9 @@ static int run_index(const options *o, inputs *in, char **roots, size_t n_roots,
 	rc = ks_db_open_write(target, fresh ? KS_OPEN_FRESH : KS_OPEN_UPDATE, &db, &message);
 	if (rc) {
 		fprintf(stderr, "%s: cannot open the index %s: %s%s%s\n", prog, o->db,
-		        rc == KS_ERR_LOCKED ? "another kommunesoeg-index is writing it" :
-		                              ks_status_str(rc),
-		        message ? ": " : "", message ? message : "");
+			rc == KS_ERR_LOCKED ? "another kommunesoeg-index is writing it"
+					    : ks_status_str(rc),
+			message ? ": " : "", message ? message : "");
 		free(message);
 		return EXIT_USAGE;
 	}
@@ -646,7 +648,7 @@ out:
 	if (fresh) {
 		if (!exit_code && rename(tmp, o->db) != 0) {
 			fprintf(stderr, "%s: cannot move the new index to %s: %s\n", prog, o->db,
-			        strerror(errno));
+				strerror(errno));
 			exit_code = EXIT_USAGE;
 		}
 		if (exit_code)
@@ -660,29 +662,29 @@ out:
 static void usage(FILE *f)
 {
 	fprintf(f,
-	        "Usage: %s [--db DIR] [--dump] [--quiet] PATH...\n"
-	        "Parse council documents (.txt, .md; directories recursively) and build the\n"
-	        "Danish full-text index of Kommunesøg.\n\n"
-	        "  --db DIR    the Xapian index to create or update (default data/index);\n"
-	        "              only changed files are re-read, records of removed files\n"
-	        "              are deleted, readers never see a half-written index\n"
-	        "  --dump      print the parsed records as JSON Lines, write no index\n"
-	        "  --quiet     no progress and no summary on stderr\n"
-	        "  --help      this text\n"
-	        "  --version   the version\n\n"
-	        "Exit status: 0 all indexed; 1 some inputs could not be parsed (each named\n"
-	        "on stderr as FILE:LINE: reason); 2 usage error or the index could not be\n"
-	        "written.\n",
-	        prog);
+		"Usage: %s [--db DIR] [--dump] [--quiet] PATH...\n"
+		"Parse council documents (.txt, .md; directories recursively) and build the\n"
+		"Danish full-text index of Kommunesøg.\n\n"
+		"  --db DIR    the Xapian index to create or update (default data/index);\n"
+		"              only changed files are re-read, records of removed files\n"
+		"              are deleted, readers never see a half-written index\n"
+		"  --dump      print the parsed records as JSON Lines, write no index\n"
+		"  --quiet     no progress and no summary on stderr\n"
+		"  --help      this text\n"
+		"  --version   the version\n\n"
+		"Exit status: 0 all indexed; 1 some inputs could not be parsed (each named\n"
+		"on stderr as FILE:LINE: reason); 2 usage error or the index could not be\n"
+		"written.\n",
+		prog);
 }
 
 int main(int argc, char **argv)
 {
-	options o = {.db = "data/index"};
+	options o = { .db = "data/index" };
 	static const struct option longopts[] = {
-		{"db", required_argument, NULL, 'd'}, {"dump", no_argument, NULL, 'D'},
-		{"quiet", no_argument, NULL, 'q'},    {"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, 'V'},  {NULL, 0, NULL, 0},
+		{ "db", required_argument, NULL, 'd' }, { "dump", no_argument, NULL, 'D' },
+		{ "quiet", no_argument, NULL, 'q' },    { "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },  { NULL, 0, NULL, 0 },
 	};
 	int c;
 	opterr = 0;
@@ -725,8 +727,8 @@ int main(int argc, char **argv)
 	o.progress = !o.quiet && isatty(STDERR_FILENO);
 
 	double t0 = now();
-	inputs in = {0};
-	stats s = {0};
+	inputs in = { 0 };
+	stats s = { 0 };
 	size_t n_roots = (size_t)(argc - optind);
 	char **roots = xrealloc_or_die(NULL, n_roots * sizeof *roots);
 	int exit_code = 0;
@@ -758,14 +760,16 @@ int main(int argc, char **argv)
 
 	if (!o.quiet && exit_code != EXIT_USAGE) {
 		if (o.dump)
-			fprintf(stderr, "%s: %zu files (%zu parsed, %zu failed), %zu records in %.2f s\n",
-			        prog, s.files, s.parsed, s.failed, s.records, now() - t0);
+			fprintf(stderr,
+				"%s: %zu files (%zu parsed, %zu failed), %zu records in %.2f s\n",
+				prog, s.files, s.parsed, s.failed, s.records, now() - t0);
 		else
 			fprintf(stderr,
-			        "%s: %zu files (%zu parsed, %zu unchanged, %zu removed, %zu failed), "
-			        "%zu records indexed, %u records in %s, in %.2f s\n",
-			        prog, s.files, s.parsed, s.unchanged, s.removed, s.failed, s.records,
-			        doccount, o.db, now() - t0);
+				"%s: %zu files (%zu parsed, %zu unchanged, %zu removed, %zu "
+				"failed), "
+				"%zu records indexed, %u records in %s, in %.2f s\n",
+				prog, s.files, s.parsed, s.unchanged, s.removed, s.failed,
+				s.records, doccount, o.db, now() - t0);
 	}
 	for (size_t i = 0; i < n_roots; i++)
 		free(roots[i]);

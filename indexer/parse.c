@@ -42,7 +42,7 @@ static bool is_word_byte(unsigned char c)
  * text). */
 char *ks_demarkdown(const char *line)
 {
-	ks_sb sb = {0};
+	ks_sb sb = { 0 };
 	const char *p = line;
 	while (*p == ' ' || *p == '\t')
 		p++;
@@ -69,7 +69,7 @@ char *ks_demarkdown(const char *line)
 			/* Italics: a '*' opening at a word start and closing at a
 			 * word end; a lone asterisk ("5 * 3") stays. */
 			bool opens = (p == line || !is_word_byte((unsigned char)p[-1])) && p[1] &&
-			             p[1] != ' ' && p[1] != '*';
+				     p[1] != ' ' && p[1] != '*';
 			const char *close = opens ? strchr(p + 1, '*') : NULL;
 			if (close && close[-1] != ' ' && !is_word_byte((unsigned char)close[1])) {
 				ks_sb_append(&sb, p + 1, (size_t)(close - p - 1));
@@ -118,10 +118,10 @@ char *ks_demarkdown(const char *line)
 /* ---- lines ---------------------------------------------------------------- */
 
 typedef struct line {
-	char *text;          /* Markdown removed, trimmed; "" for a blank line */
-	int no;              /* 1-based line number in the file */
-	int indent;          /* leading spaces of the raw line */
-	size_t width;        /* characters of the raw line without trailing blanks */
+	char *text;   /* Markdown removed, trimmed; "" for a blank line */
+	int no;       /* 1-based line number in the file */
+	int indent;   /* leading spaces of the raw line */
+	size_t width; /* characters of the raw line without trailing blanks */
 	bool blank;
 	bool space_blank;    /* blank but not empty: PDF text's paragraph gap */
 	bool trailing_blank; /* the raw line ended in blanks (PDF text does) */
@@ -147,23 +147,23 @@ typedef struct heading {
  * own.  "Sagsfremstilling" comes twice: a wrapper before the resume, then
  * the body; both belong to it. */
 static const heading item_headings[] = {
-	{"Beslutning", KS_SEC_BESLUTNING},
-	{"Sagsfremstilling", KS_SEC_SAGSFREMSTILLING},
-	{"Resume og sagens baggrund", KS_SEC_RESUME},
-	{"Resumé og sagens baggrund", KS_SEC_RESUME},
-	{"Resume", KS_SEC_RESUME},
-	{"Indstillinger", KS_SEC_INDSTILLINGER},
-	{"Indstilling", KS_SEC_INDSTILLINGER},
-	{"Behandling", KS_SEC_BEHANDLING},
-	{"Økonomiske konsekvenser", KS_SEC_OEKONOMI},
-	{"Bilag", KS_SEC_BILAG},
+	{ "Beslutning", KS_SEC_BESLUTNING },
+	{ "Sagsfremstilling", KS_SEC_SAGSFREMSTILLING },
+	{ "Resume og sagens baggrund", KS_SEC_RESUME },
+	{ "Resumé og sagens baggrund", KS_SEC_RESUME },
+	{ "Resume", KS_SEC_RESUME },
+	{ "Indstillinger", KS_SEC_INDSTILLINGER },
+	{ "Indstilling", KS_SEC_INDSTILLINGER },
+	{ "Behandling", KS_SEC_BEHANDLING },
+	{ "Økonomiske konsekvenser", KS_SEC_OEKONOMI },
+	{ "Bilag", KS_SEC_BILAG },
 };
 
 /* Sub-headings of a budget section (seed 004). */
 static const heading budget_headings[] = {
-	{"Budgetgrundlag", KS_SEC_BUDGETGRUNDLAG},
-	{"Beskrivelse af området", KS_SEC_BESKRIVELSE},
-	{"Udvikling og udfordringer", KS_SEC_UDVIKLING},
+	{ "Budgetgrundlag", KS_SEC_BUDGETGRUNDLAG },
+	{ "Beskrivelse af området", KS_SEC_BESKRIVELSE },
+	{ "Udvikling og udfordringer", KS_SEC_UDVIKLING },
 };
 
 #define NETTOBUDGET_LEAD "Samlet nettobudget for området"
@@ -190,7 +190,8 @@ static int item_heading(const char *text)
 
 static int budget_heading(const char *text)
 {
-	return find_heading(budget_headings, sizeof budget_headings / sizeof *budget_headings, text);
+	return find_heading(budget_headings, sizeof budget_headings / sizeof *budget_headings,
+			    text);
 }
 
 /* "Punkt 12: Lukket: Titel" → 12, *TITLE at "Lukket: Titel".  0 if the
@@ -311,7 +312,7 @@ typedef struct unit {
 	int bullet;      /* 0, 1 for a list item, 2 for a sub-item */
 	bool gap_before; /* blank lines separate it from the unit before */
 	bool structural;
-	bool heading;    /* a short line standing alone above its text */
+	bool heading; /* a short line standing alone above its text */
 	int nlines;
 	size_t last_width;
 } unit;
@@ -333,7 +334,7 @@ typedef enum join {
 
 /* Words after which a trailing hyphen is a truncation ("pris- og
  * lønfremskrevet", "Børn- og Familieområdet"), not a broken word. */
-static const char *const truncation_words[] = {"og", "eller", "som", "samt", "til", "&"};
+static const char *const truncation_words[] = { "og", "eller", "som", "samt", "til", "&" };
 
 static join hyphen_join(const char *cur, const char *next, bool gap)
 {
@@ -453,7 +454,7 @@ static bool looks_like_heading(const unit *u)
 
 /* Decides how line L continues the last unit, if it does. */
 static bool continues(units *us, const line *l, const char *text, int bullet, bool gap,
-                      bool paragraph_gap, join *how)
+		      bool paragraph_gap, join *how)
 {
 	unit *u = &us->v[us->n - 1];
 	*how = JOIN_NONE;
@@ -493,7 +494,7 @@ static void free_units(units *us)
 	for (size_t i = 0; i < us->n; i++)
 		free(us->v[i].text);
 	free(us->v);
-	*us = (units){0};
+	*us = (units){ 0 };
 }
 
 /* Text extracted from a PDF keeps the page layout: most lines end in a
@@ -511,7 +512,7 @@ static bool is_pdf_layout(const line *lines, size_t n)
 
 static int build_units(const line *lines, size_t n, units *us)
 {
-	*us = (units){.pdf = is_pdf_layout(lines, n)};
+	*us = (units){ .pdf = is_pdf_layout(lines, n) };
 	for (size_t i = 0; i < n; i++)
 		if (lines[i].width > us->max_width)
 			us->max_width = lines[i].width;
@@ -547,8 +548,9 @@ static int build_units(const line *lines, size_t n, units *us)
 static void section_append(ks_sb *sb, const unit *u, const unit *prev)
 {
 	if (sb->n)
-		ks_sb_puts(sb, u->bullet && prev && prev->bullet ? "\n" :
-		               u->gap_before || u->bullet || (prev && prev->bullet) ? "\n\n" : "\n");
+		ks_sb_puts(sb, u->bullet && prev && prev->bullet                      ? "\n"
+			       : u->gap_before || u->bullet || (prev && prev->bullet) ? "\n\n"
+										      : "\n");
 	if (u->bullet == 1)
 		ks_sb_puts(sb, "- ");
 	else if (u->bullet == 2)
@@ -569,7 +571,7 @@ static int push_record(ks_document *doc, size_t *cap, ks_record **out)
 		*cap = c;
 	}
 	*out = &doc->records[doc->n_records++];
-	**out = (ks_record){0};
+	**out = (ks_record){ 0 };
 	return 0;
 }
 
@@ -611,12 +613,12 @@ static char *name_slug(const char *name)
 static void format_ymd(char out[11], int y, int m, int d)
 {
 	snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u,
-	         (unsigned)d % 100u);
+		 (unsigned)d % 100u);
 }
 
 static bool valid_date(int d, int m, int y)
 {
-	static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	static const int days[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 	if (y < 1900 || y > 2199 || m < 1 || m > 12 || d < 1 || d > days[m - 1])
 		return false;
 	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
@@ -636,9 +638,9 @@ static bool parse_dmy(const char *s, char out[11])
 	return true;
 }
 
-static const char *const month_names[] = {"januar", "februar", "marts",     "april",
-                                          "maj",    "juni",    "juli",      "august",
-                                          "september", "oktober", "november", "december"};
+static const char *const month_names[] = { "januar",    "februar", "marts",    "april",
+					   "maj",       "juni",    "juli",     "august",
+					   "september", "oktober", "november", "december" };
 
 /* "Mandag d. 06. oktober 2025 kl. 11:30": the date and the time. */
 static void parse_modedato(const char *s, char date[11], char time[6])
@@ -704,11 +706,11 @@ static int split_list(const char *s, ks_strv *out, const char *seps)
  * Behandling written as prose names no list of bodies. */
 #define BODY_MAX_BYTES 80
 #define BODY_MAX_WORDS 6
-#define BODIES_MAX 40
+#define BODIES_MAX     40
 
 static int parse_bodies(const char *text, ks_strv *out)
 {
-	ks_sb sb = {0};
+	ks_sb sb = { 0 };
 	for (const char *p = text; *p; p++) {
 		if (!strncmp(p, " og ", 4) && p > text && p[-1] != '-') {
 			ks_sb_puts(&sb, ",");
@@ -720,7 +722,7 @@ static int parse_bodies(const char *text, ks_strv *out)
 	char *list = ks_sb_take(&sb);
 	if (!list)
 		return -1;
-	ks_strv all = {0};
+	ks_strv all = { 0 };
 	int rc = split_list(list, &all, ",\n");
 	free(list);
 	for (size_t i = 0; !rc && i < all.n; i++) {
@@ -781,8 +783,8 @@ static int oom(parser *ps, int line)
 static int parse_item_body(parser *ps, ks_record *r, size_t from, size_t to)
 {
 	const units *us = ps->us;
-	ks_sb sec[KS_SEC_COUNT] = {{0}};
-	const unit *last[KS_SEC_COUNT] = {0};
+	ks_sb sec[KS_SEC_COUNT] = { { 0 } };
+	const unit *last[KS_SEC_COUNT] = { 0 };
 	int current = KS_SEC_SAGSFREMSTILLING;
 	int rc = 0;
 	for (size_t i = from; i < to; i++) {
@@ -829,7 +831,7 @@ static int parse_meeting(parser *ps, size_t start)
 	size_t udvalg_len = d ? (size_t)(d - rest) : strlen(rest);
 	if (d && !parse_dmy(d + 4, m->date))
 		return fail(ps->err, head->line, "the meeting date in '%.80s' is not DD-MM-YYYY",
-		            head->text);
+			    head->text);
 	m->title = strdup(head->text);
 	m->udvalg = strndup(rest, udvalg_len);
 	if (!m->title || !m->udvalg)
@@ -858,7 +860,7 @@ static int parse_meeting(parser *ps, size_t start)
 	}
 	if (!m->date[0])
 		return fail(ps->err, head->line,
-		            "no meeting date: expected 'REFERAT <udvalg> d. DD-MM-YYYY'");
+			    "no meeting date: expected 'REFERAT <udvalg> d. DD-MM-YYYY'");
 	if (i == us->n)
 		return fail(ps->err, head->line, "no agenda items ('Punkt N: <titel>') found");
 
@@ -882,8 +884,9 @@ static int parse_meeting(parser *ps, size_t start)
 			return fail(ps->err, u->line, "'Punkt %d:' has no title", n);
 		for (size_t k = 0; k < ps->doc->n_records; k++)
 			if (ps->doc->records[k].punkt == n)
-				return fail(ps->err, u->line, "Punkt %d appears twice (first on line %d)",
-				            n, ps->doc->records[k].line);
+				return fail(ps->err, u->line,
+					    "Punkt %d appears twice (first on line %d)", n,
+					    ps->doc->records[k].line);
 
 		ks_record *r;
 		if (push_record(ps->doc, &ps->cap, &r))
@@ -996,12 +999,12 @@ static int parse_budget(parser *ps)
 		const unit *amount = &us->v[i];
 		if (i < 2)
 			return fail(ps->err, amount->line,
-			            "'Samlet nettobudget' without an area name before it");
+				    "'Samlet nettobudget' without an area name before it");
 		const unit *area = &us->v[i - 1];
 		long long kroner;
 		if (!parse_amount(amount->text, &kroner))
 			return fail(ps->err, amount->line,
-			            "cannot read the nettobudget amount in '%.80s'", amount->text);
+				    "cannot read the nettobudget amount in '%.80s'", amount->text);
 		size_t next = i + 1;
 		while (next < us->n && !ks_da_prefix(us->v[next].text, NETTOBUDGET_LEAD))
 			next++;
@@ -1023,8 +1026,8 @@ static int parse_budget(parser *ps)
 		if (!r->id || !r->title || (udvalg && !r->udvalg) || !r->source)
 			return oom(ps, area->line);
 
-		ks_sb sec[KS_SEC_COUNT] = {{0}};
-		const unit *last[KS_SEC_COUNT] = {0};
+		ks_sb sec[KS_SEC_COUNT] = { { 0 } };
+		const unit *last[KS_SEC_COUNT] = { 0 };
 		int current = KS_SEC_BESKRIVELSE;
 		for (size_t k = i + 1; k < end; k++) {
 			const unit *u = &us->v[k];
@@ -1057,21 +1060,20 @@ void ks_document_clear(ks_document *doc)
 		ks_record_clear(&doc->records[i]);
 	free(doc->records);
 	ks_meeting_clear(&doc->meeting);
-	*doc = (ks_document){0};
+	*doc = (ks_document){ 0 };
 }
 
-int ks_parse(const char *data, size_t len, const char *name, ks_document *doc,
-             ks_parse_error *err)
+int ks_parse(const char *data, size_t len, const char *name, ks_document *doc, ks_parse_error *err)
 {
-	*doc = (ks_document){0};
+	*doc = (ks_document){ 0 };
 	size_t text_len;
 	char *text = ks_decode(data, len, &text_len, err);
 	if (!text)
 		return -1;
 	line *lines = NULL;
 	size_t n_lines = 0;
-	units us = {0};
-	parser ps = {.us = &us, .name = name, .doc = doc, .err = err};
+	units us = { 0 };
+	parser ps = { .us = &us, .name = name, .doc = doc, .err = err };
 	int rc;
 	if (split_lines(text, &lines, &n_lines) || build_units(lines, n_lines, &us) ||
 	    !(ps.slug = name_slug(name))) {
@@ -1097,8 +1099,8 @@ int ks_parse(const char *data, size_t len, const char *name, ks_document *doc,
 		rc = parse_budget(&ps);
 	else
 		rc = fail(err, us.n ? us.v[0].line : 1,
-		          "not a council document: no 'REFERAT <udvalg> d. DD-MM-YYYY' "
-		          "header and no 'Samlet nettobudget for området' line");
+			  "not a council document: no 'REFERAT <udvalg> d. DD-MM-YYYY' "
+			  "header and no 'Samlet nettobudget for området' line");
 out:
 	if (rc)
 		ks_document_clear(doc);

@@ -17,7 +17,7 @@
 #define KS_MAX_FILE_BYTES (64u * 1024u * 1024u)
 
 typedef struct ks_document {
-	ks_meeting meeting;    /* filled for minutes */
+	ks_meeting meeting; /* filled for minutes */
 	int is_meeting;
 	ks_record *records;
 	size_t n_records;
@@ -33,15 +33,13 @@ typedef struct ks_parse_error {
  * CR or LF line ends) into NUL-terminated UTF-8 with LF line ends.
  * Returns a malloc'd string (caller frees) and its length in *OUT_LEN, or
  * NULL with ERR filled for an empty or binary file or when out of memory. */
-char *ks_decode(const char *data, size_t len, size_t *out_len,
-                ks_parse_error *err);
+char *ks_decode(const char *data, size_t len, size_t *out_len, ks_parse_error *err);
 
 /* Parse DATA (LEN bytes, as read from the file) named NAME (the file's
  * name, used for `source` and the ids).  On success returns 0 and fills
  * *DOC, which the caller releases with ks_document_clear().  On failure
  * returns -1, fills ERR and leaves *DOC empty. */
-int ks_parse(const char *data, size_t len, const char *name, ks_document *doc,
-             ks_parse_error *err);
+int ks_parse(const char *data, size_t len, const char *name, ks_document *doc, ks_parse_error *err);
 
 void ks_document_clear(ks_document *doc);
 

@@ -24,10 +24,9 @@ const char *const ks_section_names[KS_SEC_COUNT] = {
 /* The order in which sections make up `text`: the order of the documents,
  * where the resume precedes the body of Sagsfremstilling. */
 static const ks_section text_order[] = {
-	KS_SEC_RESUME,     KS_SEC_INDSTILLINGER,  KS_SEC_BEHANDLING,
-	KS_SEC_SAGSFREMSTILLING, KS_SEC_OEKONOMI, KS_SEC_BESLUTNING,
-	KS_SEC_BILAG,      KS_SEC_BUDGETGRUNDLAG, KS_SEC_BESKRIVELSE,
-	KS_SEC_UDVIKLING,
+	KS_SEC_RESUME,      KS_SEC_INDSTILLINGER, KS_SEC_BEHANDLING, KS_SEC_SAGSFREMSTILLING,
+	KS_SEC_OEKONOMI,    KS_SEC_BESLUTNING,    KS_SEC_BILAG,      KS_SEC_BUDGETGRUNDLAG,
+	KS_SEC_BESKRIVELSE, KS_SEC_UDVIKLING,
 };
 
 int ks_strv_push(ks_strv *sv, const char *s, size_t len)
@@ -54,7 +53,7 @@ void ks_strv_clear(ks_strv *sv)
 	for (size_t i = 0; i < sv->n; i++)
 		free(sv->v[i]);
 	free(sv->v);
-	*sv = (ks_strv){0};
+	*sv = (ks_strv){ 0 };
 }
 
 void ks_meeting_clear(ks_meeting *m)
@@ -63,7 +62,7 @@ void ks_meeting_clear(ks_meeting *m)
 	free(m->udvalg);
 	free(m->place);
 	ks_strv_clear(&m->participants);
-	*m = (ks_meeting){0};
+	*m = (ks_meeting){ 0 };
 }
 
 void ks_record_clear(ks_record *r)
@@ -78,7 +77,7 @@ void ks_record_clear(ks_record *r)
 	ks_strv_clear(&r->bilag);
 	free(r->beslutning);
 	free(r->source);
-	*r = (ks_record){0};
+	*r = (ks_record){ 0 };
 }
 
 char *ks_record_text(const ks_record *r)

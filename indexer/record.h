@@ -42,33 +42,33 @@ extern const char *const ks_section_names[KS_SEC_COUNT];
 
 /* The meeting an item belongs to. */
 typedef struct ks_meeting {
-	char *title;        /* the REFERAT line: "REFERAT Direktionen d. 06-10-2025" */
-	char *udvalg;       /* "Direktionen" */
-	char date[11];      /* "YYYY-MM-DD" */
-	char time[6];       /* "HH:MM", "" if unknown */
-	char *place;        /* NULL if unknown */
+	char *title;   /* the REFERAT line: "REFERAT Direktionen d. 06-10-2025" */
+	char *udvalg;  /* "Direktionen" */
+	char date[11]; /* "YYYY-MM-DD" */
+	char time[6];  /* "HH:MM", "" if unknown */
+	char *place;   /* NULL if unknown */
 	ks_strv participants;
 } ks_meeting;
 
 typedef struct ks_record {
-	char *id;             /* URL-safe ASCII, stable for an unchanged file */
+	char *id; /* URL-safe ASCII, stable for an unchanged file */
 	ks_record_type type;
 	char *title;
-	char *sagsnummer;     /* "25-002452", "21-046835K"; NULL for standing items */
+	char *sagsnummer; /* "25-002452", "21-046835K"; NULL for standing items */
 	bool lukket;
-	char date[11];        /* "YYYY-MM-DD", "" for budget sections */
-	int year;             /* 0 if unknown */
-	char *udvalg;         /* NULL if unknown */
-	int punkt;            /* agenda item number; section number for budgets */
-	const ks_meeting *meeting; /* shared by the items of one file, not owned */
+	char date[11];                /* "YYYY-MM-DD", "" for budget sections */
+	int year;                     /* 0 if unknown */
+	char *udvalg;                 /* NULL if unknown */
+	int punkt;                    /* agenda item number; section number for budgets */
+	const ks_meeting *meeting;    /* shared by the items of one file, not owned */
 	char *sections[KS_SEC_COUNT]; /* NULL when absent */
-	ks_strv behandling;   /* the bodies named in Behandling */
-	ks_strv bilag;        /* attachment titles */
-	char *beslutning;     /* the decision as a facet value ("Anbefales"), or NULL */
+	ks_strv behandling;           /* the bodies named in Behandling */
+	ks_strv bilag;                /* attachment titles */
+	char *beslutning;             /* the decision as a facet value ("Anbefales"), or NULL */
 	bool has_nettobudget;
 	long long nettobudget; /* integer kroner */
-	char *source;         /* the file's name */
-	int line;             /* where the record starts in the source */
+	char *source;          /* the file's name */
+	int line;              /* where the record starts in the source */
 } ks_record;
 
 void ks_record_clear(ks_record *r);

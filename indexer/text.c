@@ -37,14 +37,14 @@ char *ks_sb_take(ks_sb *sb)
 		s = sb->s ? sb->s : strdup("");
 	else
 		free(sb->s);
-	*sb = (ks_sb){0};
+	*sb = (ks_sb){ 0 };
 	return s;
 }
 
 void ks_sb_free(ks_sb *sb)
 {
 	free(sb->s);
-	*sb = (ks_sb){0};
+	*sb = (ks_sb){ 0 };
 }
 
 unsigned ks_utf8_get(const char *s, size_t *len)
@@ -114,14 +114,14 @@ bool ks_da_equal(const char *a, const char *b)
 
 char *ks_slug(const char *s)
 {
-	ks_sb sb = {0};
+	ks_sb sb = { 0 };
 	bool dash = false;
 	while (*s) {
 		size_t len;
 		unsigned cp = fold(ks_utf8_get(s, &len));
 		s += len;
 		const char *ascii = NULL;
-		char one[2] = {0};
+		char one[2] = { 0 };
 		if ((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9')) {
 			one[0] = (char)cp;
 			ascii = one;

@@ -27,10 +27,10 @@ static const Xapian::termpos KS_FIELD_GAP = 100;
 
 // The query language of SPEC.md: phrases, AND/OR/NOT, -word, word*, field
 // prefixes, spelling correction, and a query of only NOT terms.
-#define KS_QUERY_FLAGS                                                                      \
-	(Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_PHRASE |            \
-	 Xapian::QueryParser::FLAG_BOOLEAN | Xapian::QueryParser::FLAG_LOVEHATE |          \
-	 Xapian::QueryParser::FLAG_WILDCARD | Xapian::QueryParser::FLAG_PURE_NOT |         \
+#define KS_QUERY_FLAGS                                                                             \
+	(Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_PHRASE |                    \
+	 Xapian::QueryParser::FLAG_BOOLEAN | Xapian::QueryParser::FLAG_LOVEHATE |                  \
+	 Xapian::QueryParser::FLAG_WILDCARD | Xapian::QueryParser::FLAG_PURE_NOT |                 \
 	 Xapian::QueryParser::FLAG_SPELLING_CORRECTION)
 
 struct ks_db {
@@ -39,14 +39,17 @@ struct ks_db {
 	bool writable = false;
 	bool in_transaction = false;
 	std::string error;
-	Xapian::Stem stem{"danish"};
+	Xapian::Stem stem{ "danish" };
 	Xapian::TermGenerator tg;
 	Xapian::QueryParser qp;
 	// Changes to the spelling data, applied when the database is written
 	// (see spelling_word()).
 	std::unordered_map<std::string, long long> spelling;
 
-	Xapian::Database &reader() { return writable ? wdb : db; }
+	Xapian::Database &reader()
+	{
+		return writable ? wdb : db;
+	}
 };
 
 struct ks_doc {
@@ -168,11 +171,14 @@ static std::string boolean_term(ks_field_id field, const char *value)
 
 // A boolean prefix typed in a query ("sag:21-046835k", "udvalg:Økonomiudvalget")
 // becomes the same normalised term the indexer wrote, whatever its case.
-class BooleanField : public Xapian::FieldProcessor {
+class BooleanField : public Xapian::FieldProcessor
+{
 	ks_field_id field;
 
       public:
-	explicit BooleanField(ks_field_id f) : field(f) {}
+	explicit BooleanField(ks_field_id f) : field(f)
+	{
+	}
 	Xapian::Query operator()(const std::string &str) override
 	{
 		return Xapian::Query(boolean_term(field, str.c_str()));
@@ -273,7 +279,7 @@ static ks_status open_failed(const Xapian::Error &e, char **message)
 }
 
 extern "C" ks_status ks_db_open_write(const char *path, ks_open_mode mode, ks_db **out,
-                                      char **message)
+				      char **message)
 {
 	if (message)
 		*message = nullptr;
@@ -282,7 +288,8 @@ extern "C" ks_status ks_db_open_write(const char *path, ks_open_mode mode, ks_db
 	try {
 		ks_db *d = new ks_db;
 		try {
-			int flags = mode == KS_OPEN_FRESH ? Xapian::DB_CREATE : Xapian::DB_CREATE_OR_OPEN;
+			int flags = mode == KS_OPEN_FRESH ? Xapian::DB_CREATE
+							  : Xapian::DB_CREATE_OR_OPEN;
 			d->wdb = Xapian::WritableDatabase(path, flags | Xapian::DB_BACKEND_GLASS);
 			d->writable = true;
 			configure_termgenerator(d);
@@ -319,7 +326,7 @@ static Xapian::Database open_one(const std::string &path)
 }
 
 extern "C" ks_status ks_db_open_read(const char *const *paths, size_t n, ks_db **out,
-                                     char **message)
+				     char **message)
 {
 	if (message)
 		*message = nullptr;
@@ -446,13 +453,14 @@ extern "C" ks_status ks_db_set_metadata(ks_db *db, const char *key, const char *
 }
 
 extern "C" ks_status ks_db_each_metadata(ks_db *db, const char *prefix, ks_metadata_fn fn,
-                                         void *arg)
+					 void *arg)
 {
 	if (!db || !prefix || !fn)
 		return KS_ERR_INVALID;
 	return guard(db, [&] {
 		Xapian::Database &r = db->reader();
-		for (auto k = r.metadata_keys_begin(prefix); k != r.metadata_keys_end(prefix); ++k) {
+		for (auto k = r.metadata_keys_begin(prefix); k != r.metadata_keys_end(prefix);
+		     ++k) {
 			const std::string key = *k;
 			if (fn(key.c_str(), r.get_metadata(key).c_str(), arg))
 				break;
@@ -468,7 +476,7 @@ extern "C" ks_status ks_doc_new(ks_db *db, ks_doc **out)
 	if (!db || !db->writable || !out)
 		return KS_ERR_INVALID;
 	return guard(db, [&] {
-		*out = new ks_doc{db, Xapian::Document(), 0};
+		*out = new ks_doc{ db, Xapian::Document(), 0 };
 		return KS_OK;
 	});
 }
@@ -479,7 +487,7 @@ extern "C" void ks_doc_free(ks_doc *doc)
 }
 
 extern "C" ks_status ks_doc_index_text(ks_doc *doc, ks_field_id field, const char *text,
-                                       bool spelling)
+				       bool spelling)
 {
 	if (!doc || field < 0 || field >= KS_FIELD_COUNT || !text ||
 	    ks_fields[field].kind != KS_FIELD_FREE_TEXT)
@@ -678,7 +686,7 @@ static std::string trimmed(const char *q)
 }
 
 extern "C" ks_status ks_db_search(ks_db *db, const char *q, unsigned offset, unsigned count,
-                                  ks_hits **out)
+				  ks_hits **out)
 {
 	if (!db || !out)
 		return KS_ERR_INVALID;

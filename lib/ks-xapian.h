@@ -23,16 +23,16 @@ extern "C" {
 
 typedef enum ks_status {
 	KS_OK = 0,
-	KS_ERR_NOMEM,      /* out of memory */
-	KS_ERR_INVALID,    /* a bad argument (NULL, unknown field, bad value) */
-	KS_ERR_NOT_FOUND,  /* no such database, document or key */
-	KS_ERR_LOCKED,     /* another writer holds the database lock */
-	KS_ERR_OPENING,    /* the database could not be opened or created */
-	KS_ERR_CORRUPT,    /* the database is damaged */
-	KS_ERR_MODIFIED,   /* a reader fell behind a writer: reopen and retry */
-	KS_ERR_NETWORK,    /* a remote shard could not be reached */
-	KS_ERR_QUERY,      /* a query could not be parsed */
-	KS_ERR_XAPIAN,     /* any other Xapian error */
+	KS_ERR_NOMEM,     /* out of memory */
+	KS_ERR_INVALID,   /* a bad argument (NULL, unknown field, bad value) */
+	KS_ERR_NOT_FOUND, /* no such database, document or key */
+	KS_ERR_LOCKED,    /* another writer holds the database lock */
+	KS_ERR_OPENING,   /* the database could not be opened or created */
+	KS_ERR_CORRUPT,   /* the database is damaged */
+	KS_ERR_MODIFIED,  /* a reader fell behind a writer: reopen and retry */
+	KS_ERR_NETWORK,   /* a remote shard could not be reached */
+	KS_ERR_QUERY,     /* a query could not be parsed */
+	KS_ERR_XAPIAN,    /* any other Xapian error */
 	KS_STATUS_COUNT
 } ks_status;
 
@@ -52,13 +52,11 @@ typedef enum ks_open_mode {
 /* Open the database at PATH for writing.  *OUT is malloc'd; free it with
  * ks_db_close().  On failure *MESSAGE (if not NULL) receives a malloc'd
  * description that the caller frees. */
-ks_status ks_db_open_write(const char *path, ks_open_mode mode, ks_db **out,
-                           char **message);
+ks_status ks_db_open_write(const char *path, ks_open_mode mode, ks_db **out, char **message);
 
 /* Open N databases for reading as one: each entry is a directory or
  * "tcp://HOST:PORT" of a xapian-tcpsrv.  Same ownership as above. */
-ks_status ks_db_open_read(const char *const *paths, size_t n, ks_db **out,
-                          char **message);
+ks_status ks_db_open_read(const char *const *paths, size_t n, ks_db **out, char **message);
 
 /* Closes DB and frees it.  An open transaction is discarded, not committed.
  * Accepts NULL. */
@@ -97,8 +95,7 @@ ks_status ks_db_set_metadata(ks_db *db, const char *key, const char *value);
  * the key and its value, both owned by the iteration and valid only during
  * the call.  FN returns 0 to go on, anything else to stop. */
 typedef int (*ks_metadata_fn)(const char *key, const char *value, void *arg);
-ks_status ks_db_each_metadata(ks_db *db, const char *prefix, ks_metadata_fn fn,
-                              void *arg);
+ks_status ks_db_each_metadata(ks_db *db, const char *prefix, ks_metadata_fn fn, void *arg);
 
 /* ---- documents (writers) ---------------------------------------------- */
 
@@ -110,8 +107,7 @@ void ks_doc_free(ks_doc *doc);
 
 /* Index TEXT into the free-text FIELD (body or title), with the field's wdf
  * increment.  SPELLING adds its words to the spelling data. */
-ks_status ks_doc_index_text(ks_doc *doc, ks_field_id field, const char *text,
-                            bool spelling);
+ks_status ks_doc_index_text(ks_doc *doc, ks_field_id field, const char *text, bool spelling);
 
 /* Add the boolean term for VALUE of FIELD: lower-cased and cut at a UTF-8
  * boundary to fit KS_MAX_TERM_BYTES.  An empty VALUE adds nothing. */
@@ -132,8 +128,7 @@ ks_status ks_db_replace(ks_db *db, const char *id, ks_doc *doc);
 ks_status ks_db_delete(ks_db *db, ks_field_id field, const char *value);
 
 /* Whether some document has the boolean term FIELD = VALUE. */
-ks_status ks_db_has_term(ks_db *db, ks_field_id field, const char *value,
-                         bool *out);
+ks_status ks_db_has_term(ks_db *db, ks_field_id field, const char *value, bool *out);
 
 /* The data of the document with id ID, malloc'd, caller frees.
  * KS_ERR_NOT_FOUND when there is none. */
@@ -160,8 +155,7 @@ typedef struct ks_hits ks_hits;
 /* Run the user query Q (the query language of SPEC.md, parsed by the one
  * QueryParser of the handle) and return hits OFFSET.. OFFSET+COUNT-1, best
  * first.  *OUT is malloc'd; free with ks_hits_free(). */
-ks_status ks_db_search(ks_db *db, const char *q, unsigned offset,
-                       unsigned count, ks_hits **out);
+ks_status ks_db_search(ks_db *db, const char *q, unsigned offset, unsigned count, ks_hits **out);
 
 /* The number of hits in HITS, and an estimate of all matches. */
 size_t ks_hits_size(const ks_hits *hits);

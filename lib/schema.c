@@ -6,20 +6,22 @@
 
 const ks_field ks_fields[KS_FIELD_COUNT] = {
 	/* All text of a record; what a query without a prefix searches. */
-	[KS_FIELD_BODY] = {KS_FIELD_BODY, NULL, "", KS_FIELD_FREE_TEXT, true, 1},
+	[KS_FIELD_BODY] = { KS_FIELD_BODY, NULL, "", KS_FIELD_FREE_TEXT, true, 1 },
 	/* The title ranks above the body: unprefixed with wdf 3, and as
 	 * "titel:" with the conventional S (subject) prefix. */
-	[KS_FIELD_TITLE] = {KS_FIELD_TITLE, "titel", "S", KS_FIELD_FREE_TEXT, true, 3},
-	[KS_FIELD_ID] = {KS_FIELD_ID, NULL, "Q", KS_FIELD_BOOLEAN, false, 0},
-	[KS_FIELD_SAG] = {KS_FIELD_SAG, "sag", "XSAG", KS_FIELD_BOOLEAN, false, 0},
-	[KS_FIELD_UDVALG] = {KS_FIELD_UDVALG, "udvalg", "XUDV", KS_FIELD_BOOLEAN, false, 0},
-	[KS_FIELD_BESLUTNING] = {KS_FIELD_BESLUTNING, "beslutning", "XBES", KS_FIELD_BOOLEAN, false, 0},
-	[KS_FIELD_TYPE] = {KS_FIELD_TYPE, "type", "XTYPE", KS_FIELD_BOOLEAN, false, 0},
-	[KS_FIELD_YEAR] = {KS_FIELD_YEAR, "år", "Y", KS_FIELD_BOOLEAN, false, 0},
-	[KS_FIELD_LUKKET] = {KS_FIELD_LUKKET, "lukket", "XLUK", KS_FIELD_BOOLEAN, false, 0},
-	[KS_FIELD_BEHANDLING] = {KS_FIELD_BEHANDLING, "behandling", "XBEH", KS_FIELD_BOOLEAN, false, 0},
+	[KS_FIELD_TITLE] = { KS_FIELD_TITLE, "titel", "S", KS_FIELD_FREE_TEXT, true, 3 },
+	[KS_FIELD_ID] = { KS_FIELD_ID, NULL, "Q", KS_FIELD_BOOLEAN, false, 0 },
+	[KS_FIELD_SAG] = { KS_FIELD_SAG, "sag", "XSAG", KS_FIELD_BOOLEAN, false, 0 },
+	[KS_FIELD_UDVALG] = { KS_FIELD_UDVALG, "udvalg", "XUDV", KS_FIELD_BOOLEAN, false, 0 },
+	[KS_FIELD_BESLUTNING] = { KS_FIELD_BESLUTNING, "beslutning", "XBES", KS_FIELD_BOOLEAN,
+				  false, 0 },
+	[KS_FIELD_TYPE] = { KS_FIELD_TYPE, "type", "XTYPE", KS_FIELD_BOOLEAN, false, 0 },
+	[KS_FIELD_YEAR] = { KS_FIELD_YEAR, "år", "Y", KS_FIELD_BOOLEAN, false, 0 },
+	[KS_FIELD_LUKKET] = { KS_FIELD_LUKKET, "lukket", "XLUK", KS_FIELD_BOOLEAN, false, 0 },
+	[KS_FIELD_BEHANDLING] = { KS_FIELD_BEHANDLING, "behandling", "XBEH", KS_FIELD_BOOLEAN,
+				  false, 0 },
 	/* Internal: which file a record came from, to delete them together. */
-	[KS_FIELD_FILE] = {KS_FIELD_FILE, NULL, "XFIL", KS_FIELD_BOOLEAN, false, 0},
+	[KS_FIELD_FILE] = { KS_FIELD_FILE, NULL, "XFIL", KS_FIELD_BOOLEAN, false, 0 },
 };
 
 const ks_field *ks_field_by_name(const char *name)

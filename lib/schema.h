@@ -59,11 +59,11 @@ typedef struct ks_field {
 	const char *name;   /* the query prefix users type ("titel"), NULL if none */
 	const char *prefix; /* the Xapian term prefix */
 	ks_field_kind kind;
-	bool stemmed;       /* free text only: Danish stems are indexed too */
-	unsigned wdf_inc;   /* free text only: weight of each occurrence; a field
-	                     * with a prefix is indexed twice, prefixed with wdf 1
-	                     * (for "titel:") and unprefixed with this weight (so
-	                     * that a plain query ranks title matches first) */
+	bool stemmed;     /* free text only: Danish stems are indexed too */
+	unsigned wdf_inc; /* free text only: weight of each occurrence; a field
+			   * with a prefix is indexed twice, prefixed with wdf 1
+			   * (for "titel:") and unprefixed with this weight (so
+			   * that a plain query ranks title matches first) */
 } ks_field;
 
 /* The table, indexed by ks_field_id.  Read-only. */
@@ -84,7 +84,7 @@ typedef enum ks_slot {
 } ks_slot;
 
 /* The record types, as they appear in JSON and after "type:". */
-#define KS_TYPE_PUNKT "punkt"
+#define KS_TYPE_PUNKT  "punkt"
 #define KS_TYPE_BUDGET "budget"
 
 /* Where an item's page lives: KS_ITEM_URL_PREFIX + id. */
@@ -99,10 +99,10 @@ typedef enum ks_slot {
 #define KS_MAX_WORD_BYTES 64
 
 /* Metadata keys kept in the database. */
-#define KS_META_FILE_PREFIX "file:" /* + absolute path -> "size mtime hash n" */
-#define KS_META_UPDATED "updated"   /* ISO 8601 time of the last change */
-#define KS_META_SCHEMA "schema"     /* KS_SCHEMA_VERSION */
-#define KS_SCHEMA_VERSION "1"
+#define KS_META_FILE_PREFIX "file:"   /* + absolute path -> "size mtime hash n" */
+#define KS_META_UPDATED     "updated" /* ISO 8601 time of the last change */
+#define KS_META_SCHEMA      "schema"  /* KS_SCHEMA_VERSION */
+#define KS_SCHEMA_VERSION   "1"
 
 #ifdef __cplusplus
 }

@@ -10,56 +10,54 @@
 static int check_failures;
 static int check_count;
 
-#define CHECK(cond)                                                                        \
-	do {                                                                               \
-		check_count++;                                                             \
-		if (!(cond)) {                                                             \
-			check_failures++;                                                  \
-			fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__,   \
-			        #cond);                                                    \
-		}                                                                          \
+#define CHECK(cond)                                                                                \
+	do {                                                                                       \
+		check_count++;                                                                     \
+		if (!(cond)) {                                                                     \
+			check_failures++;                                                          \
+			fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond);   \
+		}                                                                                  \
 	} while (0)
 
-#define CHECK_STR(got, want)                                                               \
-	do {                                                                               \
-		const char *g_ = (got), *w_ = (want);                                      \
-		check_count++;                                                             \
-		if (!g_ || !w_ ? g_ != w_ : strcmp(g_, w_) != 0) {                         \
-			check_failures++;                                                  \
-			fprintf(stderr, "%s:%d: %s\n  got:  \"%s\"\n  want: \"%s\"\n",       \
-			        __FILE__, __LINE__, #got, g_ ? g_ : "(null)",              \
-			        w_ ? w_ : "(null)");                                       \
-		}                                                                          \
+#define CHECK_STR(got, want)                                                                       \
+	do {                                                                                       \
+		const char *g_ = (got), *w_ = (want);                                              \
+		check_count++;                                                                     \
+		if (!g_ || !w_ ? g_ != w_ : strcmp(g_, w_) != 0) {                                 \
+			check_failures++;                                                          \
+			fprintf(stderr, "%s:%d: %s\n  got:  \"%s\"\n  want: \"%s\"\n", __FILE__,   \
+				__LINE__, #got, g_ ? g_ : "(null)", w_ ? w_ : "(null)");           \
+		}                                                                                  \
 	} while (0)
 
-#define CHECK_CONTAINS(hay, needle)                                                        \
-	do {                                                                               \
-		const char *h_ = (hay), *n_ = (needle);                                    \
-		check_count++;                                                             \
-		if (!h_ || !strstr(h_, n_)) {                                              \
-			check_failures++;                                                  \
-			fprintf(stderr, "%s:%d: %s does not contain \"%s\"\n  in: \"%s\"\n",  \
-			        __FILE__, __LINE__, #hay, n_, h_ ? h_ : "(null)");         \
-		}                                                                          \
+#define CHECK_CONTAINS(hay, needle)                                                                \
+	do {                                                                                       \
+		const char *h_ = (hay), *n_ = (needle);                                            \
+		check_count++;                                                                     \
+		if (!h_ || !strstr(h_, n_)) {                                                      \
+			check_failures++;                                                          \
+			fprintf(stderr, "%s:%d: %s does not contain \"%s\"\n  in: \"%s\"\n",       \
+				__FILE__, __LINE__, #hay, n_, h_ ? h_ : "(null)");                 \
+		}                                                                                  \
 	} while (0)
 
-#define CHECK_LACKS(hay, needle)                                                           \
-	do {                                                                               \
-		const char *h_ = (hay), *n_ = (needle);                                    \
-		check_count++;                                                             \
-		if (h_ && strstr(h_, n_)) {                                                \
-			check_failures++;                                                  \
-			fprintf(stderr, "%s:%d: %s contains \"%s\"\n  in: \"%s\"\n",          \
-			        __FILE__, __LINE__, #hay, n_, h_);                         \
-		}                                                                          \
+#define CHECK_LACKS(hay, needle)                                                                   \
+	do {                                                                                       \
+		const char *h_ = (hay), *n_ = (needle);                                            \
+		check_count++;                                                                     \
+		if (h_ && strstr(h_, n_)) {                                                        \
+			check_failures++;                                                          \
+			fprintf(stderr, "%s:%d: %s contains \"%s\"\n  in: \"%s\"\n", __FILE__,     \
+				__LINE__, #hay, n_, h_);                                           \
+		}                                                                                  \
 	} while (0)
 
 /* Runs one named test function and says so, TAP-like. */
-#define RUN(fn)                                                                            \
-	do {                                                                               \
-		int before_ = check_failures;                                              \
-		fn();                                                                      \
-		printf("%s %s\n", check_failures == before_ ? "ok" : "not ok", #fn);       \
+#define RUN(fn)                                                                                    \
+	do {                                                                                       \
+		int before_ = check_failures;                                                      \
+		fn();                                                                              \
+		printf("%s %s\n", check_failures == before_ ? "ok" : "not ok", #fn);               \
 	} while (0)
 
 static inline int check_summary(void)

@@ -14,7 +14,8 @@
 
 static int fail(ks_db *db, ks_status st, const char *what)
 {
-	fprintf(stderr, "ks-dbcheck: %s: %s: %s\n", what, ks_status_str(st), db ? ks_db_error(db) : "");
+	fprintf(stderr, "ks-dbcheck: %s: %s: %s\n", what, ks_status_str(st),
+		db ? ks_db_error(db) : "");
 	ks_db_close(db);
 	return 1;
 }
@@ -30,7 +31,8 @@ int main(int argc, char **argv)
 	char *message = NULL;
 	ks_status st = ks_db_open_read(&path, 1, &db, &message);
 	if (st) {
-		fprintf(stderr, "ks-dbcheck: %s: %s: %s\n", path, ks_status_str(st), message ? message : "");
+		fprintf(stderr, "ks-dbcheck: %s: %s: %s\n", path, ks_status_str(st),
+			message ? message : "");
 		free(message);
 		return 1;
 	}

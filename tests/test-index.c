@@ -103,18 +103,32 @@ static void test_open_item_terms(void)
 		CHECK(false);
 		return;
 	}
-	terms t = {0};
+	terms t = { 0 };
 	CHECK(ks_db_each_term(db, "direktionen-2025-11-17-6", collect, &t) == KS_OK);
 	static const char *const want[] = {
-		"Qdirektionen-2025-11-17-6", "XSAG25-008999", "XUDVdirektionen", "XBESanbefales",
-		"XTYPEpunkt", "Y2025", "XLUKfalse", "XBEHdirektionen", "XBEHbørn- og familieudvalget",
-		"XBEHøkonomiudvalget", "XFIL00000000000000ff",
+		"Qdirektionen-2025-11-17-6",
+		"XSAG25-008999",
+		"XUDVdirektionen",
+		"XBESanbefales",
+		"XTYPEpunkt",
+		"Y2025",
+		"XLUKfalse",
+		"XBEHdirektionen",
+		"XBEHbørn- og familieudvalget",
+		"XBEHøkonomiudvalget",
+		"XFIL00000000000000ff",
 		/* the title, prefixed and unprefixed, stemmed and not */
-		"Shjemløsestrategi", "hjemløsestrategi", "ZShjemløsestrategi", "Zhjemløsestrategi",
+		"Shjemløsestrategi",
+		"hjemløsestrategi",
+		"ZShjemløsestrategi",
+		"Zhjemløsestrategi",
 		/* the body, with Danish stems: "hjemløshed" finds "hjemløse" */
-		"hjemløshed", "tværfaglig", "Zhjemløs",
+		"hjemløshed",
+		"tværfaglig",
+		"Zhjemløs",
 		/* the case number as text too */
-		"25", "008999",
+		"25",
+		"008999",
 	};
 	for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
 		if (!has(&t, want[i]))
@@ -144,7 +158,7 @@ static void test_closed_item_terms(void)
 		CHECK(false);
 		return;
 	}
-	terms t = {0};
+	terms t = { 0 };
 	CHECK(ks_db_each_term(db, "direktionen-2025-11-17-7", collect, &t) == KS_OK);
 	CHECK(has(&t, "Sforsikringsaftale"));
 	CHECK(has(&t, "forsikringsaftale"));
@@ -166,7 +180,7 @@ static void test_closed_item_terms(void)
 	free(data);
 
 	/* Closed items give nothing to the spelling data, open ones do. */
-	terms spell = {0};
+	terms spell = { 0 };
 	CHECK(ks_db_each_spelling(db, collect, &spell) == KS_OK);
 	CHECK(has(&spell, "hjemløshed"));
 	CHECK(!has(&spell, "forsikringsaftale"));
@@ -186,7 +200,7 @@ static void test_spelling_follows_deletes(void)
 		CHECK(false);
 		return;
 	}
-	terms before = {0}, after = {0};
+	terms before = { 0 }, after = { 0 };
 	CHECK(ks_db_each_spelling(db, collect, &before) == KS_OK);
 	CHECK(has(&before, "tværfaglig"));
 	CHECK(ks_db_delete(db, KS_FIELD_FILE, "00000000000000ff") == KS_OK);
@@ -209,8 +223,8 @@ static void test_long_values_cut(void)
 	name[400] = '\0';
 	memset(word, 'w', 300);
 	word[300] = '\0';
-	snprintf(src, sizeof src,
-	         "REFERAT %s d. 01-02-2024\n\nPunkt 1: %s\n\nBehandling\n\n%s.\n", name, word, name);
+	snprintf(src, sizeof src, "REFERAT %s d. 01-02-2024\n\nPunkt 1: %s\n\nBehandling\n\n%s.\n",
+		 name, word, name);
 	char path[256];
 	snprintf(path, sizeof path, "%s/long", tmpdir);
 	ks_db *db = index_source(path, "lang.txt", src);
@@ -220,7 +234,7 @@ static void test_long_values_cut(void)
 	}
 	uint32_t n = 0;
 	CHECK(ks_db_doccount(db, &n) == KS_OK && n == 1);
-	terms t = {0};
+	terms t = { 0 };
 	CHECK(ks_db_each_term(db, "lang-1", collect, &t) == KS_OK);
 	for (size_t i = 0; i < t.v.n; i++)
 		CHECK(strlen(t.v.v[i]) <= KS_MAX_TERM_BYTES);
@@ -268,7 +282,7 @@ static int load_corpus(const char *dir, corpus *c)
  * (punctuation and line breaks are not part of a phrase).  Malloc'd. */
 static char *words_of(const char *text)
 {
-	ks_sb sb = {0};
+	ks_sb sb = { 0 };
 	bool space = false;
 	for (const char *p = text; *p;) {
 		size_t len;
@@ -279,10 +293,10 @@ static char *words_of(const char *text)
 		unsigned next = ks_utf8_get(p + len, &next_len);
 		bool letter_before = sb.n && !space;
 		bool digit_around = sb.n && !space && sb.s[sb.n - 1] >= '0' &&
-		                    sb.s[sb.n - 1] <= '9' && next >= '0' && next <= '9';
+				    sb.s[sb.n - 1] <= '9' && next >= '0' && next <= '9';
 		bool word = ks_is_letter(cp) || (cp >= '0' && cp <= '9') ||
-		            ((cp == '\'' || cp == 0x2019) && letter_before && ks_is_letter(next)) ||
-		            ((cp == '.' || cp == ',') && digit_around);
+			    ((cp == '\'' || cp == 0x2019) && letter_before && ks_is_letter(next)) ||
+			    ((cp == '.' || cp == ',') && digit_around);
 		if (word) {
 			if (space && sb.n)
 				ks_sb_puts(&sb, " ");
@@ -291,7 +305,7 @@ static char *words_of(const char *text)
 			if (cp < 0x80)
 				ks_sb_append(&sb, &lower, 1);
 			else if (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7)
-				ks_sb_append(&sb, (char[]){(char)0xC3, (char)(p[1] + 32)}, 2);
+				ks_sb_append(&sb, (char[]){ (char)0xC3, (char)(p[1] + 32) }, 2);
 			else
 				ks_sb_append(&sb, p, len);
 		} else {

@@ -16,7 +16,7 @@ static int parse_str(const char *src, size_t len, ks_document *doc, ks_parse_err
 
 static bool parse_ok(const char *src, ks_document *doc)
 {
-	ks_parse_error err = {0};
+	ks_parse_error err = { 0 };
 	if (parse_str(src, strlen(src), doc, &err) == 0)
 		return true;
 	fprintf(stderr, "unexpected parse error: line %d: %s\n", err.line, err.message);
@@ -27,7 +27,7 @@ static bool parse_ok(const char *src, ks_document *doc)
 static ks_parse_error parse_fails(const char *src, size_t len)
 {
 	ks_document doc;
-	ks_parse_error err = {0};
+	ks_parse_error err = { 0 };
 	CHECK(parse_str(src, len, &doc, &err) == -1);
 	CHECK(doc.n_records == 0);
 	return err;
@@ -36,14 +36,13 @@ static ks_parse_error parse_fails(const char *src, size_t len)
 /* A meeting with a header, a table of contents and ITEMS. */
 static char *minutes(const char *items)
 {
-	static const char head[] =
-		"\n\nREFERAT Direktionen d. 17-11-2025\n\n"
-		"Mødedato Mandag d. 17. november 2025 kl. 12:30\n\n"
-		"Mødested Mødelokale 8\n\n"
-		"Mødedeltagere Anne Holm, Jens Juul Hansen, Pia Skov\n\n"
-		"Indholdsfortegnelse\n\n"
-		"Beslutning om hjemløsestr.....\t3\n"
-		"Lukket: Forlængelse af forsikringsaftale.....\t5\n\n";
+	static const char head[] = "\n\nREFERAT Direktionen d. 17-11-2025\n\n"
+				   "Mødedato Mandag d. 17. november 2025 kl. 12:30\n\n"
+				   "Mødested Mødelokale 8\n\n"
+				   "Mødedeltagere Anne Holm, Jens Juul Hansen, Pia Skov\n\n"
+				   "Indholdsfortegnelse\n\n"
+				   "Beslutning om hjemløsestr.....\t3\n"
+				   "Lukket: Forlængelse af forsikringsaftale.....\t5\n\n";
 	char *s = malloc(strlen(head) + strlen(items) + 1);
 	strcpy(s, head);
 	strcat(s, items);
@@ -56,9 +55,9 @@ static char *minutes(const char *items)
 static char *budget(const char *body)
 {
 	static const char head[] = "\nBemærkninger - Økonomiudvalget \n \nJobcenter  \n \n"
-	                           "Samlet nettobudget for området: 50.190.100 kr. \n \n"
-	                           "Budgetgrundlag \nBudgettet er et rammebudget. \n \n"
-	                           "Beskrivelse af området \n";
+				   "Samlet nettobudget for området: 50.190.100 kr. \n \n"
+				   "Budgetgrundlag \nBudgettet er et rammebudget. \n \n"
+				   "Beskrivelse af området \n";
 	char *s = malloc(strlen(head) + strlen(body) + 2);
 	strcpy(s, head);
 	strcat(s, body);
@@ -82,22 +81,23 @@ static void test_demarkdown(void)
 	static const struct {
 		const char *in, *out;
 	} cases[] = {
-		{"## **Punkt 1: Lukket: Besøg fra KOMBIT**", "Punkt 1: Lukket: Besøg fra KOMBIT"},
-		{"# REFERAT Direktionen d. 18-08-2025", "REFERAT Direktionen d. 18-08-2025"},
-		{"**Mødedato** Mandag d. 18. august 2025 kl. 12:30",
-		 "Mødedato Mandag d. 18. august 2025 kl. 12:30"},
-		{"### **Beslutning**", "Beslutning"},
-		{"Det *skal* ifølge regionsloven", "Det skal ifølge regionsloven"},
-		{"*Hvis borgmesteren vælges*", "Hvis borgmesteren vælges"},
-		{"materiale: [Forebyggelse og vold \\(kl.dk\\)](#). Selve",
-		 "materiale: Forebyggelse og vold (kl.dk). Selve"},
-		{"findes her: [kl_chikane-politikere.pdf](#).", "findes her: kl_chikane-politikere.pdf."},
-		{"5 * 3 * 2", "5 * 3 * 2"},
-		{"#hashtag bliver", "#hashtag bliver"},
-		{"* et punkt", "- et punkt"},
-		{"- et punkt", "- et punkt"},
-		{"a\\_b og 50\\%", "a_b og 50%"},
-		{"Udviklingsrapport _ september 2025", "Udviklingsrapport _ september 2025"},
+		{ "## **Punkt 1: Lukket: Besøg fra KOMBIT**", "Punkt 1: Lukket: Besøg fra KOMBIT" },
+		{ "# REFERAT Direktionen d. 18-08-2025", "REFERAT Direktionen d. 18-08-2025" },
+		{ "**Mødedato** Mandag d. 18. august 2025 kl. 12:30",
+		  "Mødedato Mandag d. 18. august 2025 kl. 12:30" },
+		{ "### **Beslutning**", "Beslutning" },
+		{ "Det *skal* ifølge regionsloven", "Det skal ifølge regionsloven" },
+		{ "*Hvis borgmesteren vælges*", "Hvis borgmesteren vælges" },
+		{ "materiale: [Forebyggelse og vold \\(kl.dk\\)](#). Selve",
+		  "materiale: Forebyggelse og vold (kl.dk). Selve" },
+		{ "findes her: [kl_chikane-politikere.pdf](#).",
+		  "findes her: kl_chikane-politikere.pdf." },
+		{ "5 * 3 * 2", "5 * 3 * 2" },
+		{ "#hashtag bliver", "#hashtag bliver" },
+		{ "* et punkt", "- et punkt" },
+		{ "- et punkt", "- et punkt" },
+		{ "a\\_b og 50\\%", "a_b og 50%" },
+		{ "Udviklingsrapport _ september 2025", "Udviklingsrapport _ september 2025" },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		char *got = ks_demarkdown(cases[i].in);
@@ -175,13 +175,14 @@ static void test_items_and_sections(void)
 	CHECK_STR(r->sections[KS_SEC_BESLUTNING], "Anbefales.");
 	CHECK_STR(r->beslutning, "Anbefales");
 	CHECK_STR(r->sections[KS_SEC_RESUME], "En samlet indsats mod hjemløshed.");
-	CHECK_STR(r->sections[KS_SEC_INDSTILLINGER], "Direktøren indstiller, at strategien godkendes.");
+	CHECK_STR(r->sections[KS_SEC_INDSTILLINGER],
+		  "Direktøren indstiller, at strategien godkendes.");
 	/* Both "Sagsfremstilling" headings feed one section; sub-headings and
 	 * list items stay in its text. */
 	CHECK_STR(r->sections[KS_SEC_SAGSFREMSTILLING],
-	          "Kalundborg Kommune har arbejdet tæt sammen med styrelsen.\n\n"
-	          "Serviceudgifter\n\nI aftalen er der sat en ramme.\n\n"
-	          "- Fælles retning\n- En styrket sagsbehandling");
+		  "Kalundborg Kommune har arbejdet tæt sammen med styrelsen.\n\n"
+		  "Serviceudgifter\n\nI aftalen er der sat en ramme.\n\n"
+		  "- Fælles retning\n- En styrket sagsbehandling");
 	CHECK_STR(r->sections[KS_SEC_OEKONOMI], "Ingen bevillingsmæssige konsekvenser.");
 	CHECK(r->behandling.n == 4);
 	if (r->behandling.n == 4) {
@@ -239,17 +240,18 @@ static void test_closed_item(void)
 
 static void test_markdown_minutes(void)
 {
-	static const char src[] =
-		"\n\n# REFERAT Direktionen d. 18-08-2025\n\n"
-		"**Mødedato** Mandag d. 18. august 2025 kl. 12:30\n\n"
-		"**Mødested** Mødelokale 8\n\n"
-		"## Indholdsfortegnelse\n\nLukket: Besøg.....\t3\n\n"
-		"## **Punkt 1: Lukket: Besøg fra KOMBIT**\n\n24-000149\n\n"
-		"## **Punkt 2: Beslutning om beredskab**\n\n25-005714\n\n"
-		"### **Beslutning**\n\nAnbefales.\n\n"
-		"### **Sagsfremstilling**\n\n## **Resume og sagens baggrund**\n\nEt *vigtigt* resume.\n\n"
-		"## **Sagsfremstilling**\n\n### **Overordnet beredskabsplan**\n\nPlanen er lovpligtig.\n\n"
-		"## **Bilag**\n\nKalundborg Kommunes Beredskabspolitik\n";
+	static const char src[] = "\n\n# REFERAT Direktionen d. 18-08-2025\n\n"
+				  "**Mødedato** Mandag d. 18. august 2025 kl. 12:30\n\n"
+				  "**Mødested** Mødelokale 8\n\n"
+				  "## Indholdsfortegnelse\n\nLukket: Besøg.....\t3\n\n"
+				  "## **Punkt 1: Lukket: Besøg fra KOMBIT**\n\n24-000149\n\n"
+				  "## **Punkt 2: Beslutning om beredskab**\n\n25-005714\n\n"
+				  "### **Beslutning**\n\nAnbefales.\n\n"
+				  "### **Sagsfremstilling**\n\n## **Resume og sagens "
+				  "baggrund**\n\nEt *vigtigt* resume.\n\n"
+				  "## **Sagsfremstilling**\n\n### **Overordnet "
+				  "beredskabsplan**\n\nPlanen er lovpligtig.\n\n"
+				  "## **Bilag**\n\nKalundborg Kommunes Beredskabspolitik\n";
 	ks_document doc;
 	if (!parse_ok(src, &doc) || doc.n_records != 2) {
 		CHECK(false);
@@ -261,7 +263,7 @@ static void test_markdown_minutes(void)
 	CHECK_STR(r->title, "Beslutning om beredskab");
 	CHECK_STR(r->sections[KS_SEC_RESUME], "Et vigtigt resume.");
 	CHECK_STR(r->sections[KS_SEC_SAGSFREMSTILLING],
-	          "Overordnet beredskabsplan\n\nPlanen er lovpligtig.");
+		  "Overordnet beredskabsplan\n\nPlanen er lovpligtig.");
 	CHECK_STR(doc.meeting.place, "Mødelokale 8");
 	char *json = ks_record_json(r);
 	CHECK_LACKS(json, "**");
@@ -275,12 +277,12 @@ static void test_markdown_minutes(void)
 static void test_hyphenation_joined(void)
 {
 	ks_document doc;
-	const char *b = beskrivelse_of(
-		"Jobcentret følger kommunalbestyrelsens strategi for arbejdsmar- \n"
-		"kedspolitikken og a-kas- \nser samt Vestsjællands Brandvæ- \nsen. ",
-		&doc);
+	const char *b =
+		beskrivelse_of("Jobcentret følger kommunalbestyrelsens strategi for arbejdsmar- \n"
+			       "kedspolitikken og a-kas- \nser samt Vestsjællands Brandvæ- \nsen. ",
+			       &doc);
 	CHECK_STR(b, "Jobcentret følger kommunalbestyrelsens strategi for "
-	             "arbejdsmarkedspolitikken og a-kasser samt Vestsjællands Brandvæsen.");
+		     "arbejdsmarkedspolitikken og a-kasser samt Vestsjællands Brandvæsen.");
 	ks_document_clear(&doc);
 }
 
@@ -289,22 +291,23 @@ static void test_hyphenation_across_blank_line(void)
 	/* Seed 004: a bullet whose word is split by an empty line. */
 	ks_document doc;
 	const char *b = beskrivelse_of(" Folkeregister og bestilling af lægekørs-\n\n"
-	                               "ler/befordringsgodtgørelse og sommerhusbeboelse.  \n \n",
-	                               &doc);
+				       "ler/befordringsgodtgørelse og sommerhusbeboelse.  \n \n",
+				       &doc);
 	CHECK_STR(b, "- Folkeregister og bestilling af lægekørsler/befordringsgodtgørelse og "
-	             "sommerhusbeboelse.");
+		     "sommerhusbeboelse.");
 	ks_document_clear(&doc);
 }
 
 static void test_truncation_hyphen_kept(void)
 {
 	ks_document doc;
-	const char *b = beskrivelse_of("Puljen gælder Børn- \nog Familieområdet, er pris- og løn- \n"
-	                               "fremskrevet, og gælder sygedagpenge- \neller "
-	                               "ledighedsydelse samt IT-\nsystemer. ",
-	                               &doc);
+	const char *b =
+		beskrivelse_of("Puljen gælder Børn- \nog Familieområdet, er pris- og løn- \n"
+			       "fremskrevet, og gælder sygedagpenge- \neller "
+			       "ledighedsydelse samt IT-\nsystemer. ",
+			       &doc);
 	CHECK_STR(b, "Puljen gælder Børn- og Familieområdet, er pris- og lønfremskrevet, og "
-	             "gælder sygedagpenge- eller ledighedsydelse samt IT-systemer.");
+		     "gælder sygedagpenge- eller ledighedsydelse samt IT-systemer.");
 	ks_document_clear(&doc);
 }
 
@@ -314,13 +317,13 @@ static void test_page_break_rejoined(void)
 	 * paragraph gap), also onto a capital. */
 	ks_document doc;
 	const char *b = beskrivelse_of("Sundhed og Myndighed sørger for kontrol af \n\n\n\n"
-	                               "kommunens medfinansiering i samarbejde med \n\n\n\n"
-	                               "Kalundborg Kommunes plejecentre. \n \n"
-	                               "Et nyt afsnit uden punktum \n \nEt tredje afsnit. ",
-	                               &doc);
+				       "kommunens medfinansiering i samarbejde med \n\n\n\n"
+				       "Kalundborg Kommunes plejecentre. \n \n"
+				       "Et nyt afsnit uden punktum \n \nEt tredje afsnit. ",
+				       &doc);
 	CHECK_STR(b, "Sundhed og Myndighed sørger for kontrol af kommunens medfinansiering i "
-	             "samarbejde med Kalundborg Kommunes plejecentre.\n\n"
-	             "Et nyt afsnit uden punktum\n\nEt tredje afsnit.");
+		     "samarbejde med Kalundborg Kommunes plejecentre.\n\n"
+		     "Et nyt afsnit uden punktum\n\nEt tredje afsnit.");
 	ks_document_clear(&doc);
 }
 
@@ -328,11 +331,12 @@ static void test_page_break_never_joins_heading(void)
 {
 	ks_document doc;
 	char *src = budget("Teksten slutter uden punktum \n\n\n\nUdvikling og udfordringer \n"
-	                   "der står med lille begyndelsesbogstav. ");
+			   "der står med lille begyndelsesbogstav. ");
 	if (parse_ok(src, &doc) && doc.n_records == 1) {
-		CHECK_STR(doc.records[0].sections[KS_SEC_BESKRIVELSE], "Teksten slutter uden punktum");
+		CHECK_STR(doc.records[0].sections[KS_SEC_BESKRIVELSE],
+			  "Teksten slutter uden punktum");
 		CHECK_STR(doc.records[0].sections[KS_SEC_UDVIKLING],
-		          "der står med lille begyndelsesbogstav.");
+			  "der står med lille begyndelsesbogstav.");
 	} else {
 		CHECK(false);
 	}
@@ -343,7 +347,8 @@ static void test_page_break_never_joins_heading(void)
 static void test_sub_heading_in_pdf_text(void)
 {
 	ks_document doc;
-	const char *b = beskrivelse_of("Staben \nLedelse, Jura og Kommunikations eget område. ", &doc);
+	const char *b =
+		beskrivelse_of("Staben \nLedelse, Jura og Kommunikations eget område. ", &doc);
 	CHECK_STR(b, "Staben\nLedelse, Jura og Kommunikations eget område.");
 	ks_document_clear(&doc);
 }
@@ -352,13 +357,13 @@ static void test_bullets(void)
 {
 	ks_document doc;
 	const char *b = beskrivelse_of("HR og Personale er en stabsfunktion, som \n \n"
-	                               " yder bistand med sagsbehandling \n \n\n"
-	                               " administrer puljer f.eks.: \n"
-	                               "o Sundhedspulje  \no Seniorordning  \n",
-	                               &doc);
+				       " yder bistand med sagsbehandling \n \n\n"
+				       " administrer puljer f.eks.: \n"
+				       "o Sundhedspulje  \no Seniorordning  \n",
+				       &doc);
 	CHECK_STR(b, "HR og Personale er en stabsfunktion, som\n\n- yder bistand med "
-	             "sagsbehandling\n- administrer puljer f.eks.:\n  - Sundhedspulje\n"
-	             "  - Seniorordning");
+		     "sagsbehandling\n- administrer puljer f.eks.:\n  - Sundhedspulje\n"
+		     "  - Seniorordning");
 	ks_document_clear(&doc);
 }
 
@@ -374,16 +379,15 @@ static void test_trailing_blanks_gone(void)
 
 static void test_budget_sections(void)
 {
-	static const char src[] =
-		"\nBemærkninger - Økonomiudvalget \n \nJobcenter  \n \n"
-		"Samlet nettobudget for området: 50.190.100 kr. \n \n"
-		"Budgetgrundlag \nBudgettet er et rammebudget. \n \n"
-		"Beskrivelse af området \nJobcentret har budgetansvar. \n \n"
-		"Udvikling og udfordringer \nDer er udfordringer. \n \n"
-		"Demografipulje - Ældreområdet \n \n"
-		"Samlet nettobudget for området: 10.000.000 kr.   \n \n"
-		"Demografipuljen er afsat til køb af hjemmehjælp. \n \n"
-		"Negativ \n \nSamlet nettobudget for området: -1.234,50 kr. \n";
+	static const char src[] = "\nBemærkninger - Økonomiudvalget \n \nJobcenter  \n \n"
+				  "Samlet nettobudget for området: 50.190.100 kr. \n \n"
+				  "Budgetgrundlag \nBudgettet er et rammebudget. \n \n"
+				  "Beskrivelse af området \nJobcentret har budgetansvar. \n \n"
+				  "Udvikling og udfordringer \nDer er udfordringer. \n \n"
+				  "Demografipulje - Ældreområdet \n \n"
+				  "Samlet nettobudget for området: 10.000.000 kr.   \n \n"
+				  "Demografipuljen er afsat til køb af hjemmehjælp. \n \n"
+				  "Negativ \n \nSamlet nettobudget for området: -1.234,50 kr. \n";
 	ks_document doc;
 	ks_parse_error err;
 	if (ks_parse(src, strlen(src), "budget-2024-oekonomiudvalget.txt", &doc, &err) ||
@@ -406,7 +410,7 @@ static void test_budget_sections(void)
 	CHECK_STR(doc.records[1].title, "Demografipulje - Ældreområdet");
 	CHECK(doc.records[1].nettobudget == 10000000);
 	CHECK_STR(doc.records[1].sections[KS_SEC_BESKRIVELSE],
-	          "Demografipuljen er afsat til køb af hjemmehjælp.");
+		  "Demografipuljen er afsat til køb af hjemmehjælp.");
 	CHECK(doc.records[2].nettobudget == -1234);
 	char *json = ks_record_json(r);
 	CHECK_CONTAINS(json, "\"nettobudget\":50190100");
@@ -426,7 +430,7 @@ static char *dump_all(const char *src, size_t len)
 		fprintf(stderr, "parse error: line %d: %s\n", err.line, err.message);
 		return NULL;
 	}
-	ks_sb sb = {0};
+	ks_sb sb = { 0 };
 	for (size_t i = 0; i < doc.n_records; i++) {
 		char *json = ks_record_json(&doc.records[i]);
 		ks_sb_puts(&sb, json);
@@ -440,13 +444,16 @@ static char *dump_all(const char *src, size_t len)
 static void test_encodings_parse_identically(void)
 {
 	static const char utf8[] = "REFERAT Økonomiudvalget d. 01-02-2024\n\n"
-	                           "Punkt 1: Beslutning om æbler, søer og ål – “citat”\n\n"
-	                           "24-000001\n\nBeslutning\n\nAnbefales.\n";
+				   "Punkt 1: Beslutning om æbler, søer og ål – “citat”\n\n"
+				   "24-000001\n\nBeslutning\n\nAnbefales.\n";
 	/* The same in Windows-1252: æ ø å Ø – “ ” as single bytes. */
 	static const char cp1252[] = "REFERAT \xd8konomiudvalget d. 01-02-2024\n\n"
-	                             "Punkt 1: Beslutning om \xe6" "bler, s\xf8" "er og \xe5l "
-	                             "\x96 \x93" "citat\x94\n\n"
-	                             "24-000001\n\nBeslutning\n\nAnbefales.\n";
+				     "Punkt 1: Beslutning om \xe6"
+				     "bler, s\xf8"
+				     "er og \xe5l "
+				     "\x96 \x93"
+				     "citat\x94\n\n"
+				     "24-000001\n\nBeslutning\n\nAnbefales.\n";
 	char *want = dump_all(utf8, strlen(utf8));
 	CHECK(want && strstr(want, "søer og ål – “citat”"));
 
@@ -465,7 +472,7 @@ static void test_encodings_parse_identically(void)
 		cr[k] = utf8[k] == '\n' ? '\r' : utf8[k];
 	cr[k] = '\0';
 
-	const char *variants[] = {bom, crlf, cr, bomcrlf, cp1252};
+	const char *variants[] = { bom, crlf, cr, bomcrlf, cp1252 };
 	for (size_t i = 0; i < sizeof variants / sizeof *variants; i++) {
 		char *got = dump_all(variants[i], strlen(variants[i]));
 		CHECK_STR(got, want);
@@ -484,30 +491,35 @@ static void test_bad_documents(void)
 		int line;
 		const char *reason;
 	} cases[] = {
-		{"empty", "", 0, 1, "empty file"},
-		{"blank", "\n  \n\t\n\n", 0, 1, "empty file"},
-		{"nul", "REFERAT x\n\nabc\0def", 17, 3, "binary"},
-		{"controls", "\x01\x02\x03\x04\x05\x06\x07\x08 abc", 0, 1, "binary"},
-		{"prose", "\nHej med dig.\nDette er ikke et referat.\n", 0, 2, "not a council document"},
-		{"no items", "REFERAT Direktionen d. 01-02-2024\n\nMødedato Torsdag d. 1. februar 2024\n",
-		 0, 1, "no agenda items"},
-		{"no title", "REFERAT Direktionen d. 01-02-2024\n\nPunkt 1: Noget\n\nPunkt 2: \n", 0, 5,
-		 "has no title"},
-		{"twice", "REFERAT Direktionen d. 01-02-2024\n\nPunkt 1: A\n\nPunkt 1: B\n", 0, 5,
-		 "appears twice"},
-		{"bad date", "REFERAT Direktionen d. 31-02-2024\n\nPunkt 1: A\n", 0, 1, "DD-MM-YYYY"},
-		{"no date", "REFERAT Direktionen\n\nPunkt 1: A\n", 0, 1, "no meeting date"},
-		{"bad amount", "Bemærkninger - X \n \nJobcenter \n \n"
-		 "Samlet nettobudget for området: mange penge kr. \n", 0, 5, "nettobudget"},
-		{"no area", "Samlet nettobudget for området: 5 kr.\n", 0, 1, "without an area"},
-		{"undefined cp1252", "REFERAT \x81konomi d. 01-02-2024\n", 0, 1, "0x81"},
+		{ "empty", "", 0, 1, "empty file" },
+		{ "blank", "\n  \n\t\n\n", 0, 1, "empty file" },
+		{ "nul", "REFERAT x\n\nabc\0def", 17, 3, "binary" },
+		{ "controls", "\x01\x02\x03\x04\x05\x06\x07\x08 abc", 0, 1, "binary" },
+		{ "prose", "\nHej med dig.\nDette er ikke et referat.\n", 0, 2,
+		  "not a council document" },
+		{ "no items",
+		  "REFERAT Direktionen d. 01-02-2024\n\nMødedato Torsdag d. 1. februar 2024\n", 0,
+		  1, "no agenda items" },
+		{ "no title", "REFERAT Direktionen d. 01-02-2024\n\nPunkt 1: Noget\n\nPunkt 2: \n",
+		  0, 5, "has no title" },
+		{ "twice", "REFERAT Direktionen d. 01-02-2024\n\nPunkt 1: A\n\nPunkt 1: B\n", 0, 5,
+		  "appears twice" },
+		{ "bad date", "REFERAT Direktionen d. 31-02-2024\n\nPunkt 1: A\n", 0, 1,
+		  "DD-MM-YYYY" },
+		{ "no date", "REFERAT Direktionen\n\nPunkt 1: A\n", 0, 1, "no meeting date" },
+		{ "bad amount",
+		  "Bemærkninger - X \n \nJobcenter \n \n"
+		  "Samlet nettobudget for området: mange penge kr. \n",
+		  0, 5, "nettobudget" },
+		{ "no area", "Samlet nettobudget for området: 5 kr.\n", 0, 1, "without an area" },
+		{ "undefined cp1252", "REFERAT \x81konomi d. 01-02-2024\n", 0, 1, "0x81" },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		size_t len = cases[i].len ? cases[i].len : strlen(cases[i].src);
 		ks_parse_error err = parse_fails(cases[i].src, len);
 		if (err.line != cases[i].line)
 			fprintf(stderr, "case %s: line %d, want %d\n", cases[i].name, err.line,
-			        cases[i].line);
+				cases[i].line);
 		CHECK(err.line == cases[i].line);
 		CHECK_CONTAINS(err.message, cases[i].reason);
 	}
@@ -522,9 +534,9 @@ static void test_long_fields(void)
 	title[300] = '\0';
 	char items[2048];
 	snprintf(items, sizeof items,
-	         "Punkt 1: %s\n\nBehandling\n\nSagen er behandlet i flere omgange af forskellige "
-	         "udvalg og råd, senest på et temamøde hvor alle var inviteret.\n",
-	         title);
+		 "Punkt 1: %s\n\nBehandling\n\nSagen er behandlet i flere omgange af forskellige "
+		 "udvalg og råd, senest på et temamøde hvor alle var inviteret.\n",
+		 title);
 	char *src = minutes(items);
 	ks_document doc;
 	if (parse_ok(src, &doc) && doc.n_records == 1) {
@@ -543,12 +555,12 @@ static void test_slug(void)
 	static const struct {
 		const char *in, *out;
 	} cases[] = {
-		{"Økonomiudvalget", "oekonomiudvalget"},
-		{"Børn- og Familieudvalget", "boern-og-familieudvalget"},
-		{"direktionen-2025-10-06", "direktionen-2025-10-06"},
-		{"Ældre  Sundhed (2025)", "aeldre-sundhed-2025"},
-		{"Café é", "cafe-e"},
-		{"–", ""},
+		{ "Økonomiudvalget", "oekonomiudvalget" },
+		{ "Børn- og Familieudvalget", "boern-og-familieudvalget" },
+		{ "direktionen-2025-10-06", "direktionen-2025-10-06" },
+		{ "Ældre  Sundhed (2025)", "aeldre-sundhed-2025" },
+		{ "Café é", "cafe-e" },
+		{ "–", "" },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		char *got = ks_slug(cases[i].in);
