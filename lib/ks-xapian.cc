@@ -661,17 +661,37 @@ extern "C" ks_status ks_db_each_spelling(ks_db *db, ks_term_fn fn, void *arg)
 // ---- searching ------------------------------------------------------------
 
 // Parses Q.  A malformed query (unbalanced quotes or brackets, a stray
-// operator) is answered as plain words, never as an error.
+// operator) is answered as plain words, never as an error: the second
+// parse has no operators and no syntax left that could fail.
 static Xapian::Query parse(ks_db *db, const std::string &q)
 {
 	try {
 		return db->qp.parse_query(q, KS_QUERY_FLAGS);
 	} catch (const Xapian::QueryParserError &) {
-		std::string words = q;
-		for (char &c : words)
-			if (std::strchr("\"()*+-:", c))
-				c = ' ';
-		return db->qp.parse_query(words, Xapian::QueryParser::FLAG_DEFAULT);
+	}
+	std::string cleaned = q;
+	for (char &c : cleaned)
+		if (std::strchr("\"()*+-:", c))
+			c = ' ';
+	// A stray operator is not one of the words the user looks for.
+	static const char *const operators[] = { "AND", "OR", "NOT", "XOR", "NEAR", "ADJ" };
+	std::string words, word;
+	for (size_t i = 0; i <= cleaned.size(); i++) {
+		if (i < cleaned.size() && cleaned[i] != ' ') {
+			word += cleaned[i];
+			continue;
+		}
+		bool op = false;
+		for (const char *o : operators)
+			op |= word == o;
+		if (!word.empty() && !op)
+			words += (words.empty() ? "" : " ") + word;
+		word.clear();
+	}
+	try {
+		return db->qp.parse_query(words, 0);
+	} catch (const Xapian::QueryParserError &) {
+		return Xapian::Query::MatchNothing;
 	}
 }
 
