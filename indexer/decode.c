@@ -2,7 +2,7 @@
  *
  * Council archives hold UTF-8 (sometimes with a BOM, sometimes with CRLF
  * line ends, as Windows editors write them) and, for older years,
- * Windows-1252.  Valid UTF-8 is taken as UTF-8; anything else is read as
+ * Windows-1252.  Valid UTF-8 is taken as UTF-8; any other byte is read as
  * Windows-1252, whose only undefined bytes (0x81, 0x8D, 0x8F, 0x90, 0x9D)
  * mark a file that is neither.
  */
@@ -123,6 +123,10 @@ char *ks_decode(const char *data, size_t len, size_t *out_len, ks_parse_error *e
 		set_error(err, 1, "file too large to be a council document (over 64 MB)");
 		return NULL;
 	}
+	if (len >= 2 && ((s[0] == 0xFF && s[1] == 0xFE) || (s[0] == 0xFE && s[1] == 0xFF))) {
+		set_error(err, 1, "UTF-16 text: save the file as UTF-8");
+		return NULL;
+	}
 	const unsigned char *nul = memchr(s, '\0', len);
 	if (nul) {
 		snprintf(err->message, sizeof err->message,
@@ -145,19 +149,12 @@ char *ks_decode(const char *data, size_t len, size_t *out_len, ks_parse_error *e
 	size_t start = 0;
 	if (len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF)
 		start = 3;
-	bool utf8 = true;
-	for (size_t i = start; i < len;) {
-		unsigned cp;
-		size_t n = utf8_seq(s + i, len - i, &cp);
-		if (!n) {
-			utf8 = false;
-			break;
-		}
-		i += n;
-	}
 
-	/* Every input byte becomes at most 3 output bytes (Windows-1252's
-	 * highest code points are below U+10000). */
+	/* Each valid UTF-8 sequence is taken as UTF-8 and every other byte as
+	 * Windows-1252: a UTF-8 file, a Windows-1252 file and a file pasted
+	 * together from both all come out right.  (Windows-1252 Danish text
+	 * practically never forms valid multi-byte UTF-8: "æ" is 0xE6 followed
+	 * by a letter.)  Every input byte becomes at most 3 output bytes. */
 	char *out = malloc(3 * (len - start) + 1);
 	if (!out) {
 		set_error(err, 1, "out of memory");
@@ -166,10 +163,8 @@ char *ks_decode(const char *data, size_t len, size_t *out_len, ks_parse_error *e
 	size_t o = 0;
 	for (size_t i = start; i < len;) {
 		unsigned cp;
-		size_t n;
-		if (utf8) {
-			n = utf8_seq(s + i, len - i, &cp);
-		} else {
+		size_t n = utf8_seq(s + i, len - i, &cp);
+		if (!n) {
 			n = 1;
 			cp = s[i];
 			if (cp >= 0x80 && cp <= 0x9F) {

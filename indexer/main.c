@@ -39,9 +39,12 @@ typedef struct input {
 	char key[17];  /* hex hash of abspath: the XFIL term */
 } input;
 
+typedef struct idset idset;
+
 typedef struct inputs {
 	input *v;
 	size_t n, cap;
+	idset *seen; /* abspaths */
 } inputs;
 
 typedef struct stats {
@@ -134,6 +137,55 @@ static char *read_file(const char *path, size_t *len)
 	return NULL;
 }
 
+/* ---- a set of strings ---------------------------------------------------- */
+
+/* A set of strings: the ids printed by --dump (to settle them as the index
+ * would), and the files already found (a file named twice is read once). */
+struct idset {
+	char **v;
+	size_t n, cap; /* open addressing; cap is a power of two */
+};
+
+static bool idset_has(const char *id, void *arg)
+{
+	idset *s = arg;
+	if (!s->cap)
+		return false;
+	for (size_t i = fnv1a(id, strlen(id)) & (s->cap - 1); s->v[i]; i = (i + 1) & (s->cap - 1))
+		if (!strcmp(s->v[i], id))
+			return true;
+	return false;
+}
+
+static void idset_add(idset *s, const char *id)
+{
+	if ((s->n + 1) * 2 > s->cap) {
+		idset bigger = { .cap = s->cap ? s->cap * 2 : 256 };
+		bigger.v = calloc(bigger.cap, sizeof *bigger.v);
+		if (!bigger.v)
+			out_of_memory();
+		for (size_t i = 0; i < s->cap; i++)
+			if (s->v[i])
+				idset_add(&bigger, s->v[i]);
+		for (size_t i = 0; i < s->cap; i++)
+			free(s->v[i]);
+		free(s->v);
+		*s = bigger;
+	}
+	size_t i = fnv1a(id, strlen(id)) & (s->cap - 1);
+	while (s->v[i])
+		i = (i + 1) & (s->cap - 1);
+	s->v[i] = xstrdup(id);
+	s->n++;
+}
+
+static void idset_free(idset *s)
+{
+	for (size_t i = 0; i < s->cap; i++)
+		free(s->v[i]);
+	free(s->v);
+}
+
 /* ---- the walk ------------------------------------------------------------ */
 
 static bool wanted_name(const char *name)
@@ -147,6 +199,11 @@ static void add_input(inputs *in, const char *path)
 	char *abspath = realpath(path, NULL);
 	if (!abspath)
 		return;
+	if (idset_has(abspath, in->seen)) {
+		free(abspath);
+		return;
+	}
+	idset_add(in->seen, abspath);
 	if (in->n == in->cap) {
 		in->cap = in->cap ? in->cap * 2 : 64;
 		in->v = xrealloc_or_die(in->v, in->cap * sizeof *in->v);
@@ -196,10 +253,13 @@ static int walk(inputs *in, const char *dir, int depth)
 		char *path = xrealloc_or_die(NULL, len);
 		snprintf(path, len, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/",
 			 names[i]);
-		struct stat st;
-		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		/* A symbolic link to a file is followed, one to a directory
+		 * is not: it could lead in a circle. */
+		struct stat st, lst;
+		bool ok = lstat(path, &lst) == 0 && stat(path, &st) == 0;
+		if (ok && S_ISDIR(st.st_mode) && !S_ISLNK(lst.st_mode))
 			rc |= walk(in, path, depth + 1);
-		else if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && wanted_name(names[i]))
+		else if (ok && S_ISREG(st.st_mode) && wanted_name(names[i]))
 			add_input(in, path);
 		free(path);
 		free(names[i]);
@@ -215,6 +275,7 @@ static void free_inputs(inputs *in)
 		free(in->v[i].abspath);
 	}
 	free(in->v);
+	idset_free(in->seen);
 }
 
 /* ---- ids ----------------------------------------------------------------- */
@@ -239,52 +300,6 @@ static void settle_id(ks_record *r, const char *key, id_taken_fn taken, void *ar
 		}
 		free(id);
 	}
-}
-
-/* The ids printed by --dump, to settle them as the index would. */
-typedef struct idset {
-	char **v;
-	size_t n, cap; /* open addressing; cap is a power of two */
-} idset;
-
-static bool idset_has(const char *id, void *arg)
-{
-	idset *s = arg;
-	if (!s->cap)
-		return false;
-	for (size_t i = fnv1a(id, strlen(id)) & (s->cap - 1); s->v[i]; i = (i + 1) & (s->cap - 1))
-		if (!strcmp(s->v[i], id))
-			return true;
-	return false;
-}
-
-static void idset_add(idset *s, const char *id)
-{
-	if ((s->n + 1) * 2 > s->cap) {
-		idset bigger = { .cap = s->cap ? s->cap * 2 : 256 };
-		bigger.v = calloc(bigger.cap, sizeof *bigger.v);
-		if (!bigger.v)
-			out_of_memory();
-		for (size_t i = 0; i < s->cap; i++)
-			if (s->v[i])
-				idset_add(&bigger, s->v[i]);
-		for (size_t i = 0; i < s->cap; i++)
-			free(s->v[i]);
-		free(s->v);
-		*s = bigger;
-	}
-	size_t i = fnv1a(id, strlen(id)) & (s->cap - 1);
-	while (s->v[i])
-		i = (i + 1) & (s->cap - 1);
-	s->v[i] = xstrdup(id);
-	s->n++;
-}
-
-static void idset_free(idset *s)
-{
-	for (size_t i = 0; i < s->cap; i++)
-		free(s->v[i]);
-	free(s->v);
 }
 
 static bool db_has_id(const char *id, void *arg)
@@ -727,7 +742,8 @@ int main(int argc, char **argv)
 	o.progress = !o.quiet && isatty(STDERR_FILENO);
 
 	double t0 = now();
-	inputs in = { 0 };
+	idset seen = { 0 };
+	inputs in = { .seen = &seen };
 	stats s = { 0 };
 	size_t n_roots = (size_t)(argc - optind);
 	char **roots = xrealloc_or_die(NULL, n_roots * sizeof *roots);

@@ -308,6 +308,7 @@ static void free_lines(line *lines, size_t n)
 
 typedef struct unit {
 	char *text;
+	size_t len, cap; /* of text: a paragraph grows line by line */
 	int line;
 	int bullet;      /* 0, 1 for a list item, 2 for a sub-item */
 	bool gap_before; /* blank lines separate it from the unit before */
@@ -336,9 +337,8 @@ typedef enum join {
  * lønfremskrevet", "Børn- og Familieområdet"), not a broken word. */
 static const char *const truncation_words[] = { "og", "eller", "som", "samt", "til", "&" };
 
-static join hyphen_join(const char *cur, const char *next, bool gap)
+static join hyphen_join(const char *cur, size_t n, const char *next, bool gap)
 {
-	size_t n = strlen(cur);
 	if (n < 2 || cur[n - 1] != '-')
 		return JOIN_NONE;
 	/* The character before the hyphen. */
@@ -364,10 +364,9 @@ static join hyphen_join(const char *cur, const char *next, bool gap)
 	return JOIN_NONE;
 }
 
-static bool ends_sentence(const char *s)
+static bool ends_sentence(const unit *u)
 {
-	size_t n = strlen(s);
-	return n && strchr(".!?:", s[n - 1]);
+	return u->len && strchr(".!?:", u->text[u->len - 1]);
 }
 
 static bool starts_upper(const char *s)
@@ -404,11 +403,15 @@ static int push_unit(units *us, const line *l, const char *text, int bullet, boo
 		us->v = v;
 		us->cap = cap;
 	}
-	char *copy = strdup(text);
+	size_t len = strlen(text);
+	char *copy = malloc(len + 1);
 	if (!copy)
 		return -1;
+	memcpy(copy, text, len + 1);
 	us->v[us->n++] = (unit){
 		.text = copy,
+		.len = len,
+		.cap = len + 1,
 		.line = l->no,
 		.bullet = bullet,
 		.gap_before = gap,
@@ -419,20 +422,28 @@ static int push_unit(units *us, const line *l, const char *text, int bullet, boo
 	return 0;
 }
 
-/* Appends TEXT to unit U as joined by J (or with a space for JOIN_NONE). */
+/* Appends TEXT to unit U as joined by J (or with a space for JOIN_NONE).
+ * The buffer grows by doubling: a paragraph of many lines stays linear. */
 static int extend_unit(unit *u, const char *text, join j, size_t width)
 {
-	size_t n = strlen(u->text), m = strlen(text);
+	size_t n = u->len, m = strlen(text);
 	if (j == JOIN_WORD)
 		n--; /* drop the hyphen */
 	bool space = j == JOIN_NONE || j == JOIN_HYPHEN_SPACE;
-	char *s = realloc(u->text, n + space + m + 1);
-	if (!s)
-		return -1;
+	if (n + space + m + 1 > u->cap) {
+		size_t cap = u->cap * 2;
+		while (cap < n + space + m + 1)
+			cap *= 2;
+		char *s = realloc(u->text, cap);
+		if (!s)
+			return -1;
+		u->text = s;
+		u->cap = cap;
+	}
 	if (space)
-		s[n++] = ' ';
-	memcpy(s + n, text, m + 1);
-	u->text = s;
+		u->text[n++] = ' ';
+	memcpy(u->text + n, text, m + 1);
+	u->len = n + m;
 	u->nlines++;
 	u->last_width = width;
 	return 0;
@@ -448,8 +459,7 @@ static bool looks_like_heading(const unit *u)
 {
 	if (u->nlines != 1 || u->bullet || u->last_width > HEADING_MAX_CHARS)
 		return false;
-	size_t n = strlen(u->text);
-	return n && !strchr(".,;:!?-", u->text[n - 1]) && starts_upper(u->text);
+	return u->len && !strchr(".,;:!?-", u->text[u->len - 1]) && starts_upper(u->text);
 }
 
 /* Decides how line L continues the last unit, if it does. */
@@ -463,7 +473,7 @@ static bool continues(units *us, const line *l, const char *text, int bullet, bo
 	/* Hyphenation joins even across blank lines (seed 004:
 	 * "lægekørs-", blank, "ler/befordringsgodtgørelse"). */
 	if (!bullet) {
-		join j = hyphen_join(u->text, text, gap);
+		join j = hyphen_join(u->text, u->len, text, gap);
 		if (j != JOIN_NONE) {
 			*how = j;
 			return true;
@@ -478,15 +488,14 @@ static bool continues(units *us, const line *l, const char *text, int bullet, bo
 		}
 		/* A short last line that ends a sentence closes the
 		 * paragraph even without a blank line after it. */
-		if (ends_sentence(u->text) && starts_upper(text) &&
-		    u->last_width * 4 < us->max_width * 3)
+		if (ends_sentence(u) && starts_upper(text) && u->last_width * 4 < us->max_width * 3)
 			return false;
 		return true;
 	}
 	/* A page break (empty lines only, no paragraph gap) inside a sentence
 	 * splits one paragraph in two; join it back, whatever the case of
 	 * the next line — but never onto a heading (checked above). */
-	return !paragraph_gap && !ends_sentence(u->text);
+	return !paragraph_gap && !ends_sentence(u);
 }
 
 static void free_units(units *us)

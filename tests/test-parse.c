@@ -472,7 +472,11 @@ static void test_encodings_parse_identically(void)
 		cr[k] = utf8[k] == '\n' ? '\r' : utf8[k];
 	cr[k] = '\0';
 
-	const char *variants[] = { bom, crlf, cr, bomcrlf, cp1252 };
+	/* Pasted together: the header in UTF-8, the rest in Windows-1252. */
+	char mixed[sizeof cp1252 + 8] = "REFERAT \xc3\x98konomiudvalget";
+	strcat(mixed, strchr(cp1252, ' ') + strlen(" \xd8konomiudvalget"));
+
+	const char *variants[] = { bom, crlf, cr, bomcrlf, cp1252, mixed };
 	for (size_t i = 0; i < sizeof variants / sizeof *variants; i++) {
 		char *got = dump_all(variants[i], strlen(variants[i]));
 		CHECK_STR(got, want);
@@ -513,6 +517,7 @@ static void test_bad_documents(void)
 		  0, 5, "nettobudget" },
 		{ "no area", "Samlet nettobudget for området: 5 kr.\n", 0, 1, "without an area" },
 		{ "undefined cp1252", "REFERAT \x81konomi d. 01-02-2024\n", 0, 1, "0x81" },
+		{ "utf-16", "\xff\xfeR\0E\0F\0", 8, 1, "UTF-16" },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		size_t len = cases[i].len ? cases[i].len : strlen(cases[i].src);

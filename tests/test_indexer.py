@@ -338,6 +338,16 @@ class Incremental(unittest.TestCase):
         self.assertEqual(count(self.db), 65)
         self.assertEqual(search(self.db, "hjemløsestrategi")[0], 2)
 
+    def test_links_and_paths_named_twice(self):
+        # A link back up the tree is not followed; a file reached twice
+        # (by a link, or named again on the command line) is read once.
+        os.symlink(self.docs, os.path.join(self.docs, "loop"))
+        os.symlink(os.path.join(self.docs, "direktionen-2025-10-06.txt"),
+                   os.path.join(self.docs, "link.txt"))
+        again = os.path.join(self.docs, "direktionen-2025-11-17.txt")
+        self.assertEqual(self.index(self.docs, again), (5, 0, 0, 0))
+        self.assertEqual(count(self.db), 65)
+
     def test_same_file_name_in_two_folders(self):
         os.mkdir(os.path.join(self.docs, "kopi"))
         shutil.copy(os.path.join(CORPUS, "direktionen-2025-11-17.txt"),
