@@ -271,27 +271,18 @@ static void configure_queryparser(ks_db *d)
 
 // ---- opening --------------------------------------------------------------
 
-static ks_status open_failed(const Xapian::Error &e, char **message)
-{
-	if (message)
-		copy_out(e.get_description(), message);
-	return status_of(e);
-}
-
-extern "C" ks_status ks_db_open_write(const char *path, ks_open_mode mode, ks_db **out,
-				      char **message)
+// Makes a handle, lets SETUP open its database(s), and configures it.  No
+// handle is left behind on failure; *MESSAGE gets Xapian's description.
+template <typename F> static ks_status open_handle(ks_db **out, char **message, F &&setup)
 {
 	if (message)
 		*message = nullptr;
-	if (!path || !out)
-		return KS_ERR_INVALID;
+	std::string why;
+	ks_status st;
 	try {
 		ks_db *d = new ks_db;
 		try {
-			int flags = mode == KS_OPEN_FRESH ? Xapian::DB_CREATE
-							  : Xapian::DB_CREATE_OR_OPEN;
-			d->wdb = Xapian::WritableDatabase(path, flags | Xapian::DB_BACKEND_GLASS);
-			d->writable = true;
+			setup(d);
 			configure_termgenerator(d);
 			configure_queryparser(d);
 		} catch (...) {
@@ -301,10 +292,30 @@ extern "C" ks_status ks_db_open_write(const char *path, ks_open_mode mode, ks_db
 		*out = d;
 		return KS_OK;
 	} catch (const Xapian::Error &e) {
-		return open_failed(e, message);
-	} catch (...) {
-		return KS_ERR_NOMEM;
+		st = status_of(e);
+		why = e.get_description();
+	} catch (const std::bad_alloc &) {
+		st = KS_ERR_NOMEM;
+		why = "out of memory";
+	} catch (const std::exception &e) {
+		st = KS_ERR_OPENING;
+		why = e.what();
 	}
+	if (message)
+		copy_out(why, message);
+	return st;
+}
+
+extern "C" ks_status ks_db_open_write(const char *path, ks_open_mode mode, ks_db **out,
+				      char **message)
+{
+	if (!path || !out)
+		return KS_ERR_INVALID;
+	return open_handle(out, message, [&](ks_db *d) {
+		int flags = mode == KS_OPEN_FRESH ? Xapian::DB_CREATE : Xapian::DB_CREATE_OR_OPEN;
+		d->wdb = Xapian::WritableDatabase(path, flags | Xapian::DB_BACKEND_GLASS);
+		d->writable = true;
+	});
 }
 
 // "tcp://HOST:PORT" → the remote database served by xapian-tcpsrv.
@@ -328,28 +339,12 @@ static Xapian::Database open_one(const std::string &path)
 extern "C" ks_status ks_db_open_read(const char *const *paths, size_t n, ks_db **out,
 				     char **message)
 {
-	if (message)
-		*message = nullptr;
 	if (!paths || n == 0 || !out)
 		return KS_ERR_INVALID;
-	try {
-		ks_db *d = new ks_db;
-		try {
-			for (size_t i = 0; i < n; i++)
-				d->db.add_database(open_one(paths[i]));
-			configure_termgenerator(d);
-			configure_queryparser(d);
-		} catch (...) {
-			delete d;
-			throw;
-		}
-		*out = d;
-		return KS_OK;
-	} catch (const Xapian::Error &e) {
-		return open_failed(e, message);
-	} catch (...) {
-		return KS_ERR_NOMEM;
-	}
+	return open_handle(out, message, [&](ks_db *d) {
+		for (size_t i = 0; i < n; i++)
+			d->db.add_database(open_one(paths[i] ? paths[i] : ""));
+	});
 }
 
 extern "C" void ks_db_close(ks_db *db)

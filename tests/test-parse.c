@@ -128,15 +128,26 @@ static const char item_src[] =
 	"Punkt 3: Eventuelt\n\n"
 	"Beslutning\n\nDrøftet. Direktionen arbejder videre med ledernes input.\n";
 
-static void test_meeting_header(void)
+/* item_src parsed as minutes: false (a failed check) if it did not parse
+ * into its three items. */
+static bool parse_items(ks_document *doc)
 {
 	char *src = minutes(item_src);
-	ks_document doc;
-	if (!parse_ok(src, &doc)) {
-		CHECK(false);
-		free(src);
-		return;
+	bool ok = parse_ok(src, doc);
+	free(src);
+	if (ok && doc->n_records != 3) {
+		ks_document_clear(doc);
+		ok = false;
 	}
+	CHECK(ok);
+	return ok;
+}
+
+static void test_meeting_header(void)
+{
+	ks_document doc;
+	if (!parse_items(&doc))
+		return;
 	const ks_meeting *m = &doc.meeting;
 	CHECK(doc.is_meeting);
 	CHECK_STR(m->title, "REFERAT Direktionen d. 17-11-2025");
@@ -149,18 +160,13 @@ static void test_meeting_header(void)
 		CHECK_STR(m->participants.v[1], "Jens Juul Hansen");
 	CHECK(doc.n_records == 3);
 	ks_document_clear(&doc);
-	free(src);
 }
 
 static void test_items_and_sections(void)
 {
-	char *src = minutes(item_src);
 	ks_document doc;
-	if (!parse_ok(src, &doc) || doc.n_records != 3) {
-		CHECK(false);
-		free(src);
+	if (!parse_items(&doc))
 		return;
-	}
 	const ks_record *r = &doc.records[0];
 	CHECK_STR(r->id, "test-2025-1");
 	CHECK(r->type == KS_RECORD_PUNKT);
@@ -205,18 +211,13 @@ static void test_items_and_sections(void)
 	CHECK(e->sagsnummer == NULL);
 	CHECK_STR(e->beslutning, "Drøftet");
 	ks_document_clear(&doc);
-	free(src);
 }
 
 static void test_closed_item(void)
 {
-	char *src = minutes(item_src);
 	ks_document doc;
-	if (!parse_ok(src, &doc) || doc.n_records != 3) {
-		CHECK(false);
-		free(src);
+	if (!parse_items(&doc))
 		return;
-	}
 	const ks_record *r = &doc.records[1];
 	CHECK(r->lukket);
 	CHECK_STR(r->title, "Forlængelse af forsikringsaftale");
@@ -235,7 +236,6 @@ static void test_closed_item(void)
 	CHECK_CONTAINS(json, "\"sections\":{}");
 	free(json);
 	ks_document_clear(&doc);
-	free(src);
 }
 
 static void test_markdown_minutes(void)
