@@ -66,7 +66,9 @@ struct ks_hits {
 
 // ---- errors ---------------------------------------------------------------
 
-static const char *const status_names[KS_STATUS_COUNT] = {
+// C++17 has no designated initializers, so the order is the enum's; the
+// static_assert below catches a status added without a name.
+static constexpr const char *status_names[] = {
 	/* KS_OK */ "ok",
 	/* KS_ERR_NOMEM */ "out of memory",
 	/* KS_ERR_INVALID */ "invalid argument",
@@ -79,6 +81,8 @@ static const char *const status_names[KS_STATUS_COUNT] = {
 	/* KS_ERR_QUERY */ "query could not be parsed",
 	/* KS_ERR_XAPIAN */ "Xapian error",
 };
+static_assert(sizeof status_names / sizeof *status_names == KS_STATUS_COUNT,
+	      "every ks_status needs a name");
 
 extern "C" const char *ks_status_str(ks_status status)
 {
@@ -120,13 +124,34 @@ static ks_status remember(ks_db *db, ks_status st, const char *message)
 	return st;
 }
 
-// Runs F; any exception becomes a status with its message kept on DB.
+// A bad argument is reported like any other failure, so that a caller who
+// prints ks_db_error() never shows the message of an earlier one.
+static ks_status invalid(ks_db *db, const char *why)
+{
+	return remember(db, KS_ERR_INVALID, why);
+}
+
+// Names the first thing wrong with a FIELD that must be of KIND, or NULL.
+static const char *bad_field(int field, ks_field_kind kind)
+{
+	if (field < 0 || field >= KS_FIELD_COUNT)
+		return "no such field";
+	if (ks_fields[field].kind != kind)
+		return kind == KS_FIELD_BOOLEAN ? "not a boolean field" : "not a free-text field";
+	return nullptr;
+}
+
+// Runs F; any exception becomes a status with its message kept on DB.  A
+// failure that F returns without a message of its own (copy_out() out of
+// memory) gets the status's name, never the message of an earlier call.
 template <typename F> static ks_status guard(ks_db *db, F &&f)
 {
 	try {
-		ks_status st = f();
-		if (db && st == KS_OK)
+		if (db)
 			db->error.clear();
+		ks_status st = f();
+		if (db && st != KS_OK && db->error.empty())
+			db->error = ks_status_str(st);
 		return st;
 	} catch (const Xapian::Error &e) {
 		return remember(db, status_of(e), e.get_description().c_str());
@@ -258,6 +283,9 @@ static void configure_queryparser(ks_db *d)
 	d->qp.set_default_op(Xapian::Query::OP_AND);
 	d->qp.set_database(d->reader());
 	d->qp.set_max_expansion(KS_MAX_WILDCARD_TERMS, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+	// "2025-01-01..2025-06-30": the processor turns ISO dates into the
+	// "YYYYMMDD" form that KS_SLOT_DATE holds, so a string range works.
+	d->qp.add_rangeprocessor((new Xapian::DateRangeProcessor(KS_SLOT_DATE))->release());
 	for (int i = 0; i < KS_FIELD_COUNT; i++) {
 		const ks_field &f = ks_fields[i];
 		if (!f.name)
@@ -300,6 +328,9 @@ template <typename F> static ks_status open_handle(ks_db **out, char **message, 
 	} catch (const std::exception &e) {
 		st = KS_ERR_OPENING;
 		why = e.what();
+	} catch (...) {
+		st = KS_ERR_XAPIAN;
+		why = "unknown C++ exception";
 	}
 	if (message)
 		copy_out(why, message);
@@ -382,8 +413,10 @@ extern "C" ks_status ks_db_reopen(ks_db *db, bool *changed)
 
 extern "C" ks_status ks_db_doccount(ks_db *db, uint32_t *out)
 {
-	if (!db || !out)
+	if (!db)
 		return KS_ERR_INVALID;
+	if (!out)
+		return invalid(db, "no result pointer");
 	return guard(db, [&] {
 		*out = db->reader().get_doccount();
 		return KS_OK;
@@ -392,10 +425,16 @@ extern "C" ks_status ks_db_doccount(ks_db *db, uint32_t *out)
 
 // ---- transactions ---------------------------------------------------------
 
+static const char READ_ONLY[] = "the database is open for reading only";
+
 extern "C" ks_status ks_db_begin(ks_db *db)
 {
-	if (!db || !db->writable || db->in_transaction)
+	if (!db)
 		return KS_ERR_INVALID;
+	if (!db->writable)
+		return invalid(db, READ_ONLY);
+	if (db->in_transaction)
+		return invalid(db, "a transaction is already open");
 	return guard(db, [&] {
 		// A flushed transaction: nothing is committed before
 		// commit_transaction(), whatever the auto-flush threshold.
@@ -407,8 +446,10 @@ extern "C" ks_status ks_db_begin(ks_db *db)
 
 extern "C" ks_status ks_db_commit(ks_db *db)
 {
-	if (!db || !db->writable || !db->in_transaction)
+	if (!db)
 		return KS_ERR_INVALID;
+	if (!db->writable || !db->in_transaction)
+		return invalid(db, "no transaction is open");
 	return guard(db, [&] {
 		write_spelling(db);
 		db->wdb.commit_transaction();
@@ -419,8 +460,12 @@ extern "C" ks_status ks_db_commit(ks_db *db)
 
 extern "C" ks_status ks_db_flush(ks_db *db)
 {
-	if (!db || !db->writable || db->in_transaction)
+	if (!db)
 		return KS_ERR_INVALID;
+	if (!db->writable)
+		return invalid(db, READ_ONLY);
+	if (db->in_transaction)
+		return invalid(db, "a transaction is open: commit it instead");
 	return guard(db, [&] {
 		write_spelling(db);
 		db->wdb.commit();
@@ -432,15 +477,21 @@ extern "C" ks_status ks_db_flush(ks_db *db)
 
 extern "C" ks_status ks_db_get_metadata(ks_db *db, const char *key, char **out)
 {
-	if (!db || !key || !*key || !out)
+	if (!db)
 		return KS_ERR_INVALID;
+	if (!key || !*key || !out)
+		return invalid(db, "no metadata key");
 	return guard(db, [&] { return copy_out(db->reader().get_metadata(key), out); });
 }
 
 extern "C" ks_status ks_db_set_metadata(ks_db *db, const char *key, const char *value)
 {
-	if (!db || !db->writable || !key || !*key || !value)
+	if (!db)
 		return KS_ERR_INVALID;
+	if (!db->writable)
+		return invalid(db, READ_ONLY);
+	if (!key || !*key || !value)
+		return invalid(db, "no metadata key or value");
 	return guard(db, [&] {
 		db->wdb.set_metadata(key, value);
 		return KS_OK;
@@ -450,8 +501,10 @@ extern "C" ks_status ks_db_set_metadata(ks_db *db, const char *key, const char *
 extern "C" ks_status ks_db_each_metadata(ks_db *db, const char *prefix, ks_metadata_fn fn,
 					 void *arg)
 {
-	if (!db || !prefix || !fn)
+	if (!db)
 		return KS_ERR_INVALID;
+	if (!prefix || !fn)
+		return invalid(db, "no prefix or callback");
 	return guard(db, [&] {
 		Xapian::Database &r = db->reader();
 		for (auto k = r.metadata_keys_begin(prefix); k != r.metadata_keys_end(prefix);
@@ -468,8 +521,12 @@ extern "C" ks_status ks_db_each_metadata(ks_db *db, const char *prefix, ks_metad
 
 extern "C" ks_status ks_doc_new(ks_db *db, ks_doc **out)
 {
-	if (!db || !db->writable || !out)
+	if (!db)
 		return KS_ERR_INVALID;
+	if (!db->writable)
+		return invalid(db, READ_ONLY);
+	if (!out)
+		return invalid(db, "no result pointer");
 	return guard(db, [&] {
 		*out = new ks_doc{ db, Xapian::Document(), 0 };
 		return KS_OK;
@@ -484,10 +541,13 @@ extern "C" void ks_doc_free(ks_doc *doc)
 extern "C" ks_status ks_doc_index_text(ks_doc *doc, ks_field_id field, const char *text,
 				       bool spelling)
 {
-	if (!doc || field < 0 || field >= KS_FIELD_COUNT || !text ||
-	    ks_fields[field].kind != KS_FIELD_FREE_TEXT)
+	if (!doc)
 		return KS_ERR_INVALID;
 	ks_db *db = doc->db;
+	if (const char *why = bad_field(field, KS_FIELD_FREE_TEXT))
+		return invalid(db, why);
+	if (!text)
+		return invalid(db, "no text");
 	return guard(db, [&] {
 		const ks_field &f = ks_fields[field];
 		Xapian::TermGenerator &tg = db->tg;
@@ -509,9 +569,10 @@ extern "C" ks_status ks_doc_index_text(ks_doc *doc, ks_field_id field, const cha
 
 extern "C" ks_status ks_doc_add_boolean(ks_doc *doc, ks_field_id field, const char *value)
 {
-	if (!doc || field < 0 || field >= KS_FIELD_COUNT ||
-	    ks_fields[field].kind != KS_FIELD_BOOLEAN)
+	if (!doc)
 		return KS_ERR_INVALID;
+	if (const char *why = bad_field(field, KS_FIELD_BOOLEAN))
+		return invalid(doc->db, why);
 	if (!value || !*value)
 		return KS_OK;
 	return guard(doc->db, [&] {
@@ -522,8 +583,10 @@ extern "C" ks_status ks_doc_add_boolean(ks_doc *doc, ks_field_id field, const ch
 
 extern "C" ks_status ks_doc_set_value(ks_doc *doc, ks_slot slot, const char *value)
 {
-	if (!doc || slot < 0 || slot >= KS_SLOT_COUNT || !value)
+	if (!doc)
 		return KS_ERR_INVALID;
+	if (slot < 0 || slot >= KS_SLOT_COUNT || !value)
+		return invalid(doc->db, "no such slot or no value");
 	return guard(doc->db, [&] {
 		doc->doc.add_value(slot, value);
 		return KS_OK;
@@ -532,8 +595,10 @@ extern "C" ks_status ks_doc_set_value(ks_doc *doc, ks_slot slot, const char *val
 
 extern "C" ks_status ks_doc_set_number(ks_doc *doc, ks_slot slot, double number)
 {
-	if (!doc || slot < 0 || slot >= KS_SLOT_COUNT)
+	if (!doc)
 		return KS_ERR_INVALID;
+	if (slot < 0 || slot >= KS_SLOT_COUNT)
+		return invalid(doc->db, "no such slot");
 	return guard(doc->db, [&] {
 		doc->doc.add_value(slot, Xapian::sortable_serialise(number));
 		return KS_OK;
@@ -542,8 +607,10 @@ extern "C" ks_status ks_doc_set_number(ks_doc *doc, ks_slot slot, double number)
 
 extern "C" ks_status ks_doc_set_data(ks_doc *doc, const char *data)
 {
-	if (!doc || !data)
+	if (!doc)
 		return KS_ERR_INVALID;
+	if (!data)
+		return invalid(doc->db, "no data");
 	return guard(doc->db, [&] {
 		doc->doc.set_data(data);
 		return KS_OK;
@@ -552,8 +619,12 @@ extern "C" ks_status ks_doc_set_data(ks_doc *doc, const char *data)
 
 extern "C" ks_status ks_db_replace(ks_db *db, const char *id, ks_doc *doc)
 {
-	if (!db || !db->writable || !id || !*id || !doc)
+	if (!db)
 		return KS_ERR_INVALID;
+	if (!db->writable)
+		return invalid(db, READ_ONLY);
+	if (!id || !*id || !doc)
+		return invalid(db, "no id or no document");
 	return guard(db, [&] {
 		const std::string term = boolean_term(KS_FIELD_ID, id);
 		uncount_spelling(db, term);
@@ -566,9 +637,15 @@ extern "C" ks_status ks_db_replace(ks_db *db, const char *id, ks_doc *doc)
 
 extern "C" ks_status ks_db_delete(ks_db *db, ks_field_id field, const char *value)
 {
-	if (!db || !db->writable || field < 0 || field >= KS_FIELD_COUNT || !value || !*value ||
-	    ks_fields[field].kind != KS_FIELD_BOOLEAN)
+	if (!db)
 		return KS_ERR_INVALID;
+	if (!db->writable)
+		return invalid(db, READ_ONLY);
+	if (const char *why = bad_field(field, KS_FIELD_BOOLEAN))
+		return invalid(db, why);
+	// An empty value would delete by the bare prefix: every document.
+	if (!value || !*value)
+		return invalid(db, "no value");
 	return guard(db, [&] {
 		const std::string term = boolean_term(field, value);
 		uncount_spelling(db, term);
@@ -579,9 +656,12 @@ extern "C" ks_status ks_db_delete(ks_db *db, ks_field_id field, const char *valu
 
 extern "C" ks_status ks_db_has_term(ks_db *db, ks_field_id field, const char *value, bool *out)
 {
-	if (!db || field < 0 || field >= KS_FIELD_COUNT || !value || !out ||
-	    ks_fields[field].kind != KS_FIELD_BOOLEAN)
+	if (!db)
 		return KS_ERR_INVALID;
+	if (const char *why = bad_field(field, KS_FIELD_BOOLEAN))
+		return invalid(db, why);
+	if (!value || !out)
+		return invalid(db, "no value");
 	return guard(db, [&] {
 		*out = *value && db->reader().term_exists(boolean_term(field, value));
 		return KS_OK;
@@ -602,8 +682,10 @@ static ks_status find_doc(ks_db *db, const char *id, Xapian::Document *out)
 
 extern "C" ks_status ks_db_get_data(ks_db *db, const char *id, char **out)
 {
-	if (!db || !id || !out)
+	if (!db)
 		return KS_ERR_INVALID;
+	if (!id || !out)
+		return invalid(db, "no id");
 	return guard(db, [&] {
 		Xapian::Document doc;
 		ks_status st = find_doc(db, id, &doc);
@@ -615,8 +697,10 @@ extern "C" ks_status ks_db_get_data(ks_db *db, const char *id, char **out)
 
 extern "C" ks_status ks_db_each_term(ks_db *db, const char *id, ks_term_fn fn, void *arg)
 {
-	if (!db || !id || !fn)
+	if (!db)
 		return KS_ERR_INVALID;
+	if (!id || !fn)
+		return invalid(db, "no id or callback");
 	return guard(db, [&] {
 		Xapian::Document doc;
 		ks_status st = find_doc(db, id, &doc);
@@ -631,8 +715,10 @@ extern "C" ks_status ks_db_each_term(ks_db *db, const char *id, ks_term_fn fn, v
 
 extern "C" ks_status ks_db_get_value(ks_db *db, const char *id, ks_slot slot, char **out)
 {
-	if (!db || !id || slot < 0 || slot >= KS_SLOT_COUNT || !out)
+	if (!db)
 		return KS_ERR_INVALID;
+	if (!id || slot < 0 || slot >= KS_SLOT_COUNT || !out)
+		return invalid(db, "no id or no such slot");
 	return guard(db, [&] {
 		Xapian::Document doc;
 		ks_status st = find_doc(db, id, &doc);
@@ -642,8 +728,10 @@ extern "C" ks_status ks_db_get_value(ks_db *db, const char *id, ks_slot slot, ch
 
 extern "C" ks_status ks_db_each_spelling(ks_db *db, ks_term_fn fn, void *arg)
 {
-	if (!db || !fn)
+	if (!db)
 		return KS_ERR_INVALID;
+	if (!fn)
+		return invalid(db, "no callback");
 	return guard(db, [&] {
 		Xapian::Database &r = db->reader();
 		for (auto w = r.spellings_begin(); w != r.spellings_end(); ++w)
@@ -656,8 +744,9 @@ extern "C" ks_status ks_db_each_spelling(ks_db *db, ks_term_fn fn, void *arg)
 // ---- searching ------------------------------------------------------------
 
 // Parses Q.  A malformed query (unbalanced quotes or brackets, a stray
-// operator) is answered as plain words, never as an error: the second
-// parse has no operators and no syntax left that could fail.
+// operator, a range no processor knows such as "2024..2025") is answered
+// as plain words, never as an error: the second parse has no operators and
+// no syntax left that could fail.
 static Xapian::Query parse(ks_db *db, const std::string &q)
 {
 	try {
@@ -665,9 +754,14 @@ static Xapian::Query parse(ks_db *db, const std::string &q)
 	} catch (const Xapian::QueryParserError &) {
 	}
 	std::string cleaned = q;
-	for (char &c : cleaned)
-		if (std::strchr("\"()*+-:", c))
-			c = ' ';
+	for (size_t i = 0; i < cleaned.size(); i++) {
+		if (std::strchr("\"()*+-:", cleaned[i]))
+			cleaned[i] = ' ';
+		// Ranges are parsed whatever the flags; a single '.' is kept,
+		// as in "10.00".
+		else if (cleaned.compare(i, 2, "..") == 0)
+			cleaned[i] = cleaned[i + 1] = ' ';
+	}
 	// A stray operator is not one of the words the user looks for.
 	static const char *const operators[] = { "AND", "OR", "NOT", "XOR", "NEAR", "ADJ" };
 	std::string words, word;
@@ -703,8 +797,10 @@ static std::string trimmed(const char *q)
 extern "C" ks_status ks_db_search(ks_db *db, const char *q, unsigned offset, unsigned count,
 				  ks_hits **out)
 {
-	if (!db || !out)
+	if (!db)
 		return KS_ERR_INVALID;
+	if (!out)
+		return invalid(db, "no result pointer");
 	return guard(db, [&] {
 		const std::string text = trimmed(q);
 		Xapian::Enquire enquire(db->reader());
@@ -764,7 +860,9 @@ extern "C" void ks_hits_free(ks_hits *hits)
 
 extern "C" ks_status ks_db_describe_query(ks_db *db, const char *q, char **out)
 {
-	if (!db || !out)
+	if (!db)
 		return KS_ERR_INVALID;
+	if (!out)
+		return invalid(db, "no result pointer");
 	return guard(db, [&] { return copy_out(parse(db, trimmed(q)).get_description(), out); });
 }
