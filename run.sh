@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 tools/setup-debian.sh
-if [ -d build ]; then
+if [ -d build/meson-private ]; then
   meson setup --reconfigure build >/dev/null
 else
   meson setup build --buildtype=release >/dev/null

@@ -12,17 +12,26 @@ gencorpus=../shared/bench/gencorpus.py
 corpora=bench/corpora
 generated=$corpora/m$meetings-seed1
 
-meson setup build-bench --buildtype=release >/dev/null 2>&1 || meson setup --reconfigure build-bench >/dev/null
+reconfigure=()
+[ -d build-bench/meson-private ] && reconfigure=(--reconfigure)
+meson setup "${reconfigure[@]}" build-bench --buildtype=release >/dev/null
 ninja -C build-bench >/dev/null
 index=build-bench/indexer/kommunesoeg-index
 dbcheck=build-bench/tests/ks-dbcheck
 
 if [ ! -d "$generated" ]; then
   mkdir -p "$corpora"
+  rm -rf "$generated.tmp"
   python3 "$gencorpus" --meetings "$meetings" --seed 1 --out "$generated.tmp" > "$generated.log"
   mv "$generated.tmp" "$generated"
 fi
-echo "corpus: $(cat "$generated.log" 2>/dev/null)"
+# gencorpus says "... N meetings with X agenda items (Y closed), B budget files
+# with S sections ..."; the index should then hold X + S records.
+gen_line=$(cat "$generated.log" 2>/dev/null || true)
+echo "corpus: $gen_line"
+expected=$(sed -nE 's/.* with ([0-9]+) agenda items.* with ([0-9]+) sections.*/\1 \2/p' <<<"$gen_line" |
+  awk '{print $1 + $2}')
+echo "expected records in m$meetings: ${expected:-unknown} (agenda items + budget sections)"
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
