@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "schema.h"
 #include "text.h"
 
 /* ---- errors --------------------------------------------------------------- */
@@ -219,18 +220,6 @@ static int punkt_number(const char *text, const char **title)
 	return n > 0 ? n : 0;
 }
 
-/* A case number: YY-NNNNNN with an optional letter suffix (seed 003:
- * "21-046835K").  Lower-case suffixes are accepted and upper-cased. */
-static bool is_sagsnummer(const char *s)
-{
-	for (int i = 0; i < 9; i++) {
-		bool want_dash = i == 2;
-		if (want_dash ? s[i] != '-' : !isdigit((unsigned char)s[i]))
-			return false;
-	}
-	return s[9] == '\0' || (isalpha((unsigned char)s[9]) && s[10] == '\0');
-}
-
 static bool starts_with(const char *s, const char *prefix)
 {
 	return !strncmp(s, prefix, strlen(prefix));
@@ -241,11 +230,11 @@ static bool starts_with(const char *s, const char *prefix)
 static bool is_structural(const char *text)
 {
 	const char *title;
-	return punkt_number(text, &title) || is_sagsnummer(text) || item_heading(text) >= 0 ||
-	       budget_heading(text) >= 0 || ks_da_prefix(text, NETTOBUDGET_LEAD) ||
-	       starts_with(text, "REFERAT ") || starts_with(text, "Mødedato") ||
-	       starts_with(text, "Mødested") || starts_with(text, "Mødedeltagere") ||
-	       ks_da_equal(text, "Indholdsfortegnelse");
+	return punkt_number(text, &title) || ks_sagsnummer_parse(text, NULL) ||
+	       item_heading(text) >= 0 || budget_heading(text) >= 0 ||
+	       ks_da_prefix(text, NETTOBUDGET_LEAD) || starts_with(text, "REFERAT ") ||
+	       starts_with(text, "Mødedato") || starts_with(text, "Mødested") ||
+	       starts_with(text, "Mødedeltagere") || ks_da_equal(text, "Indholdsfortegnelse");
 }
 
 static int split_lines(char *text, line **out, size_t *out_n)
@@ -915,10 +904,10 @@ static int parse_meeting(parser *ps, size_t start)
 			return oom(ps, u->line);
 
 		size_t body = i + 1;
-		if (body < next && is_sagsnummer(us->v[body].text)) {
-			if (!(r->sagsnummer = strdup(us->v[body].text)))
+		char sag[KS_SAGSNUMMER_SIZE];
+		if (body < next && ks_sagsnummer_parse(us->v[body].text, sag)) {
+			if (!(r->sagsnummer = strdup(sag)))
 				return oom(ps, u->line);
-			r->sagsnummer[9] = (char)toupper((unsigned char)r->sagsnummer[9]);
 			body++;
 		}
 		/* A closed item has only its title and case number in the

@@ -2,6 +2,7 @@
  * parser reads; see schema.h for what one document holds. */
 #include "schema.h"
 
+#include <ctype.h>
 #include <string.h>
 
 const ks_field ks_fields[KS_FIELD_COUNT] = {
@@ -32,4 +33,24 @@ const ks_field *ks_field_by_name(const char *name)
 		if (ks_fields[i].name && !strcmp(ks_fields[i].name, name))
 			return &ks_fields[i];
 	return NULL;
+}
+
+bool ks_sagsnummer_parse(const char *s, char *out)
+{
+	if (!s)
+		return false;
+	for (int i = 0; i < 9; i++) {
+		bool want_dash = i == 2;
+		if (want_dash ? s[i] != '-' : !isdigit((unsigned char)s[i]))
+			return false;
+	}
+	bool suffix = isalpha((unsigned char)s[9]);
+	if (s[9 + suffix] != '\0')
+		return false;
+	if (out) {
+		memcpy(out, s, 9);
+		out[9] = suffix ? (char)toupper((unsigned char)s[9]) : '\0';
+		out[10] = '\0';
+	}
+	return true;
 }

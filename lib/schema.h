@@ -98,6 +98,13 @@ typedef enum ks_slot {
  * characters without spaces never becomes one huge term. */
 #define KS_MAX_WORD_BYTES 64
 
+/* A case number (sagsnummer): YY-NNNNNN with an optional letter suffix
+ * (seed 003: "21-046835K").  Whether S is one, in either letter case; when
+ * it is and OUT is not NULL, OUT receives it with the suffix upper-cased
+ * (KS_SAGSNUMMER_SIZE bytes, NUL included). */
+#define KS_SAGSNUMMER_SIZE 11
+bool ks_sagsnummer_parse(const char *s, char *out);
+
 /* Metadata keys kept in the database. */
 #define KS_META_FILE_PREFIX "file:"   /* + absolute path -> "size mtime hash n" */
 #define KS_META_UPDATED     "updated" /* ISO 8601 time of the last change */

@@ -1,4 +1,4 @@
-/* text.c — UTF-8 and string-building helpers of the parser. */
+/* text.c — UTF-8 and string-building helpers (see text.h). */
 #include "text.h"
 
 #include <stdlib.h>

@@ -1,4 +1,4 @@
-/* text.h — small UTF-8 and string-building helpers of the parser. */
+/* text.h — small UTF-8 and string-building helpers, shared by the parser and the server. */
 #ifndef KS_TEXT_H
 #define KS_TEXT_H
 
