@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "text.h"
+
 #include "parse.h"
 
 /* Unicode code points of Windows-1252 bytes 0x80..0x9F; 0 = undefined. */
@@ -23,38 +25,6 @@ static void set_error(ks_parse_error *err, int line, const char *msg)
 {
 	err->line = line;
 	snprintf(err->message, sizeof err->message, "%s", msg);
-}
-
-/* The length of the valid UTF-8 sequence at S (N bytes left), or 0.
- * Overlong forms, surrogates and code points past U+10FFFF are invalid. */
-static size_t utf8_seq(const unsigned char *s, size_t n, unsigned *cp)
-{
-	unsigned c = s[0];
-	size_t len;
-	unsigned min;
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	} else if (c >= 0xC2 && c <= 0xDF) {
-		len = 2, min = 0x80, c &= 0x1F;
-	} else if (c >= 0xE0 && c <= 0xEF) {
-		len = 3, min = 0x800, c &= 0x0F;
-	} else if (c >= 0xF0 && c <= 0xF4) {
-		len = 4, min = 0x10000, c &= 0x07;
-	} else {
-		return 0;
-	}
-	if (len > n)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		c = c << 6 | (s[i] & 0x3F);
-	}
-	if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-		return 0;
-	*cp = c;
-	return len;
 }
 
 static size_t put_utf8(char *out, unsigned cp)
@@ -163,7 +133,7 @@ char *ks_decode(const char *data, size_t len, size_t *out_len, ks_parse_error *e
 	size_t o = 0;
 	for (size_t i = start; i < len;) {
 		unsigned cp;
-		size_t n = utf8_seq(s + i, len - i, &cp);
+		size_t n = ks_utf8_seq(s + i, len - i, &cp);
 		if (!n) {
 			n = 1;
 			cp = s[i];

@@ -18,8 +18,10 @@ ks_status ks_index_record(ks_db *db, const ks_record *r, const char *file_key)
 	ks_status st = ks_doc_new(db, &doc);
 	if (st)
 		return st;
-	/* A closed item gives its title and case number, nothing to the
-	 * spelling data, and the structural terms that filters need. */
+	/* A closed item shows only its title, case number, date and the
+	 * closed mark (SPEC.md): it gives the terms and values that those
+	 * and sorting need, nothing to the spelling data, and not even its
+	 * committee, so that no udvalg facet or filter reveals it. */
 	bool open = !r->lukket;
 	const char *type = r->type == KS_RECORD_BUDGET ? KS_TYPE_BUDGET : KS_TYPE_PUNKT;
 	char year[16] = "";
@@ -36,13 +38,13 @@ ks_status ks_index_record(ks_db *db, const ks_record *r, const char *file_key)
 		else
 			TRY(ks_doc_index_text(doc, KS_FIELD_BODY, text, true));
 		free(text);
+		TRY(ks_doc_add_boolean(doc, KS_FIELD_UDVALG, r->udvalg));
 		TRY(ks_doc_add_boolean(doc, KS_FIELD_BESLUTNING, r->beslutning));
 		for (size_t i = 0; i < r->behandling.n; i++)
 			TRY(ks_doc_add_boolean(doc, KS_FIELD_BEHANDLING, r->behandling.v[i]));
 	}
 	TRY(ks_doc_add_boolean(doc, KS_FIELD_ID, r->id));
 	TRY(ks_doc_add_boolean(doc, KS_FIELD_SAG, r->sagsnummer));
-	TRY(ks_doc_add_boolean(doc, KS_FIELD_UDVALG, r->udvalg));
 	TRY(ks_doc_add_boolean(doc, KS_FIELD_TYPE, type));
 	TRY(ks_doc_add_boolean(doc, KS_FIELD_YEAR, year));
 	TRY(ks_doc_add_boolean(doc, KS_FIELD_LUKKET, r->lukket ? "true" : "false"));
@@ -57,7 +59,7 @@ ks_status ks_index_record(ks_db *db, const ks_record *r, const char *file_key)
 		TRY(ks_doc_set_number(doc, KS_SLOT_NETTOBUDGET, (double)r->nettobudget));
 	TRY(ks_doc_set_number(doc, KS_SLOT_PUNKT, r->punkt));
 	TRY(ks_doc_set_value(doc, KS_SLOT_TYPE, type));
-	if (r->udvalg)
+	if (open && r->udvalg)
 		TRY(ks_doc_set_value(doc, KS_SLOT_UDVALG, r->udvalg));
 	if (year[0])
 		TRY(ks_doc_set_value(doc, KS_SLOT_YEAR, year));

@@ -9,10 +9,13 @@
 
 #include <xapian.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <new>
 #include <string>
+#include <type_traits>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -38,6 +41,7 @@ struct ks_db {
 	Xapian::WritableDatabase wdb; // writers
 	bool writable = false;
 	bool in_transaction = false;
+	bool remote = false; // some shard is a xapian-tcpsrv (see sort_by_date())
 	std::string error;
 	Xapian::Stem stem{ "danish" };
 	Xapian::TermGenerator tg;
@@ -57,11 +61,6 @@ struct ks_doc {
 	Xapian::Document doc;
 	Xapian::termpos termpos = 0;
 	bool spelling = false; // its words go into the spelling data
-};
-
-struct ks_hits {
-	std::vector<std::pair<std::string, std::string>> hits; // id, data
-	uint32_t total = 0;
 };
 
 // ---- errors ---------------------------------------------------------------
@@ -349,11 +348,18 @@ extern "C" ks_status ks_db_open_write(const char *path, ks_open_mode mode, ks_db
 	});
 }
 
+static const char TCP_SCHEME[] = "tcp://";
+
+static bool is_remote(const std::string &path)
+{
+	return path.compare(0, sizeof TCP_SCHEME - 1, TCP_SCHEME) == 0;
+}
+
 // "tcp://HOST:PORT" → the remote database served by xapian-tcpsrv.
 static Xapian::Database open_one(const std::string &path)
 {
-	const std::string scheme = "tcp://";
-	if (path.compare(0, scheme.size(), scheme) != 0)
+	const std::string scheme = TCP_SCHEME;
+	if (!is_remote(path))
 		return Xapian::Database(path);
 	const std::string hostport = path.substr(scheme.size());
 	const size_t colon = hostport.rfind(':');
@@ -373,8 +379,11 @@ extern "C" ks_status ks_db_open_read(const char *const *paths, size_t n, ks_db *
 	if (!paths || n == 0 || !out)
 		return KS_ERR_INVALID;
 	return open_handle(out, message, [&](ks_db *d) {
-		for (size_t i = 0; i < n; i++)
-			d->db.add_database(open_one(paths[i] ? paths[i] : ""));
+		for (size_t i = 0; i < n; i++) {
+			const std::string path = paths[i] ? paths[i] : "";
+			d->db.add_database(open_one(path));
+			d->remote |= is_remote(path);
+		}
 	});
 }
 
@@ -743,14 +752,71 @@ extern "C" ks_status ks_db_each_spelling(ks_db *db, ks_term_fn fn, void *arg)
 
 // ---- searching ------------------------------------------------------------
 
+// Splits S into runs of word characters and runs of anything else, in
+// turn: a separator run first (maybe empty), then a word, and so on.
+static std::vector<std::string> word_runs(const std::string &s)
+{
+	// The bytes are copied as they are: an invalid sequence stays itself.
+	std::vector<std::string> runs(1);
+	for (Xapian::Utf8Iterator u(s); u != Xapian::Utf8Iterator();) {
+		const bool word = Xapian::Unicode::is_wordchar(*u);
+		if (word != (runs.size() % 2 == 0))
+			runs.emplace_back();
+		const char *start = u.raw();
+		++u;
+		runs.back().append(start, u.raw() - start); // at the end, raw() is the end
+	}
+	return runs;
+}
+
+// The spelling correction of TEXT, given Xapian's CORRECTED form of it.
+// Xapian 1.4's QueryParser also "corrects" words that are in the index
+// ("hjemløshed" into "hjemløse": get_spelling_suggestion() never offers the
+// word itself), so those are put back; "" when nothing is left to correct.
+// Only a word replaced by a word is judged: when the two do not pair up,
+// Xapian's correction stands.
+static std::string real_correction(ks_db *db, const std::string &text, const std::string &corrected)
+{
+	if (corrected.empty())
+		return corrected;
+	const std::vector<std::string> a = word_runs(text), b = word_runs(corrected);
+	if (a.size() != b.size())
+		return corrected;
+	std::string out;
+	bool changed = false;
+	for (size_t i = 0; i < a.size(); i++) {
+		const bool word = i % 2 == 1;
+		if (!word && a[i] != b[i])
+			return corrected;
+		if (word && a[i] != b[i] &&
+		    !db->reader().term_exists(Xapian::Unicode::tolower(a[i]))) {
+			out += b[i];
+			changed = true;
+		} else {
+			out += a[i];
+		}
+	}
+	return changed ? out : std::string();
+}
+
 // Parses Q.  A malformed query (unbalanced quotes or brackets, a stray
 // operator, a range no processor knows such as "2024..2025") is answered
 // as plain words, never as an error: the second parse has no operators and
-// no syntax left that could fail.
-static Xapian::Query parse(ks_db *db, const std::string &q)
+// no syntax left that could fail.  With SUGGESTION, *SUGGESTION receives
+// the spelling correction of the text parsed ("" for none); the correction
+// looks up every word the index lacks, so it is only paid for when asked.
+static Xapian::Query parse(ks_db *db, const std::string &q, std::string *suggestion)
 {
+	const unsigned spelling = suggestion ? Xapian::QueryParser::FLAG_SPELLING_CORRECTION : 0;
+	const auto parsed = [&](const std::string &text, unsigned flags) {
+		Xapian::Query query = db->qp.parse_query(text, flags | spelling);
+		if (suggestion)
+			*suggestion =
+				real_correction(db, text, db->qp.get_corrected_query_string());
+		return query;
+	};
 	try {
-		return db->qp.parse_query(q, KS_QUERY_FLAGS);
+		return parsed(q, KS_QUERY_FLAGS & ~Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
 	} catch (const Xapian::QueryParserError &) {
 	}
 	std::string cleaned = q;
@@ -778,8 +844,10 @@ static Xapian::Query parse(ks_db *db, const std::string &q)
 		word.clear();
 	}
 	try {
-		return db->qp.parse_query(words, 0);
+		return parsed(words, 0);
 	} catch (const Xapian::QueryParserError &) {
+		if (suggestion)
+			suggestion->clear();
 		return Xapian::Query::MatchNothing;
 	}
 }
@@ -794,43 +862,260 @@ static std::string trimmed(const char *q)
 	return s.substr(a, s.find_last_not_of(blank) - a + 1);
 }
 
-extern "C" ks_status ks_db_search(ks_db *db, const char *q, unsigned offset, unsigned count,
-				  ks_hits **out)
+// The weight that puts a case's own items above every other match when the
+// query is its case number.  BM25 gives a term a few units at most; the sum
+// of a whole query stays far below this.
+static const double KS_CASE_BOOST = 1e6;
+
+// The query that TEXT (trimmed, not blank) stands for.  A case number
+// ("25-002452", "21-046835k") also matches the case's items with a fixed
+// weight that ranks them first, whatever the words find besides.  The
+// boost is a posting source filtered by the case's term: boolean terms have
+// wdf 0, so OP_SCALE_WEIGHT on the term alone would add nothing.
+static Xapian::Query user_query(ks_db *db, const std::string &text, std::string *suggestion)
+{
+	Xapian::Query query = parse(db, text, suggestion);
+	char sag[KS_SAGSNUMMER_SIZE];
+	if (!ks_sagsnummer_parse(text.c_str(), sag))
+		return query;
+	Xapian::Query boost((new Xapian::FixedWeightPostingSource(KS_CASE_BOOST))->release());
+	Xapian::Query own(Xapian::Query::OP_FILTER, boost,
+			  Xapian::Query(boolean_term(KS_FIELD_SAG, sag)));
+	return Xapian::Query(Xapian::Query::OP_OR, query, own);
+}
+
+static bool given(const char *s)
+{
+	return s && *s;
+}
+
+// "YYYY-MM-DD" as the "YYYYMMDD" that KS_SLOT_DATE holds, or false if S is
+// not a date of the calendar.
+static bool date_value(const char *s, std::string *out)
+{
+	if (std::strlen(s) != 10)
+		return false;
+	for (int i = 0; i < 10; i++) {
+		const bool want_dash = i == 4 || i == 7;
+		if (want_dash ? s[i] != '-' : !(s[i] >= '0' && s[i] <= '9'))
+			return false;
+	}
+	const int year = std::atoi(s), month = std::atoi(s + 5), day = std::atoi(s + 8);
+	static const int days[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+	if (month < 1 || month > 12 || day < 1 || day > days[month - 1] ||
+	    (month == 2 && day == 29 && !leap))
+		return false;
+	*out = std::string(s, 4) + std::string(s + 5, 2) + std::string(s + 8, 2);
+	return true;
+}
+
+// The filters of Q as one query for OP_FILTER: every one must hold, none
+// adds weight.  *ANY says whether there is one (an empty date range makes
+// *OUT MatchNothing, which is an empty Query too).  Boolean values become
+// the terms the indexer wrote, by the same boolean_term().
+static ks_status filter_of(ks_db *db, const ks_query *q, Xapian::Query *out, bool *any)
+{
+	std::vector<Xapian::Query> all;
+	const struct {
+		ks_field_id field;
+		const char *value;
+	} terms[] = {
+		{ KS_FIELD_TYPE, q->type },
+		{ KS_FIELD_UDVALG, q->udvalg },
+		{ KS_FIELD_BESLUTNING, q->beslutning },
+		{ KS_FIELD_SAG, q->sag },
+	};
+	for (const auto &t : terms)
+		if (given(t.value))
+			all.emplace_back(boolean_term(t.field, t.value));
+	if (q->lukket >= 0)
+		all.emplace_back(boolean_term(KS_FIELD_LUKKET, q->lukket ? "true" : "false"));
+
+	std::string from, to;
+	if (given(q->from) && !date_value(q->from, &from))
+		return invalid(db, "from is not a date of the form YYYY-MM-DD");
+	if (given(q->to) && !date_value(q->to, &to))
+		return invalid(db, "to is not a date of the form YYYY-MM-DD");
+	// Undated records (budget sections) have no value, so any date bound
+	// leaves them out.
+	if (!from.empty() && !to.empty() && from > to)
+		all.push_back(Xapian::Query::MatchNothing);
+	else if (!from.empty() && !to.empty())
+		all.emplace_back(Xapian::Query::OP_VALUE_RANGE, KS_SLOT_DATE, from, to);
+	else if (!from.empty())
+		all.emplace_back(Xapian::Query::OP_VALUE_GE, KS_SLOT_DATE, from);
+	else if (!to.empty())
+		all.emplace_back(Xapian::Query::OP_VALUE_LE, KS_SLOT_DATE, to);
+
+	*any = !all.empty();
+	if (*any)
+		*out = Xapian::Query(Xapian::Query::OP_AND, all.begin(), all.end());
+	return KS_OK;
+}
+
+// Sorts by meeting date (newest or oldest first), then by punkt number, and
+// puts undated records last either way.  A missing value is "" (which a
+// reversed slot already sorts last); oldest first needs a default above
+// every "YYYYMMDD".
+static void sort_by_date(ks_db *db, Xapian::Enquire &enquire, bool newest_first)
+{
+	// Xapian 1.4's remote backend refuses a KeyMaker: shards can only
+	// sort by the date value, with undated records first when oldest
+	// first and ties in relevance order.
+	if (db->remote) {
+		enquire.set_sort_by_value_then_relevance(KS_SLOT_DATE, newest_first);
+		return;
+	}
+	Xapian::MultiValueKeyMaker *key = new Xapian::MultiValueKeyMaker;
+	key->add_value(KS_SLOT_DATE, newest_first, newest_first ? "" : "\xff");
+	key->add_value(KS_SLOT_PUNKT);
+	enquire.set_sort_by_key_then_relevance(key->release(), false);
+}
+
+// The value slot counted for each facet, in ks_facet order.
+static const ks_slot facet_slots[] = { KS_SLOT_TYPE, KS_SLOT_UDVALG, KS_SLOT_YEAR,
+				       KS_SLOT_BESLUTNING };
+static const char *const facet_names[] = { "type", "udvalg", "year", "beslutning" };
+static_assert(sizeof facet_slots / sizeof *facet_slots == KS_FACET_COUNT &&
+		      sizeof facet_names / sizeof *facet_names == KS_FACET_COUNT,
+	      "every ks_facet needs a slot and a name");
+
+// A facet's values with their counts, most frequent first.
+typedef std::vector<std::pair<std::string, uint32_t>> facet_counts;
+
+struct ks_hits {
+	// The handle that made the hits: its stemmer serves the snippets, and
+	// both live on one thread.  The MSet keeps its Enquire's query, which
+	// MSet::snippet() needs, alive by itself.
+	ks_db *db = nullptr;
+	Xapian::MSet mset;
+	std::vector<std::pair<std::string, std::string>> hits; // id, data
+	uint32_t total = 0;
+	facet_counts facets[KS_FACET_COUNT];
+	bool has_suggestion = false;
+	std::string suggestion;
+};
+
+static facet_counts counts_of(const Xapian::ValueCountMatchSpy &spy)
+{
+	facet_counts counts;
+	for (auto v = spy.values_begin(); v != spy.values_end(); ++v)
+		counts.emplace_back(*v, v.get_termfreq());
+	std::sort(counts.begin(), counts.end(), [](const auto &a, const auto &b) {
+		return a.second != b.second ? a.second > b.second : a.first < b.first;
+	});
+	return counts;
+}
+
+// The id of DOC: its Q term without the prefix.
+static std::string id_of(const Xapian::Document &doc)
+{
+	const std::string prefix = ks_fields[KS_FIELD_ID].prefix;
+	auto t = doc.termlist_begin();
+	t.skip_to(prefix);
+	if (t != doc.termlist_end() && (*t).compare(0, prefix.size(), prefix) == 0)
+		return (*t).substr(prefix.size());
+	return std::string();
+}
+
+static ks_status run_query(ks_db *db, const ks_query *q, ks_hits **out)
+{
+	Xapian::Query filter;
+	bool filtered = false;
+	if (ks_status st = filter_of(db, q, &filter, &filtered))
+		return st;
+	std::unique_ptr<ks_hits> hits(new ks_hits);
+	hits->db = db;
+
+	const std::string text = trimmed(q->q);
+	ks_sort sort = q->sort;
+	Xapian::Query query;
+	if (text.empty()) {
+		// A blank query browses: everything, by date unless told.
+		query = Xapian::Query::MatchAll;
+		if (sort == KS_SORT_RELEVANCE)
+			sort = KS_SORT_DATE_DESC;
+	} else {
+		query = user_query(db, text, q->suggest ? &hits->suggestion : nullptr);
+		hits->has_suggestion = !hits->suggestion.empty();
+	}
+	if (filtered)
+		query = Xapian::Query(Xapian::Query::OP_FILTER, query, filter);
+
+	Xapian::Database &r = db->reader();
+	Xapian::Enquire enquire(r);
+	enquire.set_query(query);
+	if (sort != KS_SORT_RELEVANCE)
+		sort_by_date(db, enquire, sort == KS_SORT_DATE_DESC);
+
+	// Xapian reserves room for OFFSET + COUNT hits: keep both within the
+	// database, which also keeps their sum from overflowing.
+	const Xapian::doccount doccount = r.get_doccount();
+	const Xapian::doccount offset = std::min<Xapian::doccount>(q->offset, doccount);
+	const Xapian::doccount count = std::min<Xapian::doccount>(q->count, doccount - offset);
+
+	Xapian::MSet mset;
+	if (q->facets) {
+		// Checking every match makes the counts and the total exact.
+		std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
+		for (ks_slot slot : facet_slots) {
+			spies.emplace_back(new Xapian::ValueCountMatchSpy(slot));
+			enquire.add_matchspy(spies.back().get());
+		}
+		mset = enquire.get_mset(offset, count, doccount);
+		// The spies die here; the Enquire that the MSet keeps must
+		// not point at them.
+		enquire.clear_matchspies();
+		for (int f = 0; f < KS_FACET_COUNT; f++)
+			hits->facets[f] = counts_of(*spies[f]);
+	} else {
+		mset = enquire.get_mset(offset, count);
+	}
+	hits->total = mset.get_matches_estimated();
+	// No MSet::fetch(): Xapian 1.4.22 indexes its items without the
+	// offset there and crashes on any page but the first.
+	for (auto m = mset.begin(); m != mset.end(); ++m) {
+		Xapian::Document doc = m.get_document();
+		hits->hits.emplace_back(id_of(doc), doc.get_data());
+	}
+	hits->mset = std::move(mset);
+	*out = hits.release();
+	return KS_OK;
+}
+
+extern "C" const char *ks_facet_name(ks_facet facet)
+{
+	if (static_cast<int>(facet) < 0 || facet >= KS_FACET_COUNT)
+		return nullptr;
+	return facet_names[facet];
+}
+
+extern "C" ks_status ks_db_query(ks_db *db, const ks_query *query, ks_hits **out)
 {
 	if (!db)
 		return KS_ERR_INVALID;
-	if (!out)
-		return invalid(db, "no result pointer");
-	return guard(db, [&] {
-		const std::string text = trimmed(q);
-		Xapian::Enquire enquire(db->reader());
-		if (text.empty()) {
-			// An empty query browses everything, newest first.
-			enquire.set_query(Xapian::Query::MatchAll);
-			enquire.set_sort_by_value_then_relevance(KS_SLOT_DATE, true);
-		} else {
-			enquire.set_query(parse(db, text));
-		}
-		Xapian::MSet mset = enquire.get_mset(offset, count);
-		ks_hits *hits = new ks_hits;
-		try {
-			hits->total = mset.get_matches_estimated();
-			for (auto m = mset.begin(); m != mset.end(); ++m) {
-				Xapian::Document doc = m.get_document();
-				std::string id;
-				auto t = doc.termlist_begin();
-				t.skip_to("Q");
-				if (t != doc.termlist_end() && (*t)[0] == 'Q')
-					id = (*t).substr(1);
-				hits->hits.emplace_back(std::move(id), doc.get_data());
-			}
-		} catch (...) {
-			delete hits;
-			throw;
-		}
-		*out = hits;
-		return KS_OK;
-	});
+	if (!query || !out)
+		return invalid(db, "no query or no result pointer");
+	// A C caller may store any int in the enum, which C++ may not even
+	// load as a ks_sort: its bytes are read as the underlying type.
+	std::underlying_type_t<ks_sort> sort;
+	std::memcpy(&sort, &query->sort, sizeof sort);
+	if (sort < KS_SORT_RELEVANCE || sort > KS_SORT_DATE_ASC)
+		return invalid(db, "no such sort order");
+	return guard(db, [&] { return run_query(db, query, out); });
+}
+
+extern "C" ks_status ks_db_search(ks_db *db, const char *q, unsigned offset, unsigned count,
+				  ks_hits **out)
+{
+	ks_query query = {};
+	query.q = q;
+	query.lukket = -1;
+	query.sort = KS_SORT_RELEVANCE;
+	query.offset = offset;
+	query.count = count;
+	return ks_db_query(db, &query, out);
 }
 
 extern "C" size_t ks_hits_size(const ks_hits *hits)
@@ -853,6 +1138,105 @@ extern "C" const char *ks_hits_data(const ks_hits *hits, size_t i)
 	return hits && i < hits->hits.size() ? hits->hits[i].second.c_str() : nullptr;
 }
 
+// Xapian's snippets escape '&', '<' and '>'; quotes are escaped too, so
+// that a snippet is safe inside an attribute as well as in text.
+static std::string escape_quotes(const std::string &s)
+{
+	std::string out;
+	for (char c : s) {
+		if (c == '"')
+			out += "&quot;";
+		else if (c == '\'')
+			out += "&#39;";
+		else
+			out += c;
+	}
+	return out;
+}
+
+static std::string escape_html(const std::string &s)
+{
+	std::string out;
+	for (char c : s) {
+		if (c == '&')
+			out += "&amp;";
+		else if (c == '<')
+			out += "&lt;";
+		else if (c == '>')
+			out += "&gt;";
+		else
+			out += c;
+	}
+	return escape_quotes(out);
+}
+
+// The start of TEXT, cut after at most LENGTH bytes at a blank (or a
+// character boundary when there is none), HTML-escaped, the cut marked.
+static std::string start_of(const std::string &text, size_t length)
+{
+	if (text.size() <= length)
+		return escape_html(text);
+	size_t cut = length;
+	while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
+		cut--;
+	const char *blanks = " \t\r\n";
+	const size_t blank = text.find_last_of(blanks, cut);
+	if (blank != std::string::npos && blank > 0)
+		cut = blank;
+	while (cut > 0 && std::strchr(blanks, text[cut - 1]))
+		cut--;
+	return escape_html(text.substr(0, cut)) + "…";
+}
+
+extern "C" ks_status ks_hits_snippet(ks_hits *hits, size_t i, const char *text, size_t length,
+				     char **out)
+{
+	if (!hits)
+		return KS_ERR_INVALID;
+	ks_db *db = hits->db;
+	if (i >= hits->hits.size())
+		return invalid(db, "no such hit");
+	if (!text || !out)
+		return invalid(db, "no text or no result pointer");
+	return guard(db, [&] {
+		// No background model and no exhaustive search: they cost
+		// several times the search itself for nearly the same text
+		// (bench/FACTS.md).  Without them Xapian 1.4 answers a text
+		// with no match by its end, so such a text is cut here, from
+		// its start.
+		std::string snippet = hits->mset.snippet(text, length, db->stem,
+							 Xapian::MSet::SNIPPET_EMPTY_WITHOUT_MATCH,
+							 "<mark>", "</mark>", "…");
+		snippet = snippet.empty() ? start_of(text, length) : escape_quotes(snippet);
+		return copy_out(snippet, out);
+	});
+}
+
+extern "C" size_t ks_hits_facet_size(const ks_hits *hits, ks_facet facet)
+{
+	if (!hits || static_cast<int>(facet) < 0 || facet >= KS_FACET_COUNT)
+		return 0;
+	return hits->facets[facet].size();
+}
+
+extern "C" bool ks_hits_facet(const ks_hits *hits, ks_facet facet, size_t i, const char **value,
+			      uint32_t *count)
+{
+	if (i >= ks_hits_facet_size(hits, facet))
+		return false;
+	const auto &c = hits->facets[facet][i];
+	if (value)
+		*value = c.first.c_str();
+	if (count)
+		*count = c.second;
+	return true;
+}
+
+extern "C" const char *ks_hits_suggestion(const ks_hits *hits)
+{
+	return hits && hits->has_suggestion ? hits->suggestion.c_str() : nullptr;
+}
+
 extern "C" void ks_hits_free(ks_hits *hits)
 {
 	delete hits;
@@ -864,5 +1248,10 @@ extern "C" ks_status ks_db_describe_query(ks_db *db, const char *q, char **out)
 		return KS_ERR_INVALID;
 	if (!out)
 		return invalid(db, "no result pointer");
-	return guard(db, [&] { return copy_out(parse(db, trimmed(q)).get_description(), out); });
+	return guard(db, [&] {
+		const std::string text = trimmed(q);
+		Xapian::Query query =
+			text.empty() ? Xapian::Query() : user_query(db, text, nullptr);
+		return copy_out(query.get_description(), out);
+	});
 }

@@ -152,17 +152,86 @@ ks_status ks_db_each_spelling(ks_db *db, ks_term_fn fn, void *arg);
 
 typedef struct ks_hits ks_hits;
 
-/* Run the user query Q (the query language of SPEC.md, parsed by the one
- * QueryParser of the handle) and return hits OFFSET.. OFFSET+COUNT-1, best
- * first.  *OUT is malloc'd; free with ks_hits_free(). */
+typedef enum ks_sort {
+	KS_SORT_RELEVANCE, /* best first; an empty query falls back to date_desc */
+	KS_SORT_DATE_DESC, /* newest meeting first, then punkt ascending */
+	KS_SORT_DATE_ASC,  /* oldest meeting first, then punkt ascending */
+} ks_sort;
+/* Undated records (budget sections) come last in both date orders.  Over a
+ * remote shard (tcp://) Xapian 1.4 can sort by the date value only: ties are
+ * then in relevance order, and undated records come first oldest first. */
+
+typedef enum ks_facet {
+	KS_FACET_TYPE,       /* "punkt" | "budget" */
+	KS_FACET_UDVALG,     /* "Direktionen", ... */
+	KS_FACET_YEAR,       /* "2025", ... */
+	KS_FACET_BESLUTNING, /* "Anbefales", ... */
+	KS_FACET_COUNT
+} ks_facet;
+
+/* The facet's name in the API's JSON ("type", "udvalg", "year",
+ * "beslutning"); static storage.  NULL for an unknown FACET. */
+const char *ks_facet_name(ks_facet facet);
+
+/* One search request.  Every string is borrowed for the call only; NULL (or
+ * "") means "not given".  Filters are exact (case-insensitive) values. */
+typedef struct ks_query {
+	const char *q;          /* the query language of SPEC.md; blank = browse */
+	const char *type;       /* filter: "punkt" | "budget" */
+	const char *udvalg;     /* filter: the committee, as displayed */
+	const char *beslutning; /* filter: the decision facet value */
+	const char *sag;        /* filter: a sagsnummer, any letter case */
+	const char *from, *to;  /* filter: "YYYY-MM-DD", inclusive; either may be NULL */
+	int lukket;             /* filter: -1 either, 0 open only, 1 closed only */
+	ks_sort sort;
+	unsigned offset, count; /* the hits wanted: OFFSET .. OFFSET+COUNT-1 */
+	bool facets;            /* count the facets over the whole match set (and
+				 * make the total exact) */
+	bool suggest;           /* offer a spelling correction of Q */
+} ks_query;
+
+/* Run QUERY.  Filters narrow the match set without changing the ranking.  A
+ * Q that is a case number ("25-002452", "21-046835k") ranks that case's items
+ * first.  A malformed Q is answered as plain words.  *OUT is malloc'd; free
+ * with ks_hits_free().  The handle must stay open while *OUT is used, and
+ * *OUT is used on the handle's thread only (its snippets use the handle's
+ * stemmer).  KS_ERR_INVALID for a date that is not YYYY-MM-DD or an unknown
+ * sort; KS_ERR_MODIFIED when the index changed under the handle: reopen it
+ * and run the query again. */
+ks_status ks_db_query(ks_db *db, const ks_query *query, ks_hits **out);
+
+/* Shorthand for ks_db_query() with Q alone, relevance order, no facets. */
 ks_status ks_db_search(ks_db *db, const char *q, unsigned offset, unsigned count, ks_hits **out);
 
-/* The number of hits in HITS, and an estimate of all matches. */
+/* The number of hits in HITS, and the number of all matches (exact when
+ * facets were asked for, otherwise Xapian's estimate). */
 size_t ks_hits_size(const ks_hits *hits);
 uint32_t ks_hits_total(const ks_hits *hits);
-/* The id and the data of hit I; owned by HITS, valid until ks_hits_free(). */
+/* The id and the data (the record's JSON) of hit I; owned by HITS, valid
+ * until ks_hits_free().  NULL when I is out of range. */
 const char *ks_hits_id(const ks_hits *hits, size_t i);
 const char *ks_hits_data(const ks_hits *hits, size_t i);
+
+/* A snippet of TEXT (hit I's text, which the caller takes from its data)
+ * around the words that matched, at most about LENGTH bytes: HTML-escaped
+ * (quotes too), matches in <mark>...</mark>, cuts marked with "…".  A text
+ * with no match (and any text of a browse) gives its start.  *OUT is
+ * malloc'd, caller frees.  KS_ERR_INVALID when I is out of range. */
+ks_status ks_hits_snippet(ks_hits *hits, size_t i, const char *text, size_t length, char **out);
+
+/* The facet counts (only when asked for): the number of values of FACET,
+ * and value I with its count, most frequent first (ties by value).  *VALUE
+ * is owned by HITS.  Returns false when I is out of range. */
+size_t ks_hits_facet_size(const ks_hits *hits, ks_facet facet);
+bool ks_hits_facet(const ks_hits *hits, ks_facet facet, size_t i, const char **value,
+		   uint32_t *count);
+
+/* The spelling correction of the query (only when asked for), or NULL when
+ * there is none: Q with its words that are not in the index replaced by the
+ * nearest ones that are (of the plain words, when Q was malformed).  Owned
+ * by HITS. */
+const char *ks_hits_suggestion(const ks_hits *hits);
+
 void ks_hits_free(ks_hits *hits);
 
 /* The description of the parsed query Q (Xapian::Query::get_description()),

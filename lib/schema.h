@@ -15,9 +15,11 @@
  *   values    KS_SLOT_DATE "YYYYMMDD" (sorts as a string), numbers with
  *             Xapian::sortable_serialise, and the display form of every facet.
  *
- * A closed item contributes its title and sagsnummer and the structural
- * boolean terms (type, udvalg, year, lukket, file), nothing else, and nothing
- * to the spelling data.
+ * A closed item contributes its title and sagsnummer, the structural
+ * boolean terms (id, sag, type, year, lukket, file) and the date, punkt,
+ * type and year values, nothing else: no udvalg, beslutning or behandling term or
+ * value (so it counts in no such facet and no such filter finds it), and
+ * nothing to the spelling data.
  *
  * Prefix conventions follow Xapian's: single capitals are Xapian's own
  * (Q unique id, S subject, Y year, Z stemmed), "X…" are ours.  Every boolean

@@ -154,3 +154,48 @@ char *ks_slug(const char *s)
 	}
 	return ks_sb_take(&sb);
 }
+
+/* The length of the valid UTF-8 sequence at S (N bytes left), or 0.
+ * Overlong forms, surrogates and code points past U+10FFFF are invalid. */
+size_t ks_utf8_seq(const unsigned char *s, size_t n, unsigned *cp)
+{
+	unsigned c = s[0];
+	size_t len;
+	unsigned min;
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	} else if (c >= 0xC2 && c <= 0xDF) {
+		len = 2, min = 0x80, c &= 0x1F;
+	} else if (c >= 0xE0 && c <= 0xEF) {
+		len = 3, min = 0x800, c &= 0x0F;
+	} else if (c >= 0xF0 && c <= 0xF4) {
+		len = 4, min = 0x10000, c &= 0x07;
+	} else {
+		return 0;
+	}
+	if (len > n)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		c = c << 6 | (s[i] & 0x3F);
+	}
+	if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+		return 0;
+	*cp = c;
+	return len;
+}
+
+bool ks_utf8_valid(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	unsigned cp;
+	for (size_t i = 0; i < n;) {
+		size_t len = ks_utf8_seq(u + i, n - i, &cp);
+		if (len == 0 || cp == 0)
+			return false;
+		i += len;
+	}
+	return true;
+}

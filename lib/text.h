@@ -23,6 +23,13 @@ void ks_sb_free(ks_sb *sb);
 /* The code point at S (0 at the end); *LEN receives its byte length.
  * S must be valid UTF-8, as ks_decode() makes it. */
 unsigned ks_utf8_get(const char *s, size_t *len);
+/* The length of the valid UTF-8 sequence at S (N bytes left), or 0; *CP
+ * receives its code point.  Overlong forms, surrogates and code points past
+ * U+10FFFF are invalid. */
+size_t ks_utf8_seq(const unsigned char *s, size_t n, unsigned *cp);
+/* Whether the N bytes at S are valid UTF-8 without a NUL. */
+bool ks_utf8_valid(const char *s, size_t n);
+
 /* Whether CP is an upper- or lower-case letter (Latin scripts). */
 bool ks_is_upper(unsigned cp);
 bool ks_is_lower(unsigned cp);

@@ -164,15 +164,40 @@ static void test_closed_item_terms(void)
 	CHECK(has(&t, "forsikringsaftale"));
 	CHECK(has(&t, "XSAG21-046835k"));
 	CHECK(has(&t, "XLUKtrue"));
-	/* Nothing from the hidden text, no decision, no bodies. */
+	CHECK(has(&t, "XTYPEpunkt"));
+	CHECK(has(&t, "Y2025"));
+	CHECK(has(&t, "XFIL00000000000000ff"));
+	/* Nothing from the hidden text, no decision, no bodies, and not the
+	 * committee either: no facet or filter may tell it. */
 	CHECK(!has_containing(&t, "zebrafinke"));
 	CHECK(!has_containing(&t, "hemmelig"));
 	CHECK(!has_containing(&t, "XBES"));
 	CHECK(!has_containing(&t, "XBEH"));
-	char *value = NULL;
-	CHECK(ks_db_get_value(db, "direktionen-2025-11-17-7", KS_SLOT_BESLUTNING, &value) == KS_OK);
-	CHECK_STR(value, "");
-	free(value);
+	CHECK(!has_containing(&t, "XUDV"));
+	check_value(db, "direktionen-2025-11-17-7", KS_SLOT_BESLUTNING, "");
+	check_value(db, "direktionen-2025-11-17-7", KS_SLOT_UDVALG, "");
+	/* What a closed item shows, sorts and filters by stays. */
+	check_value(db, "direktionen-2025-11-17-7", KS_SLOT_DATE, "20251117");
+	check_value(db, "direktionen-2025-11-17-7", KS_SLOT_TYPE, "punkt");
+	check_value(db, "direktionen-2025-11-17-7", KS_SLOT_YEAR, "2025");
+	/* The committee's filter finds its open item only, and its facet
+	 * counts that one. */
+	ks_query q = { .udvalg = "Direktionen", .lukket = -1, .count = 10, .facets = true };
+	ks_hits *hits = NULL;
+	CHECK(ks_db_query(db, &q, &hits) == KS_OK);
+	CHECK(ks_hits_size(hits) == 1);
+	CHECK_STR(ks_hits_id(hits, 0), "direktionen-2025-11-17-6");
+	ks_hits_free(hits);
+	q.udvalg = NULL;
+	hits = NULL;
+	CHECK(ks_db_query(db, &q, &hits) == KS_OK);
+	CHECK(ks_hits_total(hits) == 2);
+	const char *value = NULL;
+	uint32_t count = 0;
+	CHECK(ks_hits_facet_size(hits, KS_FACET_UDVALG) == 1);
+	CHECK(ks_hits_facet(hits, KS_FACET_UDVALG, 0, &value, &count) && count == 1);
+	CHECK_STR(value, "Direktionen");
+	ks_hits_free(hits);
 	char *data = NULL;
 	CHECK(ks_db_get_data(db, "direktionen-2025-11-17-7", &data) == KS_OK);
 	CHECK_LACKS(data, "zebrafinke");

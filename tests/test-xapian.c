@@ -1,8 +1,11 @@
 /* test-xapian.c — the C binding over Xapian and the schema, through the C
  * API only: statuses, the field table, the query language as Xapian's query
  * descriptions (one line per case, as Omega's omegatest does it), opening,
- * locking and transactions. */
+ * locking and transactions, and searching with ks_db_query(): each filter,
+ * the date orders, browsing, the case-number boost, facets, suggestions,
+ * snippets and a reader that fell behind its writer. */
 #include <ftw.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -444,6 +447,686 @@ static void test_transaction_discarded(void)
 	ks_db_close(r);
 }
 
+/* ---- ks_db_query: filters, sorting, the case-number boost, facets,
+ * suggestions and snippets, over a database shaped as the indexer writes
+ * it (see indexer/index.c). ---------------------------------------------- */
+
+struct rec {
+	const char *id, *type, *title, *body, *sag, *udvalg, *beslutning, *date, *year;
+	int punkt;
+	bool lukket;
+};
+
+/* Seven records: two meetings' items on one date each (so that punkt breaks
+ * the tie), a closed item (no text, no committee), an item that names a
+ * case number more often than the case's own items do, an item with HTML in
+ * its text, and two budget sections without a date.  Inserted out of order,
+ * so that no expected order is merely the order of document ids. */
+static const struct rec records[] = {
+	{ "m1-3", "punkt", "Hjemløsestrategi", "En strategi mod hjemløshed i kommunen.",
+	  "25-002452", "Direktionen", "Anbefales", "20250303", "2025", 3, false },
+	{ "m1-1", "punkt", "Budgetopfølgning", "Budgettet for 2025 og hjemløse borgere.",
+	  "24-000100", "Direktionen", "Taget til efterretning", "20250303", "2025", 1, false },
+	{ "m2-5", "punkt", "Orientering om 25-002452",
+	  "Sagen 25-002452 nævnes her: 25-002452, 25-002452 og 25-002452 igen.", "23-111111",
+	  "Økonomiudvalget", "Taget til efterretning", "20240115", "2024", 5, false },
+	{ "m2-2", "punkt", "Forlængelse af forsikringsaftale", "Hemmeligt beløb.", "25-002452",
+	  "Økonomiudvalget", "Anbefales", "20240115", "2024", 2, true },
+	{ "m3-1", "punkt", "Anlægsprojekter",
+	  "Renovering af skoler <script>alert(1)</script> & \"citat\" til sidst.", "21-046835K",
+	  "Økonomiudvalget", "Anbefales", "20231231", "2023", 1, false },
+	{ "b-2", "budget", "Brandvæsen", "Beredskab og brandvæsen.", NULL, "Økonomiudvalget", NULL,
+	  NULL, "2024", 2, false },
+	{ "b-1", "budget", "Jobcenter", "Beskæftigelsesindsatsen og hjemløse i jobcenteret.", NULL,
+	  "Økonomiudvalget", NULL, NULL, "2024", 1, false },
+};
+
+/* Indexes R as ks_index_record() does: a closed item gives its title, its
+ * case number and the structural terms and values only. */
+static void add_record(ks_db *db, const struct rec *r)
+{
+	ks_doc *doc = NULL;
+	CHECK(ks_doc_new(db, &doc) == KS_OK);
+	if (!doc)
+		return;
+	bool open = !r->lukket;
+	CHECK(ks_doc_index_text(doc, KS_FIELD_TITLE, r->title, open) == KS_OK);
+	if (r->sag)
+		CHECK(ks_doc_index_text(doc, KS_FIELD_BODY, r->sag, false) == KS_OK);
+	if (open) {
+		CHECK(ks_doc_index_text(doc, KS_FIELD_BODY, r->body, true) == KS_OK);
+		CHECK(ks_doc_add_boolean(doc, KS_FIELD_UDVALG, r->udvalg) == KS_OK);
+		CHECK(ks_doc_add_boolean(doc, KS_FIELD_BESLUTNING, r->beslutning) == KS_OK);
+		CHECK(ks_doc_set_value(doc, KS_SLOT_UDVALG, r->udvalg) == KS_OK);
+		if (r->beslutning)
+			CHECK(ks_doc_set_value(doc, KS_SLOT_BESLUTNING, r->beslutning) == KS_OK);
+	}
+	CHECK(ks_doc_add_boolean(doc, KS_FIELD_ID, r->id) == KS_OK);
+	CHECK(ks_doc_add_boolean(doc, KS_FIELD_SAG, r->sag) == KS_OK);
+	CHECK(ks_doc_add_boolean(doc, KS_FIELD_TYPE, r->type) == KS_OK);
+	CHECK(ks_doc_add_boolean(doc, KS_FIELD_YEAR, r->year) == KS_OK);
+	CHECK(ks_doc_add_boolean(doc, KS_FIELD_LUKKET, r->lukket ? "true" : "false") == KS_OK);
+	if (r->date)
+		CHECK(ks_doc_set_value(doc, KS_SLOT_DATE, r->date) == KS_OK);
+	CHECK(ks_doc_set_number(doc, KS_SLOT_PUNKT, r->punkt) == KS_OK);
+	CHECK(ks_doc_set_value(doc, KS_SLOT_TYPE, r->type) == KS_OK);
+	CHECK(ks_doc_set_value(doc, KS_SLOT_YEAR, r->year) == KS_OK);
+	char data[64];
+	snprintf(data, sizeof data, "{\"id\":\"%s\"}", r->id);
+	CHECK(ks_doc_set_data(doc, data) == KS_OK);
+	CHECK(ks_db_replace(db, r->id, doc) == KS_OK);
+	ks_doc_free(doc);
+}
+
+/* The records above in a fresh database NAME, opened for reading. */
+static ks_db *records_db(const char *name)
+{
+	char path[256];
+	db_path(path, sizeof path, name);
+	ks_db *w = NULL;
+	CHECK(ks_db_open_write(path, KS_OPEN_FRESH, &w, NULL) == KS_OK);
+	if (!w)
+		return NULL;
+	for (size_t i = 0; i < sizeof records / sizeof *records; i++)
+		add_record(w, &records[i]);
+	CHECK(ks_db_flush(w) == KS_OK);
+	ks_db_close(w);
+	return open_reader(name);
+}
+
+/* The database of records(), made once and shared by the tests below. */
+static ks_db *records_reader;
+
+/* A query that asks for nothing: blank q, no filter, relevance order. */
+static ks_query query_of(const char *q)
+{
+	ks_query query = { .q = q, .lukket = -1, .sort = KS_SORT_RELEVANCE, .count = 20 };
+	return query;
+}
+
+/* Whether QUERY finds exactly IDS (NULL-terminated), in that order. */
+static bool query_finds(const ks_query *query, const char *const *ids)
+{
+	ks_hits *hits = NULL;
+	ks_status st = ks_db_query(records_reader, query, &hits);
+	bool ok = st == KS_OK;
+	size_t n = 0;
+	for (; ok && ids[n]; n++)
+		ok = ks_hits_id(hits, n) && !strcmp(ks_hits_id(hits, n), ids[n]);
+	ok = ok && ks_hits_size(hits) == n;
+	if (!ok) {
+		fprintf(stderr, "query \"%s\": %s %s:", query->q ? query->q : "(null)",
+			ks_status_str(st), ks_db_error(records_reader));
+		for (size_t i = 0; i < ks_hits_size(hits); i++)
+			fprintf(stderr, " %s", ks_hits_id(hits, i));
+		fprintf(stderr, "\n");
+	}
+	ks_hits_free(hits);
+	return ok;
+}
+
+/* The id of the first hit of QUERY and the number of hits, in *FIRST (a
+ * buffer of 32) and *N. */
+static void first_hit(const ks_query *query, char *first, size_t *n)
+{
+	ks_hits *hits = NULL;
+	first[0] = '\0';
+	*n = 0;
+	CHECK(ks_db_query(records_reader, query, &hits) == KS_OK);
+	if (ks_hits_size(hits))
+		snprintf(first, 32, "%s", ks_hits_id(hits, 0));
+	*n = ks_hits_size(hits);
+	ks_hits_free(hits);
+}
+
+static void test_filter_type(void)
+{
+	ks_query q = query_of(NULL);
+	q.type = "budget";
+	CHECK(query_finds(&q, IDS("b-1", "b-2")));
+	q.type = "PUNKT"; /* any letter case */
+	CHECK(query_finds(&q, IDS("m1-1", "m1-3", "m2-2", "m2-5", "m3-1")));
+	q.q = "hjemløse";
+	q.type = "budget";
+	CHECK(query_finds(&q, IDS("b-1")));
+	q.type = "nothing";
+	CHECK(query_finds(&q, NO_IDS));
+}
+
+static void test_filter_udvalg(void)
+{
+	ks_query q = query_of("");
+	q.udvalg = "Direktionen";
+	CHECK(query_finds(&q, IDS("m1-1", "m1-3")));
+	/* The closed item of the Økonomiudvalget has no committee term. */
+	q.udvalg = "økonomiudvalget";
+	CHECK(query_finds(&q, IDS("m2-5", "m3-1", "b-1", "b-2")));
+	q.udvalg = "ØKONOMIUDVALGET";
+	q.q = "hjemløse";
+	CHECK(query_finds(&q, IDS("b-1")));
+}
+
+static void test_filter_beslutning(void)
+{
+	ks_query q = query_of(NULL);
+	q.beslutning = "Anbefales";
+	CHECK(query_finds(&q, IDS("m1-3", "m3-1")));
+	q.beslutning = "taget til efterretning";
+	CHECK(query_finds(&q, IDS("m1-1", "m2-5")));
+	q.beslutning = "Taget";
+	CHECK(query_finds(&q, NO_IDS));
+}
+
+static void test_filter_sag(void)
+{
+	ks_query q = query_of(NULL);
+	q.sag = "21-046835k";
+	CHECK(query_finds(&q, IDS("m3-1")));
+	q.sag = "21-046835K";
+	CHECK(query_finds(&q, IDS("m3-1")));
+	q.sag = "25-002452";
+	CHECK(query_finds(&q, IDS("m1-3", "m2-2")));
+	/* A filter adds no weight: the item that names the case number most
+	 * often is no hit when it is not the case's own. */
+	q.q = "25-002452";
+	q.sort = KS_SORT_DATE_ASC;
+	CHECK(query_finds(&q, IDS("m2-2", "m1-3")));
+}
+
+static void test_filter_lukket(void)
+{
+	ks_query q = query_of(NULL);
+	q.lukket = 1;
+	CHECK(query_finds(&q, IDS("m2-2")));
+	q.lukket = 0;
+	CHECK(query_finds(&q, IDS("m1-1", "m1-3", "m2-5", "m3-1", "b-1", "b-2")));
+	q.lukket = -1;
+	CHECK(query_finds(&q, IDS("m1-1", "m1-3", "m2-2", "m2-5", "m3-1", "b-1", "b-2")));
+}
+
+static void test_filter_dates(void)
+{
+	ks_query q = query_of(NULL);
+	/* Both ends are inclusive; undated records match no date range. */
+	q.from = "2024-01-15";
+	q.to = "2025-03-03";
+	CHECK(query_finds(&q, IDS("m1-1", "m1-3", "m2-2", "m2-5")));
+	q.from = "2024-01-16";
+	q.to = "2025-03-02";
+	CHECK(query_finds(&q, NO_IDS));
+	q.from = "2025-01-01";
+	q.to = NULL;
+	CHECK(query_finds(&q, IDS("m1-1", "m1-3")));
+	q.from = "";
+	q.to = "2023-12-31";
+	CHECK(query_finds(&q, IDS("m3-1")));
+	q.from = "2025-01-01";
+	q.to = "2024-01-01"; /* an empty range is no error */
+	CHECK(query_finds(&q, NO_IDS));
+	q.from = "2024-02-29"; /* a leap day */
+	q.to = NULL;
+	q.q = "hjemløse";
+	CHECK(query_finds(&q, IDS("m1-1", "m1-3")) || query_finds(&q, IDS("m1-3", "m1-1")));
+
+	/* Junk is refused with a message, and nothing is returned. */
+	static const char *const bad[] = {
+		"2025-13-01", "2025-00-10", "2025-02-30", "2023-02-29",  "2025-1-01",
+		"20250101",   "2025/01/01", "junk",       "2025-01-01x", "-2025-01-0",
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		for (int end = 0; end < 2; end++) {
+			ks_query b = query_of(NULL);
+			*(end ? &b.to : &b.from) = bad[i];
+			ks_hits *hits = NULL;
+			ks_status st = ks_db_query(records_reader, &b, &hits);
+			if (st != KS_ERR_INVALID)
+				fprintf(stderr, "date %s: %s\n", bad[i], ks_status_str(st));
+			CHECK(st == KS_ERR_INVALID && hits == NULL);
+			CHECK_CONTAINS(ks_db_error(records_reader), end ? "to " : "from ");
+			ks_hits_free(hits);
+		}
+	}
+}
+
+static void test_sort_dates(void)
+{
+	/* Newest or oldest meeting first, punkt ascending within a meeting,
+	 * undated budget sections last in both orders. */
+	ks_query q = query_of(NULL);
+	q.sort = KS_SORT_DATE_DESC;
+	CHECK(query_finds(&q, IDS("m1-1", "m1-3", "m2-2", "m2-5", "m3-1", "b-1", "b-2")));
+	q.sort = KS_SORT_DATE_ASC;
+	CHECK(query_finds(&q, IDS("m3-1", "m2-2", "m2-5", "m1-1", "m1-3", "b-1", "b-2")));
+	/* The order holds for a query and across pages. */
+	q.q = "hjemløse OR brandvæsen";
+	CHECK(query_finds(&q, IDS("m1-1", "m1-3", "b-1", "b-2")));
+	q.sort = KS_SORT_DATE_DESC;
+	CHECK(query_finds(&q, IDS("m1-1", "m1-3", "b-1", "b-2")));
+	q.offset = 2;
+	q.count = 1;
+	CHECK(query_finds(&q, IDS("b-1")));
+	/* Relevance: BM25, the title match first; a word in title and body
+	 * outweighs one in the title alone. */
+	q = query_of("hjemløsestrategi OR brandvæsen");
+	CHECK(query_finds(&q, IDS("b-2", "m1-3")));
+	q = query_of("budgetopfølgning OR hjemløse");
+	char first[32];
+	size_t n;
+	first_hit(&q, first, &n);
+	CHECK_STR(first, "m1-1");
+	CHECK(n == 3);
+}
+
+static void test_browse(void)
+{
+	/* A blank q matches everything; relevance falls back to newest first,
+	 * and the filters still apply. */
+	static const char *const blanks[] = { NULL, "", " ", " \t\r\n" };
+	for (size_t i = 0; i < sizeof blanks / sizeof *blanks; i++) {
+		ks_query q = query_of(blanks[i]);
+		CHECK(query_finds(&q, IDS("m1-1", "m1-3", "m2-2", "m2-5", "m3-1", "b-1", "b-2")));
+		q.lukket = 0;
+		q.type = "punkt";
+		CHECK(query_finds(&q, IDS("m1-1", "m1-3", "m2-5", "m3-1")));
+	}
+	ks_query q = query_of("");
+	q.sort = KS_SORT_DATE_ASC;
+	CHECK(query_finds(&q, IDS("m3-1", "m2-2", "m2-5", "m1-1", "m1-3", "b-1", "b-2")));
+	ks_hits *hits = NULL;
+	q = query_of(NULL);
+	q.count = 2;
+	CHECK(ks_db_query(records_reader, &q, &hits) == KS_OK);
+	CHECK(ks_hits_size(hits) == 2 && ks_hits_total(hits) == 7);
+	CHECK(ks_hits_suggestion(hits) == NULL);
+	ks_hits_free(hits);
+	/* The shorthand browses the same way. */
+	hits = NULL;
+	CHECK(ks_db_search(records_reader, "", 5, 10, &hits) == KS_OK);
+	CHECK(ks_hits_size(hits) == 2);
+	CHECK_STR(ks_hits_id(hits, 0), "b-1");
+	CHECK_STR(ks_hits_id(hits, 1), "b-2");
+	ks_hits_free(hits);
+}
+
+static void test_case_number_boost(void)
+{
+	char first[32];
+	size_t n;
+	/* Without the boost, the item that names the number most often leads. */
+	ks_query q = query_of("\"25 002452\"");
+	first_hit(&q, first, &n);
+	CHECK_STR(first, "m2-5");
+	/* As a case number, in either letter case and with blanks around, the
+	 * case's own items come first, then the other matches of the words. */
+	static const char *const forms[] = { "25-002452", " 25-002452\t" };
+	for (size_t i = 0; i < sizeof forms / sizeof *forms; i++) {
+		q = query_of(forms[i]);
+		CHECK(query_finds(&q, IDS("m1-3", "m2-2", "m2-5")) ||
+		      query_finds(&q, IDS("m2-2", "m1-3", "m2-5")));
+	}
+	static const char *const suffixed[] = { "21-046835K", "21-046835k" };
+	for (size_t i = 0; i < sizeof suffixed / sizeof *suffixed; i++) {
+		q = query_of(suffixed[i]);
+		CHECK(query_finds(&q, IDS("m3-1")));
+	}
+	/* The boost is no filter's business: a closed-only filter keeps it. */
+	q = query_of("25-002452");
+	q.lukket = 0;
+	CHECK(query_finds(&q, IDS("m1-3", "m2-5")));
+	/* Not a case number: no boost. */
+	q = query_of("25-002452 nævnes");
+	CHECK(query_finds(&q, IDS("m2-5")));
+
+	char *desc = NULL;
+	CHECK(ks_db_describe_query(records_reader, "21-046835k", &desc) == KS_OK);
+	printf("# 21-046835k -> %s\n", desc ? desc : "(null)");
+	CHECK_CONTAINS(desc, "PostingSource");
+	CHECK_CONTAINS(desc, "FILTER XSAG21-046835k");
+	free(desc);
+	desc = NULL;
+	CHECK(ks_db_describe_query(records_reader, "sag:21-046835k", &desc) == KS_OK);
+	CHECK_STR(desc, "Query(0 * XSAG21-046835k)");
+	free(desc);
+}
+
+/* Whether facet F of HITS is exactly the value/count pairs WANT (a
+ * NULL-terminated list of "value=count"). */
+static bool facet_is(const ks_hits *hits, ks_facet f, const char *const *want)
+{
+	size_t n = 0;
+	bool ok = true;
+	for (; want[n]; n++) {
+		const char *value = NULL;
+		uint32_t count = 0;
+		char got[128] = "";
+		if (ks_hits_facet(hits, f, n, &value, &count))
+			snprintf(got, sizeof got, "%s=%u", value, (unsigned)count);
+		if (strcmp(got, want[n])) {
+			fprintf(stderr, "facet %s[%zu]: got %s, want %s\n", ks_facet_name(f), n,
+				got, want[n]);
+			ok = false;
+		}
+	}
+	if (ks_hits_facet_size(hits, f) != n) {
+		fprintf(stderr, "facet %s: %zu values, want %zu\n", ks_facet_name(f),
+			ks_hits_facet_size(hits, f), n);
+		ok = false;
+	}
+	return ok;
+}
+
+static void test_facets(void)
+{
+	CHECK_STR(ks_facet_name(KS_FACET_TYPE), "type");
+	CHECK_STR(ks_facet_name(KS_FACET_UDVALG), "udvalg");
+	CHECK_STR(ks_facet_name(KS_FACET_YEAR), "year");
+	CHECK_STR(ks_facet_name(KS_FACET_BESLUTNING), "beslutning");
+	CHECK(ks_facet_name(KS_FACET_COUNT) == NULL);
+	CHECK(ks_facet_name((ks_facet)-1) == NULL);
+
+	/* Counted over the whole match set, not the page: most frequent first,
+	 * ties by value; the closed item counts for no committee. */
+	ks_query q = query_of(NULL);
+	q.facets = true;
+	q.count = 1;
+	ks_hits *hits = NULL;
+	CHECK(ks_db_query(records_reader, &q, &hits) == KS_OK);
+	CHECK(ks_hits_size(hits) == 1 && ks_hits_total(hits) == 7);
+	CHECK(facet_is(hits, KS_FACET_TYPE, IDS("punkt=5", "budget=2")));
+	CHECK(facet_is(hits, KS_FACET_UDVALG, IDS("Økonomiudvalget=4", "Direktionen=2")));
+	CHECK(facet_is(hits, KS_FACET_YEAR, IDS("2024=4", "2025=2", "2023=1")));
+	CHECK(facet_is(hits, KS_FACET_BESLUTNING, IDS("Anbefales=2", "Taget til efterretning=2")));
+	/* Out of range. */
+	const char *value = "untouched";
+	uint32_t count = 99;
+	CHECK(!ks_hits_facet(hits, KS_FACET_TYPE, 2, &value, &count));
+	CHECK(!ks_hits_facet(hits, KS_FACET_COUNT, 0, &value, &count));
+	CHECK(!ks_hits_facet(hits, (ks_facet)-1, 0, &value, &count));
+	CHECK(!strcmp(value, "untouched") && count == 99);
+	CHECK(ks_hits_facet_size(hits, KS_FACET_COUNT) == 0);
+	CHECK(ks_hits_facet_size(NULL, KS_FACET_TYPE) == 0);
+	CHECK(!ks_hits_facet(NULL, KS_FACET_TYPE, 0, &value, &count));
+	ks_hits_free(hits);
+
+	/* A query and a filter narrow the counts; the total is exact even
+	 * when the page is empty. */
+	q = query_of("hjemløse");
+	q.facets = true;
+	q.count = 0;
+	q.udvalg = "Direktionen";
+	hits = NULL;
+	CHECK(ks_db_query(records_reader, &q, &hits) == KS_OK);
+	CHECK(ks_hits_size(hits) == 0 && ks_hits_total(hits) == 2);
+	CHECK(facet_is(hits, KS_FACET_TYPE, IDS("punkt=2")));
+	CHECK(facet_is(hits, KS_FACET_UDVALG, IDS("Direktionen=2")));
+	CHECK(facet_is(hits, KS_FACET_YEAR, IDS("2025=2")));
+	CHECK(facet_is(hits, KS_FACET_BESLUTNING, IDS("Anbefales=1", "Taget til efterretning=1")));
+	ks_hits_free(hits);
+
+	/* Not asked for: none. */
+	q = query_of(NULL);
+	hits = NULL;
+	CHECK(ks_db_query(records_reader, &q, &hits) == KS_OK);
+	for (int f = 0; f < KS_FACET_COUNT; f++)
+		CHECK(ks_hits_facet_size(hits, (ks_facet)f) == 0);
+	ks_hits_free(hits);
+}
+
+/* The suggestion for Q (with the udvalg filter UDVALG), malloc'd or NULL. */
+static char *suggestion_for(const char *q, const char *udvalg, bool suggest)
+{
+	ks_query query = query_of(q);
+	query.suggest = suggest;
+	query.udvalg = udvalg;
+	ks_hits *hits = NULL;
+	CHECK(ks_db_query(records_reader, &query, &hits) == KS_OK);
+	const char *s = ks_hits_suggestion(hits);
+	char *copy = s ? strdup(s) : NULL;
+	ks_hits_free(hits);
+	return copy;
+}
+
+static void test_suggestion(void)
+{
+	static const struct {
+		const char *q, *udvalg;
+		bool suggest;
+		const char *want;
+	} cases[] = {
+		{ "hjemløshd", NULL, true, "hjemløshed" },
+		{ "strategi hjemløshd", NULL, true, "strategi hjemløshed" },
+		/* for the user's words, not for the filters */
+		{ "hjemløshd", "Direktionen", true, "hjemløshed" },
+		{ "hjemløshd", NULL, false, NULL },
+		/* Xapian 1.4 would offer "hjemløse" for these words of the index */
+		{ "hjemløshed", NULL, true, NULL },
+		{ "hjemløse", NULL, true, NULL },
+		{ "hjemløse hjemløshd", NULL, true, "hjemløse hjemløshed" },
+		/* a malformed query is corrected as the words it is read as */
+		{ "hjemløshd AND", NULL, true, "hjemløshed" },
+		{ "Hjemløshed", NULL, true, NULL },
+		{ "25-002452", NULL, true, NULL },
+		{ "", NULL, true, NULL },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char *got = suggestion_for(cases[i].q, cases[i].udvalg, cases[i].suggest);
+		printf("# suggestion for \"%s\": %s\n", cases[i].q, got ? got : "(null)");
+		CHECK_STR(got, cases[i].want);
+		free(got);
+	}
+}
+
+/* The snippet of TEXT for the first hit of Q, malloc'd or NULL. */
+static char *snippet_for(const char *q, const char *text, size_t length)
+{
+	ks_query query = query_of(q);
+	ks_hits *hits = NULL;
+	char *out = NULL;
+	CHECK(ks_db_query(records_reader, &query, &hits) == KS_OK);
+	CHECK(ks_hits_size(hits) > 0);
+	CHECK(ks_hits_snippet(hits, 0, text, length, &out) == KS_OK);
+	ks_hits_free(hits);
+	return out;
+}
+
+static void test_snippet(void)
+{
+	const char *html = records[4].body;
+	char *s = snippet_for("renovering", html, 200);
+	printf("# snippet: %s\n", s ? s : "(null)");
+	CHECK_CONTAINS(s, "<mark>Renovering</mark> af skoler");
+	/* Xapian escapes the text: no markup but the marks gets through. */
+	CHECK_CONTAINS(s, "&lt;script&gt;alert(1)&lt;/script&gt; &amp; ");
+	CHECK_CONTAINS(s, "&quot;citat&quot;");
+	CHECK_LACKS(s, "<script");
+	CHECK_LACKS(s, "& ");
+	CHECK_LACKS(s, "\"");
+	free(s);
+
+	/* Stemmed matches are marked too: "hjemløshed" finds "hjemløse". */
+	s = snippet_for("hjemløshed", records[1].body, 200);
+	CHECK_STR(s, "Budgettet for 2025 og <mark>hjemløse</mark> borgere.");
+	free(s);
+
+	/* A long text is cut around the match, the cuts marked. */
+	char text[2048] = "";
+	for (int i = 0; i < 30; i++)
+		strcat(text, "Fyldord uden betydning for noget som helst. ");
+	strcat(text, "Her er renovering af skoler. ");
+	for (int i = 0; i < 10; i++)
+		strcat(text, "Mere fyld bagefter. ");
+	s = snippet_for("renovering", text, 60);
+	printf("# cut snippet: %s\n", s ? s : "(null)");
+	CHECK_CONTAINS(s, "<mark>renovering</mark>");
+	CHECK_CONTAINS(s, "…");
+	CHECK(s && strlen(s) < 60 + 2 * strlen("<mark></mark>") + 2 * strlen("…"));
+	free(s);
+
+	/* No word matched (or a browse): the start of the text, cut at a
+	 * blank or else at a character boundary, escaped the same way. */
+	static const struct {
+		const char *q, *text;
+		size_t length;
+		const char *want;
+	} starts[] = {
+		{ "renovering", "Intet her matcher. Men teksten fortsætter.", 18,
+		  "Intet her matcher.…" },
+		{ "renovering", "Intet her matcher. Men teksten fortsætter.", 22,
+		  "Intet her matcher. Men…" },
+		{ "renovering", "Intet 'her' & <b>der</b>", 100,
+		  "Intet &#39;her&#39; &amp; &lt;b&gt;der&lt;/b&gt;" },
+		{ "renovering", "Ææææ ø", 3, "Æ…" },
+		{ "renovering", "", 10, "" },
+		{ "", "Ingen søgning <b>her</b>.", 100, "Ingen søgning &lt;b&gt;her&lt;/b&gt;." },
+		{ "", "Ingen søgning <b>her</b>.", 9, "Ingen…" },
+	};
+	for (size_t i = 0; i < sizeof starts / sizeof *starts; i++) {
+		s = snippet_for(starts[i].q, starts[i].text, starts[i].length);
+		CHECK_STR(s, starts[i].want);
+		free(s);
+	}
+}
+
+static void test_out_of_range(void)
+{
+	ks_query q = query_of("hjemløse");
+	ks_hits *hits = NULL;
+	CHECK(ks_db_query(records_reader, &q, &hits) == KS_OK);
+	size_t n = ks_hits_size(hits);
+	CHECK(n == 3);
+	CHECK(ks_hits_id(hits, n) == NULL && ks_hits_data(hits, n) == NULL);
+	CHECK(ks_hits_id(hits, (size_t)-1) == NULL);
+	CHECK_CONTAINS(ks_hits_data(hits, 0), "{\"id\":\"");
+	char *out = NULL;
+	CHECK(ks_hits_snippet(hits, n, "text", 10, &out) == KS_ERR_INVALID && out == NULL);
+	CHECK(*ks_db_error(records_reader) != '\0');
+	CHECK(ks_hits_snippet(hits, 0, NULL, 10, &out) == KS_ERR_INVALID && out == NULL);
+	CHECK(ks_hits_snippet(hits, 0, "text", 10, NULL) == KS_ERR_INVALID);
+	ks_hits_free(hits);
+
+	CHECK(ks_hits_size(NULL) == 0 && ks_hits_total(NULL) == 0);
+	CHECK(ks_hits_id(NULL, 0) == NULL && ks_hits_data(NULL, 0) == NULL);
+	CHECK(ks_hits_suggestion(NULL) == NULL);
+	CHECK(ks_hits_snippet(NULL, 0, "text", 10, &out) == KS_ERR_INVALID && out == NULL);
+
+	/* A page past the end is empty, with the total still told; huge
+	 * numbers neither overflow nor allocate. */
+	static const unsigned offsets[] = { 3, 7, 1000, 4294967295u };
+	for (size_t i = 0; i < sizeof offsets / sizeof *offsets; i++) {
+		q = query_of("hjemløse");
+		q.offset = offsets[i];
+		q.count = 4294967295u;
+		q.facets = i % 2;
+		hits = NULL;
+		CHECK(ks_db_query(records_reader, &q, &hits) == KS_OK);
+		CHECK(ks_hits_size(hits) == 0 && ks_hits_total(hits) == 3);
+		ks_hits_free(hits);
+	}
+	q = query_of(NULL);
+	q.count = 4294967295u;
+	hits = NULL;
+	CHECK(ks_db_query(records_reader, &q, &hits) == KS_OK);
+	CHECK(ks_hits_size(hits) == 7);
+	ks_hits_free(hits);
+	q.count = 0;
+	hits = NULL;
+	CHECK(ks_db_query(records_reader, &q, &hits) == KS_OK);
+	CHECK(ks_hits_size(hits) == 0 && ks_hits_total(hits) == 7);
+	ks_hits_free(hits);
+
+	/* Bad arguments. */
+	hits = NULL;
+	CHECK(ks_db_query(NULL, &q, &hits) == KS_ERR_INVALID);
+	CHECK(ks_db_query(records_reader, NULL, &hits) == KS_ERR_INVALID);
+	CHECK(ks_db_query(records_reader, &q, NULL) == KS_ERR_INVALID);
+	q.sort = (ks_sort)3;
+	CHECK(ks_db_query(records_reader, &q, &hits) == KS_ERR_INVALID);
+	CHECK_STR(ks_db_error(records_reader), "no such sort order");
+	q.sort = (ks_sort)-1;
+	CHECK(ks_db_query(records_reader, &q, &hits) == KS_ERR_INVALID);
+	CHECK(hits == NULL);
+	CHECK(ks_db_search(NULL, "x", 0, 1, &hits) == KS_ERR_INVALID);
+}
+
+static void test_malformed_with_filters(void)
+{
+	/* A malformed q is answered as plain words, and the filters hold. */
+	ks_query q = query_of("hjemløse AND (");
+	q.udvalg = "Direktionen";
+	CHECK(query_finds(&q, IDS("m1-1", "m1-3")) || query_finds(&q, IDS("m1-3", "m1-1")));
+	q.type = "budget";
+	CHECK(query_finds(&q, NO_IDS));
+	q = query_of("hjemløse OR (");
+	q.from = "2025-01-01";
+	q.sort = KS_SORT_DATE_ASC;
+	CHECK(query_finds(&q, IDS("m1-1", "m1-3")));
+	q = query_of("AND");
+	q.lukket = 0;
+	CHECK(query_finds(&q, NO_IDS));
+	/* Junk of any kind in the filters is no crash. */
+	q = query_of("\xff\xfe hjemløse");
+	q.udvalg = "\xc3";
+	q.sag = "\xff";
+	q.beslutning = "\"(";
+	q.type = "a:b";
+	CHECK(query_finds(&q, NO_IDS));
+}
+
+/* Writes the records and N filler documents into W and commits. */
+static void write_revision(ks_db *w, int n, int round)
+{
+	for (size_t i = 0; i < sizeof records / sizeof *records; i++)
+		add_record(w, &records[i]);
+	for (int i = 0; i < n; i++) {
+		char id[32], body[256];
+		snprintf(id, sizeof id, "f-%d", i);
+		snprintf(body, sizeof body,
+			 "Fyld %d i runde %d: hjemløse ord%d ord%d ord%d og flere ord%d.", i, round,
+			 i, i + round, i * round, i % 7);
+		struct rec r = { id,   "punkt", "Fyld", body, NULL, "Udvalget",
+				 NULL, NULL,    "2020", i,    false };
+		add_record(w, &r);
+	}
+	CHECK(ks_db_flush(w) == KS_OK);
+}
+
+/* A reader that fell behind a writer gets KS_ERR_MODIFIED, so that the
+ * server can reopen and retry, and succeeds after reopening.  The tables
+ * must have more than one level and the reader must not have read below
+ * their roots yet: a block it already holds is never read again. */
+static void test_modified(void)
+{
+	char path[256];
+	db_path(path, sizeof path, "modified");
+	ks_db *w = NULL;
+	CHECK(ks_db_open_write(path, KS_OPEN_FRESH, &w, NULL) == KS_OK);
+	if (!w)
+		return;
+	write_revision(w, 200, 0);
+	ks_db *r = open_reader("modified");
+	if (!r) {
+		ks_db_close(w);
+		return;
+	}
+	uint32_t n = 0;
+	CHECK(ks_db_doccount(r, &n) == KS_OK && n == 7 + 200);
+	/* Three revisions, each larger than the reader's, reuse its blocks. */
+	for (int round = 1; round <= 3; round++)
+		write_revision(w, 600, round);
+	ks_query q = query_of("hjemløse");
+	q.facets = true;
+	ks_hits *hits = NULL;
+	ks_status st = ks_db_query(r, &q, &hits);
+	printf("# behind the writer: %s: %s\n", ks_status_str(st), ks_db_error(r));
+	CHECK(st == KS_ERR_MODIFIED && hits == NULL);
+	CHECK(ks_db_reopen(r, NULL) == KS_OK);
+	CHECK(ks_db_query(r, &q, &hits) == KS_OK);
+	CHECK(ks_hits_total(hits) == 3 + 600);
+	ks_hits_free(hits);
+	ks_db_close(r);
+	ks_db_close(w);
+}
+
 int main(void)
 {
 	if (!mkdtemp(tmpdir)) {
@@ -457,6 +1140,25 @@ int main(void)
 	RUN(test_metadata);
 	RUN(test_open_errors);
 	RUN(test_transaction_discarded);
+	records_reader = records_db("records");
+	if (records_reader) {
+		RUN(test_filter_type);
+		RUN(test_filter_udvalg);
+		RUN(test_filter_beslutning);
+		RUN(test_filter_sag);
+		RUN(test_filter_lukket);
+		RUN(test_filter_dates);
+		RUN(test_sort_dates);
+		RUN(test_browse);
+		RUN(test_case_number_boost);
+		RUN(test_facets);
+		RUN(test_suggestion);
+		RUN(test_snippet);
+		RUN(test_out_of_range);
+		RUN(test_malformed_with_filters);
+		ks_db_close(records_reader);
+	}
+	RUN(test_modified);
 	nftw(tmpdir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 	return check_summary();
 }
