@@ -1,0 +1,200 @@
+/* http.c — building responses: JSON errors, HTML error pages, JSON bodies
+ * and files from --web. */
+#include "server.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+const char *ks_param(ks_request *req, const char *name)
+{
+	return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+const char *ks_header(ks_request *req, const char *name)
+{
+	return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
+}
+
+void ks_base_url(ks_request *req, char *buf, size_t size)
+{
+	const char *host = ks_header(req, "Host");
+	const char *proto = ks_header(req, "X-Forwarded-Proto");
+	bool plain = host && *host && strlen(host) <= 255 &&
+		     host[strspn(host, "abcdefghijklmnopqrstuvwxyz"
+				       "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]")] == '\0';
+	snprintf(buf, size, "%s://%s", proto && !strcmp(proto, "https") ? "https" : "http",
+		 plain ? host : "localhost");
+}
+
+/* Replaces whatever a route had begun to answer. */
+static void reset(ks_request *req, unsigned status, const char *content_type)
+{
+	ks_sb_free(&req->body);
+	if (req->fd >= 0)
+		close(req->fd);
+	req->fd = -1;
+	req->disposition = NULL;
+	req->status = status;
+	req->content_type = content_type;
+}
+
+ks_status ks_reply_error(ks_request *req, unsigned status, const char *fmt, ...)
+{
+	char message[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(message, sizeof message, fmt, ap);
+	va_end(ap);
+
+	reset(req, status, "application/json; charset=utf-8");
+	cJSON *root = cJSON_CreateObject();
+	cJSON *error = cJSON_AddObjectToObject(root, "error");
+	char *text = NULL;
+	if (error && cJSON_AddNumberToObject(error, "status", status) &&
+	    cJSON_AddStringToObject(error, "message", message))
+		text = cJSON_PrintUnformatted(root);
+	cJSON_Delete(root);
+	/* Out of memory: the same error, written by hand. */
+	ks_sb_puts(&req->body,
+		   text ? text : "{\"error\":{\"status\":503,\"message\":\"out of memory\"}}");
+	if (!text)
+		req->status = MHD_HTTP_SERVICE_UNAVAILABLE;
+	free(text);
+	return KS_OK;
+}
+
+void ks_sb_escape_xml(ks_sb *sb, const char *s)
+{
+	for (const char *p = s; *p; p++) {
+		size_t plain = strcspn(p, "&<>\"'");
+		ks_sb_append(sb, p, plain);
+		p += plain;
+		switch (*p) {
+		case '&':
+			ks_sb_puts(sb, "&amp;");
+			break;
+		case '<':
+			ks_sb_puts(sb, "&lt;");
+			break;
+		case '>':
+			ks_sb_puts(sb, "&gt;");
+			break;
+		case '"':
+			ks_sb_puts(sb, "&quot;");
+			break;
+		case '\'':
+			ks_sb_puts(sb, "&#39;");
+			break;
+		default:
+			return; /* the end of S */
+		}
+	}
+}
+
+ks_status ks_reply_error_page(ks_request *req, unsigned status, const char *title,
+			      const char *message)
+{
+	reset(req, status, "text/html; charset=utf-8");
+	ks_sb *b = &req->body;
+	ks_sb_puts(b, "<!doctype html>\n<html lang=\"da\">\n<head>\n<meta charset=\"utf-8\">\n"
+		      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+		      "<title>");
+	ks_sb_escape_xml(b, title);
+	ks_sb_puts(b, " – Kommunesøg</title>\n<link rel=\"stylesheet\" href=\"/style.css\">\n"
+		      "</head>\n<body>\n<main>\n<h1>");
+	ks_sb_escape_xml(b, title);
+	ks_sb_puts(b, "</h1>\n<p>");
+	ks_sb_escape_xml(b, message);
+	ks_sb_puts(b, "</p>\n<p><a href=\"/\">Til søgningen</a></p>\n</main>\n</body>\n</html>\n");
+	return KS_OK;
+}
+
+ks_status ks_reply_json(ks_request *req, cJSON *json)
+{
+	char *text = json ? cJSON_PrintUnformatted(json) : NULL;
+	cJSON_Delete(json);
+	if (!text)
+		return ks_reply_error(req, MHD_HTTP_SERVICE_UNAVAILABLE, "out of memory");
+	reset(req, MHD_HTTP_OK, "application/json; charset=utf-8");
+	ks_sb_puts(&req->body, text);
+	free(text);
+	return KS_OK;
+}
+
+static const struct {
+	const char *ext, *type;
+} content_types[] = {
+	{ ".html", "text/html; charset=utf-8" },
+	{ ".css", "text/css; charset=utf-8" },
+	{ ".js", "text/javascript; charset=utf-8" },
+	{ ".json", "application/json; charset=utf-8" },
+	{ ".svg", "image/svg+xml" },
+	{ ".png", "image/png" },
+	{ ".ico", "image/x-icon" },
+	{ ".xml", "application/xml; charset=utf-8" },
+	{ ".txt", "text/plain; charset=utf-8" },
+	{ ".woff2", "font/woff2" },
+};
+
+static const char *content_type_of(const char *path)
+{
+	const char *dot = strrchr(path, '.');
+	if (dot && !strchr(dot, '/'))
+		for (size_t i = 0; i < sizeof content_types / sizeof *content_types; i++)
+			if (!strcmp(dot, content_types[i].ext))
+				return content_types[i].type;
+	return "application/octet-stream";
+}
+
+/* Whether the relative path REL may be looked up below --web: no empty,
+ * ".", ".." or hidden segment, no backslash (which some clients treat as
+ * '/').  Symbolic links are checked after resolving, in ks_reply_web_file. */
+static bool safe_relative(const char *rel)
+{
+	if (!*rel || strchr(rel, '\\'))
+		return false;
+	for (const char *seg = rel; *seg;) {
+		size_t n = strcspn(seg, "/");
+		if (n == 0 || seg[0] == '.')
+			return false;
+		seg += n;
+		if (*seg == '/')
+			seg++;
+		else
+			break;
+	}
+	return rel[strlen(rel) - 1] != '/';
+}
+
+ks_status ks_reply_web_file(ks_request *req, unsigned status, const char *path)
+{
+	const char *web = req->server->web;
+	const char *rel = path[0] == '/' ? path + 1 : path;
+	char joined[PATH_MAX], real[PATH_MAX];
+	if (!safe_relative(rel) ||
+	    snprintf(joined, sizeof joined, "%s/%s", web, rel) >= (int)sizeof joined)
+		return ks_reply_error(req, MHD_HTTP_NOT_FOUND, "no such file: %s", path);
+	/* A symbolic link inside --web may point anywhere: what counts is
+	 * where the path really leads. */
+	size_t wlen = strlen(web);
+	if (!realpath(joined, real) || strncmp(real, web, wlen) != 0 || real[wlen] != '/')
+		return ks_reply_error(req, MHD_HTTP_NOT_FOUND, "no such file: %s", path);
+	int fd = open(real, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		if (fd >= 0)
+			close(fd);
+		return ks_reply_error(req, MHD_HTTP_NOT_FOUND, "no such file: %s", path);
+	}
+	reset(req, status, content_type_of(real));
+	req->fd = fd;
+	req->fd_size = (size_t)st.st_size;
+	return KS_OK;
+}

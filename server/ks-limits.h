@@ -1,0 +1,51 @@
+/* ks-limits.h — every limit of the server, named in one place.  Users never
+ * reach them; a hostile client always does, and gets a clear 4xx. */
+#ifndef KS_LIMITS_H
+#define KS_LIMITS_H
+
+/* The request target (path and query string).  Longer is 414.  Browsers and
+ * proxies handle 8 kB; a real query is a few hundred bytes. */
+#define KS_MAX_URL_BYTES 8192
+
+/* What libmicrohttpd may allocate per connection for the request line and
+ * headers; a request that does not fit is refused by libmicrohttpd itself
+ * (431 or 414).  The pages are touched only as far as a request fills them. */
+#define KS_CONNECTION_MEMORY (64 * 1024)
+
+/* The text of q.  Longer is 400: no one types a kilobyte of search words,
+ * and every word costs a posting-list lookup. */
+#define KS_MAX_QUERY_BYTES 1024
+
+/* Results per page: default and cap (a larger per_page is capped). */
+#define KS_DEFAULT_PER_PAGE 20
+#define KS_MAX_PER_PAGE     100
+
+/* The deepest result a page may reach; deeper is 400.  Paging that far is
+ * a crawler; the CSV export gives every hit in one request. */
+#define KS_MAX_OFFSET 10000
+
+/* Rows of a CSV export and entries of a feed. */
+#define KS_MAX_CSV_ROWS 10000
+#define KS_FEED_ENTRIES 50
+
+/* The length of a snippet, in bytes of text around the matches. */
+#define KS_SNIPPET_BYTES 300
+
+/* Open connections at once, and how long one may sit idle (seconds) before
+ * it is closed.  Idle connections cost a file descriptor and a little
+ * memory, not a worker: the workers poll them with epoll. */
+#define KS_MAX_CONNECTIONS    4000
+#define KS_CONNECTION_TIMEOUT 15
+#define KS_LISTEN_BACKLOG     1024
+
+/* On SIGTERM, how long requests in flight may take to finish (seconds). */
+#define KS_DRAIN_SECONDS 10
+
+/* How often a reader asks Xapian for a newer revision even when nothing on
+ * disk seems to have changed (remote shards, a clock that did not move). */
+#define KS_REOPEN_INTERVAL_MS 2000
+
+/* The expansion of "word*" is bounded in the binding
+ * (KS_MAX_WILDCARD_TERMS in lib/ks-xapian.cc). */
+
+#endif

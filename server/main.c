@@ -1,0 +1,525 @@
+/* main.c — kommunesoeg-server: the command line, signals, and the
+ * libmicrohttpd daemon that hands each request to its route.
+ *
+ * libmicrohttpd runs a pool of worker threads (--threads, default one per
+ * core), each polling its connections with epoll, so idle and slow clients
+ * cost a file descriptor, not a thread.  Each worker has its own Xapian
+ * reader (reader.c).  The main thread only waits for signals: SIGHUP
+ * reopens the index, SIGTERM and SIGINT stop accepting, let the requests in
+ * flight finish, and exit 0. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ks-config.h"
+#include "ks-limits.h"
+#include "reader.h"
+#include "server.h"
+
+/* The state of one request that the callbacks of libmicrohttpd share: made
+ * when the request line arrives (uri_started), freed when the request is
+ * done (request_completed). */
+typedef struct request_ctx {
+	struct timespec start;
+	char *uri;
+	bool headers_seen; /* the access handler ran once */
+	bool answered;
+} request_ctx;
+
+/* The server and the count of requests in flight, for draining. */
+typedef struct daemon_state {
+	ks_server server;
+	atomic_uint in_flight;
+} daemon_state;
+
+static double ms_since(const struct timespec *start)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - start->tv_sec) * 1e3 +
+	       (double)(now.tv_nsec - start->tv_nsec) / 1e6;
+}
+
+static void *uri_started(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+	(void)conn;
+	daemon_state *ds = cls;
+	request_ctx *ctx = calloc(1, sizeof *ctx);
+	if (!ctx)
+		return NULL;
+	clock_gettime(CLOCK_MONOTONIC, &ctx->start);
+	ctx->uri = strdup(uri);
+	atomic_fetch_add(&ds->in_flight, 1);
+	return ctx;
+}
+
+static void request_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+			      enum MHD_RequestTerminationCode why)
+{
+	(void)conn, (void)why;
+	daemon_state *ds = cls;
+	request_ctx *ctx = *con_cls;
+	if (!ctx)
+		return;
+	free(ctx->uri);
+	free(ctx);
+	*con_cls = NULL;
+	atomic_fetch_sub(&ds->in_flight, 1);
+}
+
+/* One line per request on stderr: method, path, status, bytes,
+ * milliseconds.  The path is the one sent (without the query string, which
+ * holds what people search for), with anything unprintable as \xNN, so that
+ * no request can forge a line of the log. */
+static void log_request(const char *method, const char *uri, unsigned status, size_t bytes,
+			double ms)
+{
+	char path[256];
+	size_t n = 0;
+	for (const unsigned char *p = (const unsigned char *)(uri ? uri : "?");
+	     *p && *p != '?' && n + 5 < sizeof path; p++) {
+		if (*p > 0x20 && *p < 0x7f && *p != '\\')
+			path[n++] = (char)*p;
+		else
+			n += (size_t)snprintf(path + n, sizeof path - n, "\\x%02x", *p);
+	}
+	path[n] = '\0';
+	fprintf(stderr, "%s %s %u %zu %.1fms\n", method, path, status, bytes, ms);
+}
+
+/* The headers every response carries: no MIME sniffing, no referrer to
+ * other sites (a search URL holds the query), and a policy that lets pages
+ * run only the front end's own scripts and styles. */
+static void add_headers(struct MHD_Response *resp, const ks_request *req)
+{
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, req->content_type);
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+	MHD_add_response_header(resp, "Content-Security-Policy",
+				"default-src 'none'; script-src 'self'; style-src 'self'; "
+				"img-src 'self' data:; connect-src 'self'; form-action 'self'; "
+				"base-uri 'none'; frame-ancestors 'none'");
+	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL,
+				req->fd >= 0 ? "public, max-age=300" : "no-cache");
+	if (req->disposition)
+		MHD_add_response_header(resp, "Content-Disposition", req->disposition);
+	if (req->status == MHD_HTTP_METHOD_NOT_ALLOWED)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
+}
+
+typedef struct param_check {
+	const char *bad; /* the first parameter that is not valid UTF-8 */
+} param_check;
+
+static enum MHD_Result check_param(void *cls, enum MHD_ValueKind kind, const char *key,
+				   size_t key_size, const char *value, size_t value_size)
+{
+	(void)kind;
+	param_check *pc = cls;
+	if (!ks_utf8_valid(key, key_size) || (value && !ks_utf8_valid(value, value_size))) {
+		pc->bad = key;
+		return MHD_NO;
+	}
+	return MHD_YES;
+}
+
+/* Whether the request is refused before its body is read: a method we do
+ * not serve, or a body that a GET or HEAD does not take.  Answers it then. */
+static bool refused(ks_request *req, const char *method)
+{
+	const char *len = ks_header(req, MHD_HTTP_HEADER_CONTENT_LENGTH);
+	if (strcmp(method, "GET") && strcmp(method, "HEAD")) {
+		ks_reply_error(req, MHD_HTTP_METHOD_NOT_ALLOWED,
+			       "method %s is not allowed: use GET or HEAD", method);
+		return true;
+	}
+	if ((len && strcmp(len, "0")) || ks_header(req, MHD_HTTP_HEADER_TRANSFER_ENCODING)) {
+		ks_reply_error(req, MHD_HTTP_CONTENT_TOO_LARGE, "a %s request takes no body",
+			       method);
+		return true;
+	}
+	return false;
+}
+
+/* Answers REQ by its route, or with the error that the request itself
+ * already is. */
+static void dispatch(ks_request *req, const char *method, const request_ctx *ctx)
+{
+	param_check pc = { NULL };
+	if (refused(req, method))
+		return;
+	if (!ctx || !ctx->uri) {
+		ks_reply_error(req, MHD_HTTP_SERVICE_UNAVAILABLE, "out of memory");
+		return;
+	}
+	if (strlen(ctx->uri) > KS_MAX_URL_BYTES) {
+		ks_reply_error(req, MHD_HTTP_URI_TOO_LONG, "the URL is too long: at most %d bytes",
+			       KS_MAX_URL_BYTES);
+		return;
+	}
+	/* libmicrohttpd decodes %00 into a NUL that would cut the path or a
+	 * parameter short, and hands bytes on as they came. */
+	size_t path_len = strcspn(ctx->uri, "?");
+	if (memmem(ctx->uri, path_len, "%00", 3) || !ks_utf8_valid(req->path, strlen(req->path))) {
+		ks_reply_error(req, MHD_HTTP_BAD_REQUEST, "the path is not valid UTF-8 text");
+		return;
+	}
+	MHD_get_connection_values_n(req->conn, MHD_GET_ARGUMENT_KIND, check_param, &pc);
+	if (pc.bad) {
+		ks_reply_error(req, MHD_HTTP_BAD_REQUEST, "parameter %s is not valid UTF-8 text",
+			       ks_utf8_valid(pc.bad, strlen(pc.bad)) ? pc.bad : "(name)");
+		return;
+	}
+
+	const char *rest;
+	const ks_route *route = ks_route_find(req->path, &rest);
+	const char *why = "no index";
+	for (int attempt = 0; attempt < 3; attempt++) {
+		if (!(req->db = ks_reader_get(req->server, &why)))
+			break;
+		ks_status st = route->handler(req, rest);
+		if (st == KS_OK)
+			return;
+		if (!ks_status_retry(st)) {
+			fprintf(stderr, "kommunesoeg-server: %s: %s\n", req->path,
+				ks_db_error(req->db));
+			why = ks_status_str(st);
+			break;
+		}
+		/* The indexer committed while we read: read the new revision. */
+		ks_reader_reopen(req->server);
+	}
+	ks_reply_error(req, MHD_HTTP_SERVICE_UNAVAILABLE, "the index is unavailable: %s", why);
+}
+
+static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char *url,
+			      const char *method, const char *version, const char *upload_data,
+			      size_t *upload_data_size, void **con_cls)
+{
+	(void)version, (void)upload_data;
+	daemon_state *ds = cls;
+	request_ctx *ctx = *con_cls;
+	if (ctx && ctx->answered) {
+		/* A body we refused keeps arriving: drop it. */
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	ks_request req = { .conn = conn,
+			   .server = &ds->server,
+			   .path = url,
+			   .fd = -1,
+			   .uri = ctx && ctx->uri ? ctx->uri : url };
+	if (ctx && !ctx->headers_seen) {
+		/* The first call comes with the headers.  A response queued
+		 * now makes libmicrohttpd close the connection (the request
+		 * might have a body), so only a refusal is sent now; the
+		 * answer waits for the second call, when all has arrived. */
+		ctx->headers_seen = true;
+		if (!refused(&req, method))
+			return MHD_YES;
+	} else {
+		dispatch(&req, method, ctx);
+	}
+	if (ctx)
+		ctx->answered = true;
+
+	struct MHD_Response *resp;
+	size_t bytes;
+	if (req.fd >= 0) {
+		bytes = req.fd_size;
+		resp = MHD_create_response_from_fd(req.fd_size, req.fd);
+		if (!resp)
+			close(req.fd);
+	} else {
+		bytes = req.body.n;
+		char *body = ks_sb_take(&req.body);
+		resp = body ? MHD_create_response_from_buffer(bytes, body, MHD_RESPMEM_MUST_FREE)
+			    : NULL;
+		if (!resp)
+			free(body);
+	}
+	if (!resp)
+		return MHD_NO; /* out of memory: libmicrohttpd closes the connection */
+	add_headers(resp, &req);
+	enum MHD_Result ret = MHD_queue_response(conn, req.status, resp);
+	MHD_destroy_response(resp);
+	log_request(method, req.uri, req.status, bytes, ctx ? ms_since(&ctx->start) : 0.0);
+	return ret;
+}
+
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	(void)cls;
+	char line[512];
+	vsnprintf(line, sizeof line, fmt, ap);
+	line[strcspn(line, "\n")] = '\0';
+	fprintf(stderr, "kommunesoeg-server: libmicrohttpd: %s\n", line);
+}
+
+static const char usage[] =
+	"Usage: kommunesoeg-server [OPTION]...\n"
+	"Serve the Kommunesøg search API and web front end over HTTP.\n"
+	"\n"
+	"  --db DIR       the index (default data/index); give it several times to\n"
+	"                 search several shards as one, each a directory or\n"
+	"                 tcp://HOST:PORT of a xapian-tcpsrv\n"
+	"  --bind ADDR    the address to listen on (default 127.0.0.1; IPv6 too)\n"
+	"  --port N       the port (default 8080; 0 picks a free one)\n"
+	"  --web DIR      the front end's files (default: the installed web/)\n"
+	"  --threads N    worker threads (default: one per core)\n"
+	"  --help         show this help and exit\n"
+	"  --version      show the version and exit\n"
+	"\n"
+	"SIGHUP reopens the index; SIGTERM and SIGINT finish the requests in\n"
+	"flight and exit.  One line per request is logged on stderr.\n";
+
+typedef struct options {
+	const char **dbs;
+	size_t n_dbs;
+	const char *bind, *web;
+	long port, threads;
+} options;
+
+/* A number in [MIN, MAX], or -1. */
+static long number(const char *s, long min, long max)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	return errno || end == s || *end || v < min || v > max ? -1 : v;
+}
+
+/* Parses the command line into O; exits on --help, --version and errors. */
+static void parse_options(int argc, char **argv, options *o)
+{
+	static const struct option longopts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "bind", required_argument, NULL, 'b' },
+		{ "port", required_argument, NULL, 'p' },
+		{ "web", required_argument, NULL, 'w' },
+		{ "threads", required_argument, NULL, 't' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	*o = (options){ .bind = "127.0.0.1", .port = 8080 };
+	o->dbs = calloc((size_t)argc + 1, sizeof *o->dbs);
+	if (!o->dbs) {
+		fputs("kommunesoeg-server: out of memory\n", stderr);
+		exit(2);
+	}
+	int c;
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			o->dbs[o->n_dbs++] = optarg;
+			break;
+		case 'b':
+			o->bind = optarg;
+			break;
+		case 'w':
+			o->web = optarg;
+			break;
+		case 'p':
+			if ((o->port = number(optarg, 0, 65535)) < 0) {
+				fprintf(stderr,
+					"kommunesoeg-server: --port must be 0-65535, not %s\n",
+					optarg);
+				exit(2);
+			}
+			break;
+		case 't':
+			if ((o->threads = number(optarg, 1, 256)) < 0) {
+				fprintf(stderr,
+					"kommunesoeg-server: --threads must be 1-256, not %s\n",
+					optarg);
+				exit(2);
+			}
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			exit(0);
+		case 'V':
+			printf("kommunesoeg-server %s\n", KS_VERSION);
+			exit(0);
+		default:
+			fputs("Try 'kommunesoeg-server --help'.\n", stderr);
+			exit(2);
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr,
+			"kommunesoeg-server: unexpected argument %s\nTry 'kommunesoeg-server "
+			"--help'.\n",
+			argv[optind]);
+		exit(2);
+	}
+	if (o->n_dbs == 0)
+		o->dbs[o->n_dbs++] = "data/index";
+	if (!o->threads) {
+		long cores = sysconf(_SC_NPROCESSORS_ONLN);
+		o->threads = cores > 0 ? (cores > 256 ? 256 : cores) : 2;
+	}
+	if (!o->web) {
+		/* Installed files first; a build run from the source tree
+		 * falls back to its web/. */
+		char probe[PATH_MAX];
+		snprintf(probe, sizeof probe, "%s/index.html", KS_WEBDIR_INSTALLED);
+		o->web = access(probe, R_OK) == 0 ? KS_WEBDIR_INSTALLED : KS_WEBDIR_SOURCE;
+	}
+}
+
+/* The listening address of --bind and --port. */
+static bool make_address(const options *o, struct sockaddr_storage *ss, bool *ipv6)
+{
+	memset(ss, 0, sizeof *ss);
+	struct sockaddr_in *in4 = (struct sockaddr_in *)ss;
+	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)ss;
+	if (inet_pton(AF_INET, o->bind, &in4->sin_addr) == 1) {
+		in4->sin_family = AF_INET;
+		in4->sin_port = htons((uint16_t)o->port);
+		*ipv6 = false;
+		return true;
+	}
+	if (inet_pton(AF_INET6, o->bind, &in6->sin6_addr) == 1) {
+		in6->sin6_family = AF_INET6;
+		in6->sin6_port = htons((uint16_t)o->port);
+		*ipv6 = true;
+		return true;
+	}
+	return false;
+}
+
+/* As many file descriptors as the system allows us, for the connections. */
+static unsigned raise_fd_limit(void)
+{
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl))
+		return 1024;
+	rl.rlim_cur = rl.rlim_max;
+	setrlimit(RLIMIT_NOFILE, &rl);
+	getrlimit(RLIMIT_NOFILE, &rl);
+	return rl.rlim_cur > INT_MAX ? INT_MAX : (unsigned)rl.rlim_cur;
+}
+
+/* Opens the index once at start, so that a missing or damaged one is said
+ * at once rather than in every request. */
+static bool check_index(const options *o, uint32_t *documents)
+{
+	ks_db *db = NULL;
+	char *msg = NULL;
+	ks_status st = ks_db_open_read(o->dbs, o->n_dbs, &db, &msg);
+	if (!st)
+		st = ks_db_doccount(db, documents);
+	if (st) {
+		fprintf(stderr,
+			"kommunesoeg-server: cannot open the index %s%s: %s\n"
+			"(build it with kommunesoeg-index --db DIR PATH...)\n",
+			o->dbs[0], o->n_dbs > 1 ? " (and the other --db)" : "",
+			msg ? msg : ks_db_error(db));
+	}
+	free(msg);
+	ks_db_close(db);
+	return st == KS_OK;
+}
+
+int main(int argc, char **argv)
+{
+	options o;
+	parse_options(argc, argv, &o);
+
+	daemon_state ds = { .server = { .dbs = o.dbs, .n_dbs = o.n_dbs } };
+	atomic_init(&ds.server.generation, 0);
+	atomic_init(&ds.in_flight, 0);
+	int status = 1;
+	struct MHD_Daemon *d = NULL;
+
+	struct sockaddr_storage addr;
+	bool ipv6;
+	uint32_t documents = 0;
+	if (!make_address(&o, &addr, &ipv6)) {
+		fprintf(stderr, "kommunesoeg-server: --bind %s is not an IPv4 or IPv6 address\n",
+			o.bind);
+		status = 2;
+		goto out;
+	}
+	if (!(ds.server.web = realpath(o.web, NULL))) {
+		fprintf(stderr, "kommunesoeg-server: --web %s: %s\n", o.web, strerror(errno));
+		goto out;
+	}
+	if (!check_index(&o, &documents) || ks_readers_init())
+		goto out;
+
+	/* The signals are taken by sigwait below, in this thread only: block
+	 * them before libmicrohttpd starts its threads, which inherit the mask. */
+	sigset_t signals;
+	sigemptyset(&signals);
+	sigaddset(&signals, SIGTERM);
+	sigaddset(&signals, SIGINT);
+	sigaddset(&signals, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &signals, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	unsigned fds = raise_fd_limit();
+	unsigned limit = KS_MAX_CONNECTIONS;
+	if (limit + 64 > fds)
+		limit = fds > 128 ? fds - 64 : 64;
+	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG |
+			 (ipv6 ? MHD_USE_IPv6 : 0);
+	d = MHD_start_daemon(flags, (uint16_t)o.port, NULL, NULL, handle, &ds,
+			     MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_SOCK_ADDR,
+			     (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE,
+			     (unsigned)o.threads, MHD_OPTION_CONNECTION_LIMIT, limit,
+			     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)KS_CONNECTION_TIMEOUT,
+			     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)KS_CONNECTION_MEMORY,
+			     MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)KS_LISTEN_BACKLOG,
+			     MHD_OPTION_URI_LOG_CALLBACK, uri_started, &ds,
+			     MHD_OPTION_NOTIFY_COMPLETED, request_completed, &ds, MHD_OPTION_END);
+	if (!d) {
+		fprintf(stderr, "kommunesoeg-server: cannot listen on %s port %ld: %s\n", o.bind,
+			o.port, strerror(errno));
+		goto out;
+	}
+	const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+	fprintf(stderr,
+		"kommunesoeg-server: listening on http://%s%s%s:%u (%ld threads, %u documents, web "
+		"%s)\n",
+		ipv6 ? "[" : "", o.bind, ipv6 ? "]" : "", info ? info->port : (unsigned)o.port,
+		o.threads, documents, ds.server.web);
+
+	for (;;) {
+		int sig = sigwaitinfo(&signals, NULL);
+		if (sig == SIGHUP) {
+			atomic_fetch_add(&ds.server.generation, 1);
+			fputs("kommunesoeg-server: SIGHUP: reopening the index\n", stderr);
+			continue;
+		}
+		if (sig == SIGTERM || sig == SIGINT)
+			break;
+	}
+	/* Stop accepting, then give the requests in flight time to finish. */
+	MHD_socket listener = MHD_quiesce_daemon(d);
+	if (listener != MHD_INVALID_SOCKET)
+		close(listener);
+	fputs("kommunesoeg-server: stopping: finishing the requests in flight\n", stderr);
+	for (int i = 0; i < KS_DRAIN_SECONDS * 100 && atomic_load(&ds.in_flight) > 0; i++)
+		nanosleep(&(struct timespec){ .tv_nsec = 10 * 1000 * 1000 }, NULL);
+	status = 0;
+out:
+	if (d)
+		MHD_stop_daemon(d);
+	free(ds.server.web);
+	free(o.dbs);
+	return status;
+}

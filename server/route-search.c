@@ -1,0 +1,229 @@
+/* route-search.c — GET /api/search (JSON and CSV) and GET /feed (Atom):
+ * one reading of the parameters, one search, one of three writers. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ks-limits.h"
+#include "writer.h"
+
+/* A whole number of at most 9 digits, so that it cannot overflow. */
+static bool read_number(const char *s, unsigned *out)
+{
+	size_t n = strspn(s, "0123456789");
+	if (n == 0 || n > 9 || s[n])
+		return false;
+	*out = (unsigned)strtoul(s, NULL, 10);
+	return true;
+}
+
+/* YYYY-MM-DD, a real day of the Gregorian calendar. */
+static bool valid_date(const char *s)
+{
+	static const int days[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	for (int i = 0; i < 10; i++)
+		if (i == 4 || i == 7 ? s[i] != '-' : s[i] < '0' || s[i] > '9')
+			return false;
+	if (s[10])
+		return false;
+	int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
+	if (m < 1 || m > 12 || d < 1 || d > days[m - 1])
+		return false;
+	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	return !(m == 2 && d == 29 && !leap);
+}
+
+/* One of WORDS (NULL-terminated): its index, or -1. */
+static int one_of(const char *s, const char *const *words)
+{
+	for (int i = 0; words[i]; i++)
+		if (!strcmp(s, words[i]))
+			return i;
+	return -1;
+}
+
+/* The parameters that search and feed share, into Q (whose strings stay
+ * owned by libmicrohttpd; SAG points into SAG_BUF).  On a bad one, answers
+ * 400 naming it and returns false. */
+static bool read_query(ks_request *req, ks_query *q, char *sag_buf)
+{
+	static const char *const types[] = { KS_TYPE_PUNKT, KS_TYPE_BUDGET, NULL };
+	static const char *const sorts[] = { "relevance", "date_desc", "date_asc", NULL };
+	static const char *const booleans[] = { "false", "true", NULL };
+	const char *v;
+
+	*q = (ks_query){ .lukket = -1, .sort = KS_SORT_RELEVANCE };
+	q->q = ks_param(req, "q");
+	if (q->q && strlen(q->q) > KS_MAX_QUERY_BYTES) {
+		ks_reply_error(req, 400, "q is too long: %zu bytes, at most %d", strlen(q->q),
+			       KS_MAX_QUERY_BYTES);
+		return false;
+	}
+	if ((v = ks_param(req, "type")) && *v) {
+		if (one_of(v, types) < 0) {
+			ks_reply_error(req, 400, "type must be punkt or budget");
+			return false;
+		}
+		q->type = v;
+	}
+	q->udvalg = ks_param(req, "udvalg");
+	q->beslutning = ks_param(req, "beslutning");
+	if ((v = ks_param(req, "sag")) && *v) {
+		if (!ks_sagsnummer_parse(v, sag_buf)) {
+			ks_reply_error(req, 400, "sag must be a case number such as 25-002452");
+			return false;
+		}
+		q->sag = sag_buf;
+	}
+	const char *names[] = { "from", "to" };
+	const char **dates[] = { &q->from, &q->to };
+	for (int i = 0; i < 2; i++) {
+		if ((v = ks_param(req, names[i])) && *v) {
+			if (!valid_date(v)) {
+				ks_reply_error(req, 400, "%s must be a date YYYY-MM-DD", names[i]);
+				return false;
+			}
+			*dates[i] = v;
+		}
+	}
+	if (q->from && q->to && strcmp(q->from, q->to) > 0) {
+		ks_reply_error(req, 400, "from (%s) is after to (%s)", q->from, q->to);
+		return false;
+	}
+	if ((v = ks_param(req, "lukket")) && *v) {
+		if ((q->lukket = one_of(v, booleans)) < 0) {
+			ks_reply_error(req, 400, "lukket must be true or false");
+			return false;
+		}
+	}
+	if ((v = ks_param(req, "sort")) && *v) {
+		int sort = one_of(v, sorts);
+		if (sort < 0) {
+			ks_reply_error(req, 400, "sort must be relevance, date_desc or date_asc");
+			return false;
+		}
+		q->sort = (ks_sort)sort;
+	}
+	return true;
+}
+
+/* Writes the hits of HITS with WRITER as the response.  Snippets only when
+ * SNIPPETS: the CSV export has none, and they are the costly part. */
+static ks_status write_listing(ks_request *req, const ks_writer_class *writer, const ks_listing *l,
+			       ks_hits *hits, bool snippets)
+{
+	ks_sb out = { 0 };
+	void *w = writer->begin(&out, l);
+	bool ok = w != NULL;
+	for (size_t i = 0; ok && i < ks_hits_size(hits); i++) {
+		cJSON *record = ks_record_public(ks_hits_data(hits, i));
+		if (!record)
+			continue; /* not a record of ours */
+		const char *text = ks_record_str(record, "text");
+		char *snippet = NULL;
+		if (snippets && text && *text &&
+		    ks_hits_snippet(hits, i, text, KS_SNIPPET_BYTES, &snippet) != KS_OK)
+			snippet = NULL; /* the result is worth more than its snippet */
+		ok = writer->hit(w, &out, l, record, snippet);
+		free(snippet);
+		cJSON_Delete(record);
+	}
+	if (w)
+		ok = writer->end(w, &out, l) && ok;
+	if (!ok || out.oom) {
+		ks_sb_free(&out);
+		return ks_reply_error(req, 503, "out of memory");
+	}
+	req->status = 200;
+	req->content_type = writer->content_type;
+	req->body = out;
+	return KS_OK;
+}
+
+ks_status ks_route_search(ks_request *req, const char *rest)
+{
+	(void)rest;
+	ks_query q;
+	char sag[KS_SAGSNUMMER_SIZE];
+	if (!read_query(req, &q, sag))
+		return KS_OK;
+	const char *v;
+	bool csv = false;
+	if ((v = ks_param(req, "format")) && *v) {
+		if (strcmp(v, "json") && strcmp(v, "csv"))
+			return ks_reply_error(req, 400, "format must be json or csv");
+		csv = !strcmp(v, "csv");
+	}
+	unsigned page = 1, per_page = KS_DEFAULT_PER_PAGE;
+	if ((v = ks_param(req, "page")) && (!read_number(v, &page) || page < 1))
+		return ks_reply_error(req, 400, "page must be a whole number from 1");
+	if ((v = ks_param(req, "per_page")) && (!read_number(v, &per_page) || per_page < 1))
+		return ks_reply_error(req, 400, "per_page must be a whole number from 1");
+	if (per_page > KS_MAX_PER_PAGE)
+		per_page = KS_MAX_PER_PAGE;
+	if ((unsigned long long)(page - 1) * per_page > KS_MAX_OFFSET)
+		return ks_reply_error(req, 400,
+				      "page is too deep: at most %d results can be paged "
+				      "through; narrow the search or use format=csv",
+				      KS_MAX_OFFSET);
+
+	if (csv) {
+		q.offset = 0;
+		q.count = KS_MAX_CSV_ROWS;
+	} else {
+		q.offset = (page - 1) * per_page;
+		q.count = per_page;
+		q.facets = true;
+		q.suggest = true;
+	}
+	ks_hits *hits = NULL;
+	ks_status st = ks_db_query(req->db, &q, &hits);
+	if (st)
+		return st;
+	ks_listing l = { .q = q.q,
+			 .total = ks_hits_total(hits),
+			 .page = page,
+			 .per_page = per_page,
+			 .hits = hits };
+	st = write_listing(req, csv ? &ks_writer_csv : &ks_writer_json, &l, hits, !csv);
+	if (csv)
+		req->disposition = "attachment; filename=\"kommunesoeg.csv\"";
+	ks_hits_free(hits);
+	return st;
+}
+
+ks_status ks_route_feed(ks_request *req, const char *rest)
+{
+	(void)rest;
+	ks_query q;
+	char sag[KS_SAGSNUMMER_SIZE];
+	if (!read_query(req, &q, sag))
+		return KS_OK;
+	/* A feed is the newest matches, whatever the sort asked for. */
+	q.sort = KS_SORT_DATE_DESC;
+	q.count = KS_FEED_ENTRIES;
+	char *updated = NULL;
+	ks_status st = ks_db_get_metadata(req->db, KS_META_UPDATED, &updated);
+	if (st)
+		return st;
+	ks_hits *hits = NULL;
+	st = ks_db_query(req->db, &q, &hits);
+	if (st) {
+		free(updated);
+		return st;
+	}
+	char base[300];
+	ks_base_url(req, base, sizeof base);
+	ks_listing l = { .q = q.q,
+			 .total = ks_hits_total(hits),
+			 .page = 1,
+			 .per_page = KS_FEED_ENTRIES,
+			 .hits = hits,
+			 .base = base,
+			 .self = req->uri,
+			 .updated = *updated ? updated : "1970-01-01T00:00:00Z" };
+	st = write_listing(req, &ks_writer_atom, &l, hits, true);
+	ks_hits_free(hits);
+	free(updated);
+	return st;
+}

@@ -1,0 +1,137 @@
+/* server.h — what the parts of the HTTP server share: the server's
+ * read-only configuration, the per-request state, and the helpers that
+ * routes answer with. */
+#ifndef KS_SERVER_H
+#define KS_SERVER_H
+
+#include <cjson/cJSON.h>
+#include <microhttpd.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "ks-xapian.h"
+#include "text.h"
+
+/* Set up once before the daemon starts; afterwards only GENERATION
+ * changes (SIGHUP bumps it, and every worker's reader reopens). */
+typedef struct ks_server {
+	const char *const *dbs; /* --db, as given */
+	size_t n_dbs;
+	char *web; /* the real path of --web, malloc'd */
+	atomic_uint generation;
+} ks_server;
+
+/* One request, from the first call of the access handler to the queued
+ * response.  Lives on the worker's stack; nothing of it outlives the
+ * request but the response body, which libmicrohttpd frees. */
+typedef struct ks_request {
+	struct MHD_Connection *conn;
+	const ks_server *server;
+	const char *path; /* decoded by libmicrohttpd */
+	const char *uri;  /* the request target as sent: path and query string */
+	ks_db *db;        /* the worker thread's own reader */
+
+	/* The response being built. */
+	unsigned status;
+	const char *content_type;
+	ks_sb body;
+	int fd; /* a file to send instead of BODY, or -1 */
+	size_t fd_size;
+	const char *disposition; /* Content-Disposition, or NULL */
+} ks_request;
+
+/* A route answers REQ, whose path matched the route and whose REST is what
+ * follows the route's prefix.  It returns KS_OK when it has built a
+ * response (an error response is a response), or the status of a failed
+ * database call: KS_ERR_MODIFIED makes the caller reopen and run the route
+ * again, any other becomes a 503. */
+typedef ks_status (*ks_route_fn)(ks_request *req, const char *rest);
+
+typedef struct ks_route {
+	const char *method; /* "GET"; HEAD is answered wherever GET is */
+	const char *path;   /* the whole path, or a prefix when it ends in '/' */
+	ks_route_fn handler;
+} ks_route;
+
+/* The route of PATH (the last entry, the static files, when none other
+ * matches); *REST receives the part after the route's prefix. */
+const ks_route *ks_route_find(const char *path, const char **rest);
+
+/* The routes (one file each). */
+ks_status ks_route_search(ks_request *req, const char *rest);
+ks_status ks_route_feed(ks_request *req, const char *rest);
+ks_status ks_route_api_sag(ks_request *req, const char *rest);
+ks_status ks_route_api_item(ks_request *req, const char *rest);
+ks_status ks_route_healthz(ks_request *req, const char *rest);
+ks_status ks_route_opensearch(ks_request *req, const char *rest);
+ks_status ks_route_page_index(ks_request *req, const char *rest);
+ks_status ks_route_page_sag(ks_request *req, const char *rest);
+ks_status ks_route_page_item(ks_request *req, const char *rest);
+ks_status ks_route_static(ks_request *req, const char *rest);
+
+/* ---- answering (http.c) ------------------------------------------------ */
+
+/* The value of query parameter NAME, or NULL when absent; owned by
+ * libmicrohttpd for the request.  Every parameter has been checked to be
+ * valid UTF-8 without NUL before any route runs. */
+const char *ks_param(ks_request *req, const char *name);
+
+/* The value of request header NAME, or NULL. */
+const char *ks_header(ks_request *req, const char *name);
+
+/* "http://HOST" of this request, for absolute links (feeds, OpenSearch):
+ * HOST from the Host header when it is a plain host name or address with an
+ * optional port, otherwise "localhost"; "https" when a reverse proxy says
+ * so with X-Forwarded-Proto. */
+void ks_base_url(ks_request *req, char *buf, size_t size);
+
+/* The JSON error of SPEC.md with STATUS and a message made from FMT. */
+ks_status ks_reply_error(ks_request *req, unsigned status, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* An HTML error page with STATUS: TITLE as heading, MESSAGE below it, both
+ * escaped. */
+ks_status ks_reply_error_page(ks_request *req, unsigned status, const char *title,
+			      const char *message);
+
+/* Prints JSON as the response body (200) and deletes it.  Takes JSON even
+ * when it is NULL (out of memory), which becomes a 503. */
+ks_status ks_reply_json(ks_request *req, cJSON *json);
+
+/* The file PATH below --web as the response, with the content type of its
+ * name.  404 when it does not exist or is not a regular file. */
+ks_status ks_reply_web_file(ks_request *req, unsigned status, const char *path);
+
+/* Whether a database status is one to retry after reopening. */
+static inline bool ks_status_retry(ks_status st)
+{
+	return st == KS_ERR_MODIFIED;
+}
+
+/* Appends S to SB with &, <, >, " and ' escaped, for HTML and XML. */
+void ks_sb_escape_xml(ks_sb *sb, const char *s);
+
+/* Whether ID has the form of a record id: URL-safe ASCII, a-z 0-9 '-'. */
+bool ks_valid_id(const char *id);
+
+/* ---- records (record.c) ------------------------------------------------ */
+
+/* The record stored for a document (its JSON DATA) as the API shows it:
+ * a closed item keeps only id, type, url, title, sagsnummer, date and the
+ * closed mark; everything else is null or empty.  NULL when DATA is not a
+ * JSON object (or out of memory).  Caller deletes. */
+cJSON *ks_record_public(const char *data);
+
+/* The fields of SPEC.md's RESULT object, in its order. */
+#define KS_RESULT_FIELDS 10
+extern const char *const ks_result_fields[KS_RESULT_FIELDS];
+
+/* The RESULT object of SPEC.md made from a public record, with SNIPPET (or
+ * "" when NULL).  Caller deletes. */
+cJSON *ks_record_result(const cJSON *record, const char *snippet);
+
+/* String field NAME of RECORD, or NULL when absent or not a string. */
+const char *ks_record_str(const cJSON *record, const char *name);
+
+#endif
