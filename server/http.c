@@ -70,6 +70,65 @@ ks_status ks_reply_error(ks_request *req, unsigned status, const char *fmt, ...)
 	return KS_OK;
 }
 
+void ks_sb_put_json(ks_sb *sb, const char *printed)
+{
+	for (const char *p = printed; *p; p++) {
+		size_t plain = strcspn(p, "<>&");
+		ks_sb_append(sb, p, plain);
+		p += plain;
+		switch (*p) {
+		case '<':
+			ks_sb_puts(sb, "\\u003c");
+			break;
+		case '>':
+			ks_sb_puts(sb, "\\u003e");
+			break;
+		case '&':
+			ks_sb_puts(sb, "\\u0026");
+			break;
+		default:
+			return; /* the end */
+		}
+	}
+}
+
+/* What an error status means, for the pages' error pages. */
+static void page_text(unsigned status, const char **title, const char **message)
+{
+	switch (status) {
+	case 400:
+		*title = "Ugyldig adresse";
+		*message = "Adressen er ikke gyldig. Tjek at den er skrevet rigtigt.";
+		break;
+	case 404:
+		*title = "Siden findes ikke";
+		*message = "Der er ingen side med denne adresse.";
+		break;
+	case 414:
+		*title = "Adressen er for lang";
+		*message = "Adressen er længere end søgningen tager imod.";
+		break;
+	default:
+		*title = "Søgningen svarer ikke";
+		*message = "Søgningen kan ikke svare lige nu. Prøv igen om lidt.";
+	}
+}
+
+ks_status ks_reply_failure(ks_request *req, unsigned status, const char *fmt, ...)
+{
+	if (req->route && req->route->page) {
+		const char *title, *message;
+		page_text(status, &title, &message);
+		return ks_reply_error_page(req, status, title, message);
+	}
+	char message[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(message, sizeof message, fmt, ap);
+	va_end(ap);
+	return ks_reply_error(req, status, "%s", message);
+}
+
 void ks_sb_escape_xml(ks_sb *sb, const char *s)
 {
 	for (const char *p = s; *p; p++) {
@@ -123,7 +182,7 @@ ks_status ks_reply_json(ks_request *req, cJSON *json)
 	if (!text)
 		return ks_reply_error(req, MHD_HTTP_SERVICE_UNAVAILABLE, "out of memory");
 	reset(req, MHD_HTTP_OK, "application/json; charset=utf-8");
-	ks_sb_puts(&req->body, text);
+	ks_sb_put_json(&req->body, text);
 	free(text);
 	return KS_OK;
 }
@@ -173,6 +232,12 @@ static bool safe_relative(const char *rel)
 	return rel[strlen(rel) - 1] != '/';
 }
 
+/* The path is not echoed: it may be anything a client made up. */
+static ks_status not_found(ks_request *req)
+{
+	return ks_reply_failure(req, MHD_HTTP_NOT_FOUND, "no such file");
+}
+
 ks_status ks_reply_web_file(ks_request *req, unsigned status, const char *path)
 {
 	const char *web = req->server->web;
@@ -180,18 +245,18 @@ ks_status ks_reply_web_file(ks_request *req, unsigned status, const char *path)
 	char joined[PATH_MAX], real[PATH_MAX];
 	if (!safe_relative(rel) ||
 	    snprintf(joined, sizeof joined, "%s/%s", web, rel) >= (int)sizeof joined)
-		return ks_reply_error(req, MHD_HTTP_NOT_FOUND, "no such file: %s", path);
+		return not_found(req);
 	/* A symbolic link inside --web may point anywhere: what counts is
 	 * where the path really leads. */
 	size_t wlen = strlen(web);
 	if (!realpath(joined, real) || strncmp(real, web, wlen) != 0 || real[wlen] != '/')
-		return ks_reply_error(req, MHD_HTTP_NOT_FOUND, "no such file: %s", path);
+		return not_found(req);
 	int fd = open(real, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	struct stat st;
 	if (fd < 0 || fstat(fd, &st) || !S_ISREG(st.st_mode)) {
 		if (fd >= 0)
 			close(fd);
-		return ks_reply_error(req, MHD_HTTP_NOT_FOUND, "no such file: %s", path);
+		return not_found(req);
 	}
 	reset(req, status, content_type_of(real));
 	req->fd = fd;

@@ -159,36 +159,36 @@ static void dispatch(ks_request *req, const char *method, const request_ctx *ctx
 	param_check pc = { NULL };
 	if (refused(req, method))
 		return;
+	const char *rest;
+	req->route = ks_route_find(req->path, &rest);
 	if (!ctx || !ctx->uri) {
-		ks_reply_error(req, MHD_HTTP_SERVICE_UNAVAILABLE, "out of memory");
+		ks_reply_failure(req, MHD_HTTP_SERVICE_UNAVAILABLE, "out of memory");
 		return;
 	}
 	if (strlen(ctx->uri) > KS_MAX_URL_BYTES) {
-		ks_reply_error(req, MHD_HTTP_URI_TOO_LONG, "the URL is too long: at most %d bytes",
-			       KS_MAX_URL_BYTES);
+		ks_reply_failure(req, MHD_HTTP_URI_TOO_LONG,
+				 "the URL is too long: at most %d bytes", KS_MAX_URL_BYTES);
 		return;
 	}
 	/* libmicrohttpd decodes %00 into a NUL that would cut the path or a
 	 * parameter short, and hands bytes on as they came. */
 	size_t path_len = strcspn(ctx->uri, "?");
 	if (memmem(ctx->uri, path_len, "%00", 3) || !ks_utf8_valid(req->path, strlen(req->path))) {
-		ks_reply_error(req, MHD_HTTP_BAD_REQUEST, "the path is not valid UTF-8 text");
+		ks_reply_failure(req, MHD_HTTP_BAD_REQUEST, "the path is not valid UTF-8 text");
 		return;
 	}
 	MHD_get_connection_values_n(req->conn, MHD_GET_ARGUMENT_KIND, check_param, &pc);
 	if (pc.bad) {
-		ks_reply_error(req, MHD_HTTP_BAD_REQUEST, "parameter %s is not valid UTF-8 text",
-			       ks_utf8_valid(pc.bad, strlen(pc.bad)) ? pc.bad : "(name)");
+		ks_reply_failure(req, MHD_HTTP_BAD_REQUEST, "parameter %s is not valid UTF-8 text",
+				 ks_utf8_valid(pc.bad, strlen(pc.bad)) ? pc.bad : "(name)");
 		return;
 	}
 
-	const char *rest;
-	const ks_route *route = ks_route_find(req->path, &rest);
 	const char *why = "no index";
 	for (int attempt = 0; attempt < 3; attempt++) {
 		if (!(req->db = ks_reader_get(req->server, &why)))
 			break;
-		ks_status st = route->handler(req, rest);
+		ks_status st = req->route->handler(req, rest);
 		if (st == KS_OK)
 			return;
 		if (!ks_status_retry(st)) {
@@ -200,7 +200,7 @@ static void dispatch(ks_request *req, const char *method, const request_ctx *ctx
 		/* The indexer committed while we read: read the new revision. */
 		ks_reader_reopen(req->server);
 	}
-	ks_reply_error(req, MHD_HTTP_SERVICE_UNAVAILABLE, "the index is unavailable: %s", why);
+	ks_reply_failure(req, MHD_HTTP_SERVICE_UNAVAILABLE, "the index is unavailable: %s", why);
 }
 
 static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char *url,

@@ -4,17 +4,17 @@
 #include "server.h"
 
 static const ks_route routes[] = {
-	{ "GET", "/api/search", ks_route_search },
-	{ "GET", "/api/sag/", ks_route_api_sag },
-	{ "GET", "/api/item/", ks_route_api_item },
-	{ "GET", "/healthz", ks_route_healthz },
-	{ "GET", "/feed", ks_route_feed },
-	{ "GET", "/opensearch.xml", ks_route_opensearch },
-	{ "GET", "/", ks_route_page_index },
-	{ "GET", "/sag/", ks_route_page_sag },
-	{ "GET", "/item/", ks_route_page_item },
+	{ "GET", "/api/search", ks_route_search, false },
+	{ "GET", "/api/sag/", ks_route_api_sag, false },
+	{ "GET", "/api/item/", ks_route_api_item, false },
+	{ "GET", "/healthz", ks_route_healthz, false },
+	{ "GET", "/feed", ks_route_feed, false },
+	{ "GET", "/opensearch.xml", ks_route_opensearch, false },
+	{ "GET", "/", ks_route_page_index, true },
+	{ "GET", "/sag/", ks_route_page_sag, true },
+	{ "GET", "/item/", ks_route_page_item, true },
 	/* Last: everything else is a file of --web. */
-	{ "GET", NULL, ks_route_static },
+	{ "GET", NULL, ks_route_static, false },
 };
 
 const ks_route *ks_route_find(const char *path, const char **rest)

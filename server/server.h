@@ -28,9 +28,10 @@ typedef struct ks_server {
 typedef struct ks_request {
 	struct MHD_Connection *conn;
 	const ks_server *server;
-	const char *path; /* decoded by libmicrohttpd */
-	const char *uri;  /* the request target as sent: path and query string */
-	ks_db *db;        /* the worker thread's own reader */
+	const char *path;             /* decoded by libmicrohttpd */
+	const char *uri;              /* the request target as sent: path and query string */
+	const struct ks_route *route; /* the route it goes to */
+	ks_db *db;                    /* the worker thread's own reader */
 
 	/* The response being built. */
 	unsigned status;
@@ -52,6 +53,7 @@ typedef struct ks_route {
 	const char *method; /* "GET"; HEAD is answered wherever GET is */
 	const char *path;   /* the whole path, or a prefix when it ends in '/' */
 	ks_route_fn handler;
+	bool page; /* an HTML page for people: its errors are pages too */
 } ks_route;
 
 /* The route of PATH (the last entry, the static files, when none other
@@ -90,10 +92,21 @@ void ks_base_url(ks_request *req, char *buf, size_t size);
 ks_status ks_reply_error(ks_request *req, unsigned status, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* The error STATUS in the form the request's route answers in: SPEC's
+ * JSON with the message of FMT, or for a page a Danish HTML page that says
+ * what STATUS means (and echoes nothing of the request). */
+ks_status ks_reply_failure(ks_request *req, unsigned status, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 /* An HTML error page with STATUS: TITLE as heading, MESSAGE below it, both
  * escaped. */
 ks_status ks_reply_error_page(ks_request *req, unsigned status, const char *title,
 			      const char *message);
+
+/* Appends the printed JSON text to SB with '<', '>' and '&' written as
+ * \u003c, \u003e and \u0026 (they occur only inside strings), so that no
+ * reflected markup survives even where JSON is taken for HTML. */
+void ks_sb_put_json(ks_sb *sb, const char *printed);
 
 /* Prints JSON as the response body (200) and deletes it.  Takes JSON even
  * when it is NULL (out of memory), which becomes a 503. */

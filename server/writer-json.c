@@ -67,7 +67,7 @@ static bool json_end(void *state, ks_sb *out, const ks_listing *l)
 			      : cJSON_AddNullToObject(w->root, "suggestion"));
 	char *text = ok ? cJSON_PrintUnformatted(w->root) : NULL;
 	if (text)
-		ks_sb_puts(out, text);
+		ks_sb_put_json(out, text);
 	free(text);
 	cJSON_Delete(w->root);
 	free(w);
