@@ -511,7 +511,9 @@ class CommandLine(unittest.TestCase):
                                   capture_output=True, text=True)
             self.assertTrue(os.path.isdir(os.path.join(locales, "da_DK.UTF-8")), made.stderr)
             build_index(os.path.join(tmp, "index"), CORPUS)
-            env = dict(os.environ, LC_ALL="da_DK.UTF-8", LANG="da_DK.UTF-8", LOCPATH=locales)
+            supp = os.path.join(os.path.dirname(os.path.abspath(__file__)), "lsan-locale.supp")
+            env = dict(os.environ, LC_ALL="da_DK.UTF-8", LANG="da_DK.UTF-8", LOCPATH=locales,
+                       LSAN_OPTIONS=f"suppressions={supp}")
             server = Server([os.path.join(tmp, "index")], make_web(tmp), env=env)
             try:
                 port = server.port
