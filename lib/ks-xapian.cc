@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <map>
 #include <memory>
 #include <new>
 #include <string>
@@ -208,6 +209,30 @@ class BooleanField : public Xapian::FieldProcessor
 		return Xapian::Query(boolean_term(field, str.c_str()));
 	}
 };
+
+// ---- facets ----------------------------------------------------------------
+
+// The value slot counted for each facet, in ks_facet order.
+static const ks_slot facet_slots[] = { KS_SLOT_TYPE, KS_SLOT_UDVALG, KS_SLOT_YEAR,
+				       KS_SLOT_BESLUTNING };
+static const char *const facet_names[] = { "type", "udvalg", "year", "beslutning" };
+static_assert(sizeof facet_slots / sizeof *facet_slots == KS_FACET_COUNT &&
+		      sizeof facet_names / sizeof *facet_names == KS_FACET_COUNT,
+	      "every ks_facet needs a slot and a name");
+
+// KS_SLOT_FACETS of DOC, made from its four facet values.
+static std::string facets_value(const Xapian::Document &doc)
+{
+	std::string out;
+	for (int f = 0; f < KS_FACET_COUNT; f++) {
+		std::string v = doc.get_value(facet_slots[f]);
+		std::replace(v.begin(), v.end(), KS_FACET_SEP, ' ');
+		if (f)
+			out += KS_FACET_SEP;
+		out += v;
+	}
+	return out;
+}
 
 // ---- spelling data ----------------------------------------------------------
 //
@@ -639,6 +664,7 @@ extern "C" ks_status ks_db_replace(ks_db *db, const char *id, ks_doc *doc)
 		uncount_spelling(db, term);
 		if (doc->spelling && !is_closed(doc->doc))
 			count_spelling(db, doc->doc, 1);
+		doc->doc.add_value(KS_SLOT_FACETS, facets_value(doc->doc));
 		db->wdb.replace_document(term, doc->doc);
 		return KS_OK;
 	});
@@ -872,9 +898,9 @@ static const double KS_CASE_BOOST = 1e6;
 // weight that ranks them first, whatever the words find besides.  The
 // boost is a posting source filtered by the case's term: boolean terms have
 // wdf 0, so OP_SCALE_WEIGHT on the term alone would add nothing.
-static Xapian::Query user_query(ks_db *db, const std::string &text, std::string *suggestion)
+static Xapian::Query user_query(ks_db *db, const std::string &text)
 {
-	Xapian::Query query = parse(db, text, suggestion);
+	Xapian::Query query = parse(db, text, nullptr);
 	char sag[KS_SAGSNUMMER_SIZE];
 	if (!ks_sagsnummer_parse(text.c_str(), sag))
 		return query;
@@ -973,14 +999,6 @@ static void sort_by_date(ks_db *db, Xapian::Enquire &enquire, bool newest_first)
 	enquire.set_sort_by_key_then_relevance(key->release(), false);
 }
 
-// The value slot counted for each facet, in ks_facet order.
-static const ks_slot facet_slots[] = { KS_SLOT_TYPE, KS_SLOT_UDVALG, KS_SLOT_YEAR,
-				       KS_SLOT_BESLUTNING };
-static const char *const facet_names[] = { "type", "udvalg", "year", "beslutning" };
-static_assert(sizeof facet_slots / sizeof *facet_slots == KS_FACET_COUNT &&
-		      sizeof facet_names / sizeof *facet_names == KS_FACET_COUNT,
-	      "every ks_facet needs a slot and a name");
-
 // A facet's values with their counts, most frequent first.
 typedef std::vector<std::pair<std::string, uint32_t>> facet_counts;
 
@@ -997,15 +1015,35 @@ struct ks_hits {
 	std::string suggestion;
 };
 
-static facet_counts counts_of(const Xapian::ValueCountMatchSpy &spy)
+// Sorts COUNTS most frequent first, ties by value.
+static facet_counts sorted(const std::map<std::string, uint32_t> &counts)
 {
-	facet_counts counts;
-	for (auto v = spy.values_begin(); v != spy.values_end(); ++v)
-		counts.emplace_back(*v, v.get_termfreq());
-	std::sort(counts.begin(), counts.end(), [](const auto &a, const auto &b) {
+	facet_counts out(counts.begin(), counts.end());
+	std::sort(out.begin(), out.end(), [](const auto &a, const auto &b) {
 		return a.second != b.second ? a.second > b.second : a.first < b.first;
 	});
-	return counts;
+	return out;
+}
+
+// Splits the spy's counts of KS_SLOT_FACETS (one per combination of the
+// four values; a few thousand at most) into the counts of each facet.
+static void count_facets(const Xapian::ValueCountMatchSpy &spy, facet_counts *facets)
+{
+	std::map<std::string, uint32_t> counts[KS_FACET_COUNT];
+	for (auto v = spy.values_begin(); v != spy.values_end(); ++v) {
+		const std::string combined = *v;
+		size_t start = 0;
+		for (int f = 0; f < KS_FACET_COUNT && start <= combined.size(); f++) {
+			size_t end = combined.find(KS_FACET_SEP, start);
+			if (end == std::string::npos)
+				end = combined.size();
+			if (end > start)
+				counts[f][combined.substr(start, end - start)] += v.get_termfreq();
+			start = end + 1;
+		}
+	}
+	for (int f = 0; f < KS_FACET_COUNT; f++)
+		facets[f] = sorted(counts[f]);
 }
 
 // The id of DOC: its Q term without the prefix.
@@ -1037,8 +1075,7 @@ static ks_status run_query(ks_db *db, const ks_query *q, ks_hits **out)
 		if (sort == KS_SORT_RELEVANCE)
 			sort = KS_SORT_DATE_DESC;
 	} else {
-		query = user_query(db, text, q->suggest ? &hits->suggestion : nullptr);
-		hits->has_suggestion = !hits->suggestion.empty();
+		query = user_query(db, text);
 	}
 	if (filtered)
 		query = Xapian::Query(Xapian::Query::OP_FILTER, query, filter);
@@ -1058,21 +1095,25 @@ static ks_status run_query(ks_db *db, const ks_query *q, ks_hits **out)
 	Xapian::MSet mset;
 	if (q->facets) {
 		// Checking every match makes the counts and the total exact.
-		std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
-		for (ks_slot slot : facet_slots) {
-			spies.emplace_back(new Xapian::ValueCountMatchSpy(slot));
-			enquire.add_matchspy(spies.back().get());
-		}
+		// One spy on the combined slot: reading one value per match
+		// instead of four halved the cost of a search with facets.
+		Xapian::ValueCountMatchSpy spy(KS_SLOT_FACETS);
+		enquire.add_matchspy(&spy);
 		mset = enquire.get_mset(offset, count, doccount);
-		// The spies die here; the Enquire that the MSet keeps must
-		// not point at them.
+		// The spy dies here; the Enquire that the MSet keeps must not
+		// point at it.
 		enquire.clear_matchspies();
-		for (int f = 0; f < KS_FACET_COUNT; f++)
-			hits->facets[f] = counts_of(*spies[f]);
+		count_facets(spy, hits->facets);
 	} else {
 		mset = enquire.get_mset(offset, count);
 	}
 	hits->total = mset.get_matches_estimated();
+	// Asked only now, when the number of matches is known: a query that
+	// finds plenty is spelt as the documents spell it.
+	if (!text.empty() && hits->total < q->suggest_below) {
+		parse(db, text, &hits->suggestion);
+		hits->has_suggestion = !hits->suggestion.empty();
+	}
 	// No MSet::fetch(): Xapian 1.4.22 indexes its items without the
 	// offset there and crashes on any page but the first.
 	for (auto m = mset.begin(); m != mset.end(); ++m) {
@@ -1250,8 +1291,7 @@ extern "C" ks_status ks_db_describe_query(ks_db *db, const char *q, char **out)
 		return invalid(db, "no result pointer");
 	return guard(db, [&] {
 		const std::string text = trimmed(q);
-		Xapian::Query query =
-			text.empty() ? Xapian::Query() : user_query(db, text, nullptr);
+		Xapian::Query query = text.empty() ? Xapian::Query() : user_query(db, text);
 		return copy_out(query.get_description(), out);
 	});
 }

@@ -187,7 +187,12 @@ typedef struct ks_query {
 	unsigned offset, count; /* the hits wanted: OFFSET .. OFFSET+COUNT-1 */
 	bool facets;            /* count the facets over the whole match set (and
 				 * make the total exact) */
-	bool suggest;           /* offer a spelling correction of Q */
+	unsigned suggest_below; /* offer a spelling correction of Q when it matches
+				 * fewer documents than this (0: never).  The
+				 * correction looks up every word the index lacks
+				 * in the spelling table, which costs more than
+				 * the search itself on a large index, and a
+				 * query that finds plenty needs none. */
 } ks_query;
 
 /* Run QUERY.  Filters narrow the match set without changing the ranking.  A

@@ -82,12 +82,19 @@ typedef enum ks_slot {
 	KS_SLOT_UDVALG = 4,      /* facet: display form, "Økonomiudvalget" */
 	KS_SLOT_YEAR = 5,        /* facet: "2025" */
 	KS_SLOT_BESLUTNING = 6,  /* facet: display form, "Taget til efterretning" */
+	KS_SLOT_FACETS = 7,      /* the four facet values above joined by KS_FACET_SEP,
+				  * written by ks_db_replace(): one match spy reads
+				  * one value per match instead of four */
 	KS_SLOT_COUNT
 } ks_slot;
 
 /* The record types, as they appear in JSON and after "type:". */
 #define KS_TYPE_PUNKT  "punkt"
 #define KS_TYPE_BUDGET "budget"
+
+/* Separates the values in KS_SLOT_FACETS (ASCII unit separator; a value
+ * that contains one has it replaced by a space). */
+#define KS_FACET_SEP '\x1f'
 
 /* Where an item's page lives: KS_ITEM_URL_PREFIX + id. */
 #define KS_ITEM_URL_PREFIX "/item/"
@@ -111,7 +118,7 @@ bool ks_sagsnummer_parse(const char *s, char *out);
 #define KS_META_FILE_PREFIX "file:"   /* + absolute path -> "size mtime hash n" */
 #define KS_META_UPDATED     "updated" /* ISO 8601 time of the last change */
 #define KS_META_SCHEMA      "schema"  /* KS_SCHEMA_VERSION */
-#define KS_SCHEMA_VERSION   "1"
+#define KS_SCHEMA_VERSION   "2"
 
 #ifdef __cplusplus
 }

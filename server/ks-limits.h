@@ -31,6 +31,11 @@
 /* The length of a snippet, in bytes of text around the matches. */
 #define KS_SNIPPET_BYTES 300
 
+/* A search that finds fewer documents than this gets a spelling
+ * suggestion ("Mente du ..."); one that finds more is spelt as the
+ * documents spell it, and is spared the cost of the correction. */
+#define KS_SUGGEST_BELOW 5
+
 /* Open connections at once, and how long one may sit idle (seconds) before
  * it is closed.  Idle connections cost a file descriptor and a little
  * memory, not a worker: the workers poll them with epoll. */

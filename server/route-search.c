@@ -174,7 +174,7 @@ ks_status ks_route_search(ks_request *req, const char *rest)
 		q.offset = (page - 1) * per_page;
 		q.count = per_page;
 		q.facets = true;
-		q.suggest = true;
+		q.suggest_below = KS_SUGGEST_BELOW;
 	}
 	ks_hits *hits = NULL;
 	ks_status st = ks_db_query(req->db, &q, &hits);

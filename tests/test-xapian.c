@@ -876,7 +876,7 @@ static void test_facets(void)
 static char *suggestion_for(const char *q, const char *udvalg, bool suggest)
 {
 	ks_query query = query_of(q);
-	query.suggest = suggest;
+	query.suggest_below = suggest ? 5 : 0;
 	query.udvalg = udvalg;
 	ks_hits *hits = NULL;
 	CHECK(ks_db_query(records_reader, &query, &hits) == KS_OK);
@@ -908,6 +908,24 @@ static void test_suggestion(void)
 		{ "25-002452", NULL, true, NULL },
 		{ "", NULL, true, NULL },
 	};
+	/* Only a search that finds fewer than suggest_below gets one: the
+	 * misspelt word next to a found one, with a threshold below and above
+	 * the number of matches. */
+	ks_query query = query_of("hjemløshd OR hjemløse");
+	ks_hits *hits = NULL;
+	CHECK(ks_db_query(records_reader, &query, &hits) == KS_OK);
+	uint32_t found = ks_hits_total(hits);
+	CHECK(found > 0);
+	ks_hits_free(hits);
+	query.suggest_below = found;
+	CHECK(ks_db_query(records_reader, &query, &hits) == KS_OK);
+	CHECK(ks_hits_suggestion(hits) == NULL);
+	ks_hits_free(hits);
+	query.suggest_below = found + 1;
+	CHECK(ks_db_query(records_reader, &query, &hits) == KS_OK);
+	CHECK_STR(ks_hits_suggestion(hits), "hjemløshed OR hjemløse");
+	ks_hits_free(hits);
+
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		char *got = suggestion_for(cases[i].q, cases[i].udvalg, cases[i].suggest);
 		printf("# suggestion for \"%s\": %s\n", cases[i].q, got ? got : "(null)");
