@@ -1071,7 +1071,12 @@ static ks_status run_query(ks_db *db, const ks_query *q, ks_hits **out)
 	Xapian::Query query;
 	if (text.empty()) {
 		// A blank query browses: everything, by date unless told.
-		query = Xapian::Query::MatchAll;
+		// Not Query::MatchAll: copying that shared static object
+		// changes its reference count, which is not atomic, and
+		// searches run on several threads at once (a crash seen in
+		// test_server.py's SIGTERM-under-load case).  The empty term
+		// is what MatchAll is made of.
+		query = Xapian::Query(std::string());
 		if (sort == KS_SORT_RELEVANCE)
 			sort = KS_SORT_DATE_DESC;
 	} else {

@@ -1,12 +1,15 @@
 /* main.c — kommunesoeg-server: the command line, signals, and the
  * libmicrohttpd daemon that hands each request to its route.
  *
- * libmicrohttpd runs a pool of worker threads (--threads, default one per
+ * libmicrohttpd runs a pool of network threads (--threads, default one per
  * core), each polling its connections with epoll, so idle and slow clients
- * cost a file descriptor, not a thread.  Each worker has its own Xapian
- * reader (reader.c).  The main thread only waits for signals: SIGHUP
- * reopens the index, SIGTERM and SIGINT stop accepting, let the requests in
- * flight finish, and exit 0. */
+ * cost a file descriptor, not a thread.  They check each request and answer
+ * what is wrong with it at once; a request to be answered from the index is
+ * suspended and handed to the search threads (workers.c, as many), each
+ * with its own Xapian reader (reader.c), so that every core searches
+ * whichever thread a connection landed on.  The main thread only waits for
+ * signals: SIGHUP reopens the index, SIGTERM and SIGINT stop accepting, let
+ * the requests in flight finish, and exit 0. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
@@ -25,22 +28,31 @@
 #include "ks-limits.h"
 #include "reader.h"
 #include "server.h"
+#include "workers.h"
+
+/* The server, its search threads, and the count of requests in flight (for
+ * draining). */
+typedef struct daemon_state {
+	ks_server server;
+	ks_workers *workers;
+	atomic_uint in_flight;
+	atomic_bool stopping; /* SIGTERM: every response closes its connection */
+} daemon_state;
 
 /* The state of one request that the callbacks of libmicrohttpd share: made
  * when the request line arrives (uri_started), freed when the request is
- * done (request_completed). */
+ * done (request_completed).  While a search thread answers it (JOB), the
+ * connection is suspended and nothing else touches it. */
 typedef struct request_ctx {
+	ks_job job; /* first: a job is its request */
 	struct timespec start;
 	char *uri;
 	bool headers_seen; /* the access handler ran once */
-	bool answered;
+	bool answered;     /* the response is queued */
+	atomic_bool done;  /* a search thread has built REQ's response */
+	ks_request req;
+	daemon_state *ds;
 } request_ctx;
-
-/* The server and the count of requests in flight, for draining. */
-typedef struct daemon_state {
-	ks_server server;
-	atomic_uint in_flight;
-} daemon_state;
 
 static double ms_since(const struct timespec *start)
 {
@@ -59,6 +71,9 @@ static void *uri_started(void *cls, const char *uri, struct MHD_Connection *conn
 		return NULL;
 	clock_gettime(CLOCK_MONOTONIC, &ctx->start);
 	ctx->uri = strdup(uri);
+	ctx->ds = ds;
+	ctx->req.fd = -1;
+	atomic_init(&ctx->done, false);
 	atomic_fetch_add(&ds->in_flight, 1);
 	return ctx;
 }
@@ -71,6 +86,10 @@ static void request_completed(void *cls, struct MHD_Connection *conn, void **con
 	request_ctx *ctx = *con_cls;
 	if (!ctx)
 		return;
+	/* A response that was built but never queued (the client left). */
+	ks_sb_free(&ctx->req.body);
+	if (ctx->req.fd >= 0)
+		close(ctx->req.fd);
 	free(ctx->uri);
 	free(ctx);
 	*con_cls = NULL;
@@ -100,8 +119,11 @@ static void log_request(const char *method, const char *uri, unsigned status, si
 /* The headers every response carries: no MIME sniffing, no referrer to
  * other sites (a search URL holds the query), and a policy that lets pages
  * run only the front end's own scripts and styles. */
-static void add_headers(struct MHD_Response *resp, const ks_request *req)
+static void add_headers(struct MHD_Response *resp, const ks_request *req, bool stopping)
 {
+	/* Stopping: a kept-alive connection would bring the next request. */
+	if (stopping)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, req->content_type);
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
@@ -152,38 +174,42 @@ static bool refused(ks_request *req, const char *method)
 	return false;
 }
 
-/* Answers REQ by its route, or with the error that the request itself
- * already is. */
-static void dispatch(ks_request *req, const char *method, const request_ctx *ctx)
+/* Answers what is wrong with the request itself, before any route runs:
+ * too long, a NUL, text that is not UTF-8.  Returns whether it did.  Runs on
+ * the network thread; finds REQ's route. */
+static bool check_request(ks_request *req, const request_ctx *ctx, const char **rest)
 {
 	param_check pc = { NULL };
-	if (refused(req, method))
-		return;
-	const char *rest;
-	req->route = ks_route_find(req->path, &rest);
+	req->route = ks_route_find(req->path, rest);
 	if (!ctx || !ctx->uri) {
 		ks_reply_failure(req, MHD_HTTP_SERVICE_UNAVAILABLE, "out of memory");
-		return;
+		return true;
 	}
 	if (strlen(ctx->uri) > KS_MAX_URL_BYTES) {
 		ks_reply_failure(req, MHD_HTTP_URI_TOO_LONG,
 				 "the URL is too long: at most %d bytes", KS_MAX_URL_BYTES);
-		return;
+		return true;
 	}
 	/* libmicrohttpd decodes %00 into a NUL that would cut the path or a
 	 * parameter short, and hands bytes on as they came. */
 	size_t path_len = strcspn(ctx->uri, "?");
 	if (memmem(ctx->uri, path_len, "%00", 3) || !ks_utf8_valid(req->path, strlen(req->path))) {
 		ks_reply_failure(req, MHD_HTTP_BAD_REQUEST, "the path is not valid UTF-8 text");
-		return;
+		return true;
 	}
 	MHD_get_connection_values_n(req->conn, MHD_GET_ARGUMENT_KIND, check_param, &pc);
 	if (pc.bad) {
 		ks_reply_failure(req, MHD_HTTP_BAD_REQUEST, "parameter %s is not valid UTF-8 text",
 				 ks_utf8_valid(pc.bad, strlen(pc.bad)) ? pc.bad : "(name)");
-		return;
+		return true;
 	}
+	return false;
+}
 
+/* Answers REQ by its route, with this thread's reader.  A search that a
+ * commit of the indexer overtook is run again on the new revision. */
+static void answer(ks_request *req, const char *rest)
+{
 	const char *why = "no index";
 	for (int attempt = 0; attempt < 3; attempt++) {
 		if (!(req->db = ks_reader_get(req->server, &why)))
@@ -197,12 +223,53 @@ static void dispatch(ks_request *req, const char *method, const request_ctx *ctx
 			why = ks_status_str(st);
 			break;
 		}
-		/* The indexer committed while we read: read the new revision. */
 		ks_reader_reopen(req->server);
 	}
 	ks_reply_failure(req, MHD_HTTP_SERVICE_UNAVAILABLE, "the index is unavailable: %s", why);
 }
 
+/* A search thread's part: answer the request, then wake its connection,
+ * whose network thread calls handle() again to send the answer. */
+static void run_job(ks_job *job)
+{
+	request_ctx *ctx = (request_ctx *)job;
+	const char *rest;
+	ks_route_find(ctx->req.path, &rest);
+	answer(&ctx->req, rest);
+	atomic_store(&ctx->done, true);
+	MHD_resume_connection(ctx->req.conn);
+}
+
+/* Queues REQ's response on CONN and logs the request. */
+static enum MHD_Result respond(daemon_state *ds, struct MHD_Connection *conn, ks_request *req,
+			       const char *method, const request_ctx *ctx)
+{
+	struct MHD_Response *resp;
+	size_t bytes;
+	if (req->fd >= 0) {
+		bytes = req->fd_size;
+		resp = MHD_create_response_from_fd(req->fd_size, req->fd);
+		if (resp)
+			req->fd = -1; /* libmicrohttpd closes it */
+	} else {
+		bytes = req->body.n;
+		char *body = ks_sb_take(&req->body);
+		resp = body ? MHD_create_response_from_buffer(bytes, body, MHD_RESPMEM_MUST_FREE)
+			    : NULL;
+		if (!resp)
+			free(body);
+	}
+	if (!resp)
+		return MHD_NO; /* out of memory: libmicrohttpd closes the connection */
+	add_headers(resp, req, atomic_load(&ds->stopping));
+	enum MHD_Result ret = MHD_queue_response(conn, req->status, resp);
+	MHD_destroy_response(resp);
+	log_request(method, req->uri, req->status, bytes, ctx ? ms_since(&ctx->start) : 0.0);
+	return ret;
+}
+
+/* libmicrohttpd calls this with the headers, again when the request has
+ * arrived whole, and again when a search thread resumed the connection. */
 static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char *url,
 			      const char *method, const char *version, const char *upload_data,
 			      size_t *upload_data_size, void **con_cls)
@@ -215,47 +282,46 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
 		*upload_data_size = 0;
 		return MHD_YES;
 	}
-	ks_request req = { .conn = conn,
-			   .server = &ds->server,
-			   .path = url,
-			   .fd = -1,
-			   .uri = ctx && ctx->uri ? ctx->uri : url };
+	if (ctx && atomic_load(&ctx->done)) {
+		ctx->answered = true;
+		return respond(ds, conn, &ctx->req, method, ctx);
+	}
+	ks_request local = { .conn = conn,
+			     .server = &ds->server,
+			     .path = url,
+			     .fd = -1,
+			     .uri = ctx && ctx->uri ? ctx->uri : url };
+	ks_request *req = ctx ? &ctx->req : &local;
+	*req = local;
 	if (ctx && !ctx->headers_seen) {
 		/* The first call comes with the headers.  A response queued
 		 * now makes libmicrohttpd close the connection (the request
 		 * might have a body), so only a refusal is sent now; the
 		 * answer waits for the second call, when all has arrived. */
 		ctx->headers_seen = true;
-		if (!refused(&req, method))
+		if (!refused(req, method))
 			return MHD_YES;
+	} else if (refused(req, method)) {
+		/* answered */
 	} else {
-		dispatch(&req, method, ctx);
+		const char *rest;
+		if (!check_request(req, ctx, &rest)) {
+			/* To the first free search thread. */
+			MHD_suspend_connection(conn);
+			ctx->job.run = run_job;
+			if (ks_workers_submit(ds->workers, &ctx->job))
+				return MHD_YES;
+			/* Stopping: the search threads are gone. */
+			ks_reply_failure(req, MHD_HTTP_SERVICE_UNAVAILABLE,
+					 "the server is stopping");
+			atomic_store(&ctx->done, true);
+			MHD_resume_connection(conn);
+			return MHD_YES;
+		}
 	}
 	if (ctx)
 		ctx->answered = true;
-
-	struct MHD_Response *resp;
-	size_t bytes;
-	if (req.fd >= 0) {
-		bytes = req.fd_size;
-		resp = MHD_create_response_from_fd(req.fd_size, req.fd);
-		if (!resp)
-			close(req.fd);
-	} else {
-		bytes = req.body.n;
-		char *body = ks_sb_take(&req.body);
-		resp = body ? MHD_create_response_from_buffer(bytes, body, MHD_RESPMEM_MUST_FREE)
-			    : NULL;
-		if (!resp)
-			free(body);
-	}
-	if (!resp)
-		return MHD_NO; /* out of memory: libmicrohttpd closes the connection */
-	add_headers(resp, &req);
-	enum MHD_Result ret = MHD_queue_response(conn, req.status, resp);
-	MHD_destroy_response(resp);
-	log_request(method, req.uri, req.status, bytes, ctx ? ms_since(&ctx->start) : 0.0);
-	return ret;
+	return respond(ds, conn, req, method, ctx);
 }
 
 static void mhd_log(void *cls, const char *fmt, va_list ap)
@@ -442,6 +508,7 @@ int main(int argc, char **argv)
 	daemon_state ds = { .server = { .dbs = o.dbs, .n_dbs = o.n_dbs } };
 	atomic_init(&ds.server.generation, 0);
 	atomic_init(&ds.in_flight, 0);
+	atomic_init(&ds.stopping, false);
 	int status = 1;
 	struct MHD_Daemon *d = NULL;
 
@@ -475,8 +542,12 @@ int main(int argc, char **argv)
 	unsigned limit = KS_MAX_CONNECTIONS;
 	if (limit + 64 > fds)
 		limit = fds > 128 ? fds - 64 : 64;
-	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG |
-			 (ipv6 ? MHD_USE_IPv6 : 0);
+	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME |
+			 MHD_USE_ERROR_LOG | (ipv6 ? MHD_USE_IPv6 : 0);
+	if (!(ds.workers = ks_workers_start((unsigned)o.threads))) {
+		fputs("kommunesoeg-server: cannot start the search threads\n", stderr);
+		goto out;
+	}
 	d = MHD_start_daemon(flags, (uint16_t)o.port, NULL, NULL, handle, &ds,
 			     MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_SOCK_ADDR,
 			     (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE,
@@ -509,6 +580,7 @@ int main(int argc, char **argv)
 			break;
 	}
 	/* Stop accepting, then give the requests in flight time to finish. */
+	atomic_store(&ds.stopping, true);
 	MHD_socket listener = MHD_quiesce_daemon(d);
 	if (listener != MHD_INVALID_SOCKET)
 		close(listener);
@@ -517,8 +589,14 @@ int main(int argc, char **argv)
 		nanosleep(&(struct timespec){ .tv_nsec = 10 * 1000 * 1000 }, NULL);
 	status = 0;
 out:
+	/* The search threads first: they finish what is queued and resume
+	 * its connections; a request that comes later is refused with 503.
+	 * Then libmicrohttpd closes every connection. */
+	if (ds.workers)
+		ks_workers_stop(ds.workers);
 	if (d)
 		MHD_stop_daemon(d);
+	ks_workers_free(ds.workers);
 	free(ds.server.web);
 	free(o.dbs);
 	return status;

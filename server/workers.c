@@ -1,0 +1,93 @@
+/* workers.c — a fixed pool of search threads taking jobs from one FIFO
+ * (see workers.h).  The queue is bounded by the connection limit: a
+ * connection has at most one request in it. */
+#include "workers.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+
+struct ks_workers {
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	ks_job *head, *tail;
+	bool stopping;
+	bool joined;
+	unsigned n;
+	pthread_t threads[];
+};
+
+static void *work(void *arg)
+{
+	ks_workers *w = arg;
+	for (;;) {
+		pthread_mutex_lock(&w->lock);
+		while (!w->head && !w->stopping)
+			pthread_cond_wait(&w->wake, &w->lock);
+		ks_job *job = w->head;
+		if (job) {
+			w->head = job->next;
+			if (!w->head)
+				w->tail = NULL;
+		}
+		pthread_mutex_unlock(&w->lock);
+		if (!job)
+			return NULL; /* stopping, and nothing left to do */
+		job->run(job);
+	}
+}
+
+ks_workers *ks_workers_start(unsigned n)
+{
+	ks_workers *w = calloc(1, sizeof *w + n * sizeof(pthread_t));
+	if (!w)
+		return NULL;
+	pthread_mutex_init(&w->lock, NULL);
+	pthread_cond_init(&w->wake, NULL);
+	for (; w->n < n; w->n++)
+		if (pthread_create(&w->threads[w->n], NULL, work, w)) {
+			ks_workers_free(w);
+			return NULL;
+		}
+	return w;
+}
+
+bool ks_workers_submit(ks_workers *w, ks_job *job)
+{
+	job->next = NULL;
+	pthread_mutex_lock(&w->lock);
+	bool open = !w->stopping;
+	if (open) {
+		if (w->tail)
+			w->tail->next = job;
+		else
+			w->head = job;
+		w->tail = job;
+		pthread_cond_signal(&w->wake);
+	}
+	pthread_mutex_unlock(&w->lock);
+	return open;
+}
+
+void ks_workers_stop(ks_workers *w)
+{
+	pthread_mutex_lock(&w->lock);
+	w->stopping = true;
+	pthread_cond_broadcast(&w->wake);
+	bool joined = w->joined;
+	w->joined = true;
+	pthread_mutex_unlock(&w->lock);
+	if (joined)
+		return;
+	for (unsigned i = 0; i < w->n; i++)
+		pthread_join(w->threads[i], NULL);
+}
+
+void ks_workers_free(ks_workers *w)
+{
+	if (!w)
+		return;
+	ks_workers_stop(w);
+	pthread_cond_destroy(&w->wake);
+	pthread_mutex_destroy(&w->lock);
+	free(w);
+}
