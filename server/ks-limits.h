@@ -7,10 +7,18 @@
  * proxies handle 8 kB; a real query is a few hundred bytes. */
 #define KS_MAX_URL_BYTES 8192
 
+/* All request headers together (names and values).  More is 431: browsers
+ * send 1-2 kB, and nginx refuses more than 4 x 8 kB by default. */
+#define KS_MAX_HEADER_BYTES (16 * 1024)
+
 /* What libmicrohttpd may allocate per connection for the request line and
- * headers; a request that does not fit is refused by libmicrohttpd itself
- * (431 or 414).  The pages are touched only as far as a request fills them. */
-#define KS_CONNECTION_MEMORY (64 * 1024)
+ * headers.  A request that does not fit is refused by libmicrohttpd itself
+ * (431 or 414, without our headers), so this is set well above
+ * KS_MAX_URL_BYTES and KS_MAX_HEADER_BYTES: a 100 kB URL or header still
+ * gets the server's own 414 or 431.  The pool
+ * is mapped, and its pages become resident only as far as a request fills
+ * them (1,000 idle connections: 8.7 MB resident). */
+#define KS_CONNECTION_MEMORY (256 * 1024)
 
 /* The text of q.  Longer is 400: no one types a kilobyte of search words,
  * and every word costs a posting-list lookup. */

@@ -156,10 +156,27 @@ static enum MHD_Result check_param(void *cls, enum MHD_ValueKind kind, const cha
 	return MHD_YES;
 }
 
+static enum MHD_Result add_size(void *cls, enum MHD_ValueKind kind, const char *key,
+				size_t key_size, const char *value, size_t value_size)
+{
+	(void)kind, (void)key, (void)value;
+	*(size_t *)cls += key_size + value_size;
+	return MHD_YES;
+}
+
 /* Whether the request is refused before its body is read: a method we do
- * not serve, or a body that a GET or HEAD does not take.  Answers it then. */
+ * not serve, headers past their limit, or a body that a GET or HEAD does not
+ * take.  Answers it then. */
 static bool refused(ks_request *req, const char *method)
 {
+	size_t header_bytes = 0;
+	MHD_get_connection_values_n(req->conn, MHD_HEADER_KIND, add_size, &header_bytes);
+	if (header_bytes > KS_MAX_HEADER_BYTES) {
+		ks_reply_error(req, MHD_HTTP_REQUEST_HEADER_FIELDS_TOO_LARGE,
+			       "the request headers are too large: at most %d bytes",
+			       KS_MAX_HEADER_BYTES);
+		return true;
+	}
 	const char *len = ks_header(req, MHD_HTTP_HEADER_CONTENT_LENGTH);
 	if (strcmp(method, "GET") && strcmp(method, "HEAD")) {
 		ks_reply_error(req, MHD_HTTP_METHOD_NOT_ALLOWED,
