@@ -9,6 +9,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
 #include <getopt.h>
 #include <limits.h>
@@ -401,7 +402,7 @@ static int db_fail(ks_db *db, ks_status st, const char *what)
 }
 
 /* Indexes one input unless its stored state says it is unchanged. */
-static int index_input(ks_db *db, const input *x, bool force, stats *s)
+static int index_input(ks_db *db, const input *x, stats *s)
 {
 	char meta_key[PATH_MAX + 16];
 	snprintf(meta_key, sizeof meta_key, "%s%s", KS_META_FILE_PREFIX, x->abspath);
@@ -421,7 +422,7 @@ static int index_input(ks_db *db, const input *x, bool force, stats *s)
 		return db_fail(db, rc, "reading the index");
 	bool known = parse_state(stored, &old);
 	free(stored);
-	if (known && !force && old.size == cur.size && old.mtime_ns == cur.mtime_ns) {
+	if (known && old.size == cur.size && old.mtime_ns == cur.mtime_ns) {
 		s->unchanged++;
 		return 0;
 	}
@@ -436,7 +437,7 @@ static int index_input(ks_db *db, const input *x, bool force, stats *s)
 	cur.hash = fnv1a(data, len);
 	char state[96];
 	snprintf(state, sizeof state, "%lld %lld %016llx", cur.size, cur.mtime_ns, cur.hash);
-	if (known && !force && old.hash == cur.hash) {
+	if (known && old.hash == cur.hash) {
 		/* Touched, not changed: remember the new time only. */
 		free(data);
 		s->unchanged++;
@@ -587,53 +588,81 @@ static void iso_now(char out[32])
 	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/* Opens TARGET for writing (a fresh one when FRESH); on failure says why,
+ * naming the index DB, and returns NULL. */
+static ks_db *open_for_writing(const char *db_path, const char *target, bool fresh)
+{
+	ks_db *db = NULL;
+	char *message = NULL;
+	ks_status rc =
+		ks_db_open_write(target, fresh ? KS_OPEN_FRESH : KS_OPEN_UPDATE, &db, &message);
+	if (rc) {
+		fprintf(stderr, "%s: cannot open the index %s: %s%s%s\n", prog, db_path,
+			rc == KS_ERR_LOCKED ? "another kommunesoeg-index is writing it"
+					    : ks_status_str(rc),
+			message ? ": " : "", message ? message : "");
+		free(message);
+		return NULL;
+	}
+	return db;
+}
+
+/* Builds or updates the index.  An existing index is updated in one
+ * transaction.  A new one is built in DB.tmp-PID and renamed into place;
+ * so is a complete rebuild of an index of another schema version, which is
+ * then swapped with the old one in one step (renameat2 RENAME_EXCHANGE):
+ * re-indexing every record inside one transaction held them all in memory
+ * and left the old revision's blocks behind (245,578 records: 12 minutes,
+ * 600 MB and growing, a 4.8 GB index instead of 2.0 GB). */
 static int run_index(const options *o, inputs *in, char **roots, size_t n_roots, stats *s,
 		     double t0, uint32_t *doccount)
 {
 	struct stat st;
 	bool fresh = stat(o->db, &st) != 0;
+	bool swap = false; /* a rebuild beside an index of another schema */
 	char tmp[PATH_MAX];
-	const char *target = o->db;
-	char *message = NULL;
-	ks_db *db = NULL;
+	ks_db *db = NULL, *old = NULL;
 	ks_status rc;
 
-	if (fresh) {
-		if (make_parents(o->db))
+	if (fresh && make_parents(o->db))
+		return EXIT_USAGE;
+	remove_stale_builds(o->db);
+	snprintf(tmp, sizeof tmp, "%s.tmp-%ld", o->db, (long)getpid());
+	if (!fresh) {
+		/* The old index stays open, and so locked, until the swap. */
+		if (!(old = open_for_writing(o->db, o->db, false)))
 			return EXIT_USAGE;
-		remove_stale_builds(o->db);
-		snprintf(tmp, sizeof tmp, "%s.tmp-%ld", o->db, (long)getpid());
-		target = tmp;
+		char *schema = NULL;
+		rc = ks_db_get_metadata(old, KS_META_SCHEMA, &schema);
+		swap = !rc && strcmp(schema, KS_SCHEMA_VERSION) != 0;
+		free(schema);
+		if (rc) {
+			int code = db_fail(old, rc, "opening the index");
+			ks_db_close(old);
+			return code;
+		}
+		if (!swap) {
+			db = old;
+			old = NULL;
+		}
 	}
-	rc = ks_db_open_write(target, fresh ? KS_OPEN_FRESH : KS_OPEN_UPDATE, &db, &message);
-	if (rc) {
-		fprintf(stderr, "%s: cannot open the index %s: %s%s%s\n", prog, o->db,
-			rc == KS_ERR_LOCKED ? "another kommunesoeg-index is writing it"
-					    : ks_status_str(rc),
-			message ? ": " : "", message ? message : "");
-		free(message);
+	const bool building = fresh || swap; /* into TMP, which no reader sees */
+	if (building && !(db = open_for_writing(o->db, tmp, true))) {
+		ks_db_close(old);
 		return EXIT_USAGE;
 	}
 	int exit_code = 0;
-	char *schema = NULL;
-	rc = ks_db_get_metadata(db, KS_META_SCHEMA, &schema);
-	/* An index written by another schema version is rebuilt from every
-	 * file, inside the same transaction. */
-	bool force = !rc && strcmp(schema, KS_SCHEMA_VERSION) != 0;
-	free(schema);
-	if (!rc && !fresh)
-		rc = ks_db_begin(db);
-	if (rc) {
+	if (!building && (rc = ks_db_begin(db)))
 		exit_code = db_fail(db, rc, "opening the index");
-		goto out;
-	}
+	/* Every file is parsed into a new index, which has no record of any;
+	 * an update parses the files that changed. */
 	size_t since_flush = 0;
 	for (size_t i = 0; i < in->n && !exit_code; i++) {
 		size_t before = s->records;
 		s->files++;
-		exit_code = index_input(db, &in->v[i], force, s);
+		exit_code = index_input(db, &in->v[i], s);
 		since_flush += s->records - before;
-		if (!exit_code && fresh && since_flush >= FRESH_FLUSH_RECORDS) {
+		if (!exit_code && building && since_flush >= FRESH_FLUSH_RECORDS) {
 			since_flush = 0;
 			if ((rc = ks_db_flush(db)))
 				exit_code = db_fail(db, rc, "writing the index");
@@ -642,7 +671,7 @@ static int run_index(const options *o, inputs *in, char **roots, size_t n_roots,
 	}
 	if (!exit_code)
 		exit_code = remove_gone(db, in, roots, n_roots, s);
-	if (!exit_code && (s->parsed || s->removed || force || fresh)) {
+	if (!exit_code && (s->parsed || s->removed || building)) {
 		char updated[32];
 		iso_now(updated);
 		rc = ks_db_set_metadata(db, KS_META_UPDATED, updated);
@@ -652,23 +681,27 @@ static int run_index(const options *o, inputs *in, char **roots, size_t n_roots,
 			exit_code = db_fail(db, rc, "writing the index");
 	}
 	if (!exit_code) {
-		rc = fresh ? ks_db_flush(db) : ks_db_commit(db);
+		rc = building ? ks_db_flush(db) : ks_db_commit(db);
 		if (!rc)
 			rc = ks_db_doccount(db, doccount);
 		if (rc)
 			exit_code = db_fail(db, rc, "committing the index");
 	}
-out:
 	ks_db_close(db);
-	if (fresh) {
-		if (!exit_code && rename(tmp, o->db) != 0) {
+	ks_db_close(old);
+	if (building && !exit_code) {
+		/* A reader sees the old index or the new one, never none. */
+		int moved = swap ? renameat2(AT_FDCWD, tmp, AT_FDCWD, o->db, RENAME_EXCHANGE)
+				 : rename(tmp, o->db);
+		if (moved != 0) {
 			fprintf(stderr, "%s: cannot move the new index to %s: %s\n", prog, o->db,
 				strerror(errno));
 			exit_code = EXIT_USAGE;
 		}
-		if (exit_code)
-			nftw(tmp, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 	}
+	/* TMP holds the failed build, or after a swap the old index. */
+	if (building)
+		nftw(tmp, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 	return exit_code;
 }
 

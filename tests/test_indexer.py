@@ -377,6 +377,20 @@ class Incremental(unittest.TestCase):
         self.assertEqual(self.index(self.docs, again), (5, 0, 0, 0))
         self.assertEqual(count(self.db), 65)
 
+    def test_other_schema_rebuilt_beside_and_swapped(self):
+        # An index of another schema version is rebuilt from every file into a new
+        # directory that takes the old one's place in one step: the same records, a
+        # new directory, nothing left beside it, and the next run reads nothing.
+        self.assertEqual(self.index(), (5, 0, 0, 0))
+        subprocess.run(["xapian-metadata", "set", self.db, "schema", "0"], check=True)
+        before = os.stat(self.db).st_ino
+        self.assertEqual(self.index(), (5, 0, 0, 0))
+        self.assertNotEqual(os.stat(self.db).st_ino, before)
+        self.assertEqual(count(self.db), 65)
+        self.assertEqual(search(self.db, "hjemløsestrategi")[0], 2)
+        self.assertEqual(sorted(os.listdir(self.tmp)), ["docs", "index"])
+        self.assertEqual(self.index(), (0, 5, 0, 0))
+
     def test_same_file_name_in_two_folders(self):
         os.mkdir(os.path.join(self.docs, "kopi"))
         shutil.copy(os.path.join(CORPUS, "direktionen-2025-11-17.txt"),
