@@ -919,20 +919,10 @@ static bool given(const char *s)
 // not a date of the calendar.
 static bool date_value(const char *s, std::string *out)
 {
-	if (std::strlen(s) != 10)
+	char value[KS_DATE_VALUE_SIZE];
+	if (!ks_date_parse(s, value))
 		return false;
-	for (int i = 0; i < 10; i++) {
-		const bool want_dash = i == 4 || i == 7;
-		if (want_dash ? s[i] != '-' : !(s[i] >= '0' && s[i] <= '9'))
-			return false;
-	}
-	const int year = std::atoi(s), month = std::atoi(s + 5), day = std::atoi(s + 8);
-	static const int days[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-	if (month < 1 || month > 12 || day < 1 || day > days[month - 1] ||
-	    (month == 2 && day == 29 && !leap))
-		return false;
-	*out = std::string(s, 4) + std::string(s + 5, 2) + std::string(s + 8, 2);
+	*out = value;
 	return true;
 }
 

@@ -3,6 +3,7 @@
 #include "schema.h"
 
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 const ks_field ks_fields[KS_FIELD_COUNT] = {
@@ -51,6 +52,29 @@ bool ks_sagsnummer_parse(const char *s, char *out)
 		memcpy(out, s, 9);
 		out[9] = suffix ? (char)toupper((unsigned char)s[9]) : '\0';
 		out[10] = '\0';
+	}
+	return true;
+}
+
+bool ks_date_parse(const char *s, char *out)
+{
+	static const int days[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	if (!s)
+		return false;
+	for (int i = 0; i < 10; i++)
+		if (i == 4 || i == 7 ? s[i] != '-' : !isdigit((unsigned char)s[i]))
+			return false;
+	if (s[10])
+		return false;
+	int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
+	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	if (m < 1 || m > 12 || d < 1 || d > days[m - 1] || (m == 2 && d == 29 && !leap))
+		return false;
+	if (out) {
+		memcpy(out, s, 4);
+		memcpy(out + 4, s + 5, 2);
+		memcpy(out + 6, s + 8, 2);
+		out[8] = '\0';
 	}
 	return true;
 }

@@ -114,6 +114,12 @@ typedef enum ks_slot {
 #define KS_SAGSNUMMER_SIZE 11
 bool ks_sagsnummer_parse(const char *s, char *out);
 
+/* A date "YYYY-MM-DD" of the Gregorian calendar.  Whether S is one; when
+ * it is and OUT is not NULL, OUT receives the "YYYYMMDD" that KS_SLOT_DATE
+ * holds (KS_DATE_VALUE_SIZE bytes, NUL included). */
+#define KS_DATE_VALUE_SIZE 9
+bool ks_date_parse(const char *s, char *out);
+
 /* Metadata keys kept in the database. */
 #define KS_META_FILE_PREFIX "file:"   /* + absolute path -> "size mtime hash n" */
 #define KS_META_UPDATED     "updated" /* ISO 8601 time of the last change */

@@ -70,28 +70,6 @@ ks_status ks_reply_error(ks_request *req, unsigned status, const char *fmt, ...)
 	return KS_OK;
 }
 
-void ks_sb_put_json(ks_sb *sb, const char *printed)
-{
-	for (const char *p = printed; *p; p++) {
-		size_t plain = strcspn(p, "<>&");
-		ks_sb_append(sb, p, plain);
-		p += plain;
-		switch (*p) {
-		case '<':
-			ks_sb_puts(sb, "\\u003c");
-			break;
-		case '>':
-			ks_sb_puts(sb, "\\u003e");
-			break;
-		case '&':
-			ks_sb_puts(sb, "\\u0026");
-			break;
-		default:
-			return; /* the end */
-		}
-	}
-}
-
 /* What an error status means, for the pages' error pages. */
 static void page_text(unsigned status, const char **title, const char **message)
 {
@@ -129,32 +107,31 @@ ks_status ks_reply_failure(ks_request *req, unsigned status, const char *fmt, ..
 	return ks_reply_error(req, status, "%s", message);
 }
 
-void ks_sb_escape_xml(ks_sb *sb, const char *s)
+/* Appends S to SB with each character of SPECIAL replaced by the string
+ * of REPLACEMENTS at the same place. */
+static void escape(ks_sb *sb, const char *s, const char *special, const char *const *replacements)
 {
-	for (const char *p = s; *p; p++) {
-		size_t plain = strcspn(p, "&<>\"'");
+	for (const char *p = s;;) {
+		size_t plain = strcspn(p, special);
 		ks_sb_append(sb, p, plain);
 		p += plain;
-		switch (*p) {
-		case '&':
-			ks_sb_puts(sb, "&amp;");
-			break;
-		case '<':
-			ks_sb_puts(sb, "&lt;");
-			break;
-		case '>':
-			ks_sb_puts(sb, "&gt;");
-			break;
-		case '"':
-			ks_sb_puts(sb, "&quot;");
-			break;
-		case '\'':
-			ks_sb_puts(sb, "&#39;");
-			break;
-		default:
-			return; /* the end of S */
-		}
+		if (!*p)
+			return;
+		ks_sb_puts(sb, replacements[strchr(special, *p) - special]);
+		p++;
 	}
+}
+
+void ks_sb_put_json(ks_sb *sb, const char *printed)
+{
+	static const char *const as[] = { "\\u003c", "\\u003e", "\\u0026" };
+	escape(sb, printed, "<>&", as);
+}
+
+void ks_sb_escape_xml(ks_sb *sb, const char *s)
+{
+	static const char *const as[] = { "&amp;", "&lt;", "&gt;", "&quot;", "&#39;" };
+	escape(sb, s, "&<>\"'", as);
 }
 
 ks_status ks_reply_error_page(ks_request *req, unsigned status, const char *title,

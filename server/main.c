@@ -51,7 +51,7 @@ typedef struct request_ctx {
 	bool answered;     /* the response is queued */
 	atomic_bool done;  /* a search thread has built REQ's response */
 	ks_request req;
-	daemon_state *ds;
+	const char *rest; /* the path after the prefix of REQ's route */
 } request_ctx;
 
 static double ms_since(const struct timespec *start)
@@ -71,7 +71,6 @@ static void *uri_started(void *cls, const char *uri, struct MHD_Connection *conn
 		return NULL;
 	clock_gettime(CLOCK_MONOTONIC, &ctx->start);
 	ctx->uri = strdup(uri);
-	ctx->ds = ds;
 	ctx->req.fd = -1;
 	atomic_init(&ctx->done, false);
 	atomic_fetch_add(&ds->in_flight, 1);
@@ -198,10 +197,6 @@ static bool check_request(ks_request *req, const request_ctx *ctx, const char **
 {
 	param_check pc = { NULL };
 	req->route = ks_route_find(req->path, rest);
-	if (!ctx || !ctx->uri) {
-		ks_reply_failure(req, MHD_HTTP_SERVICE_UNAVAILABLE, "out of memory");
-		return true;
-	}
 	if (strlen(ctx->uri) > KS_MAX_URL_BYTES) {
 		ks_reply_failure(req, MHD_HTTP_URI_TOO_LONG,
 				 "the URL is too long: at most %d bytes", KS_MAX_URL_BYTES);
@@ -234,6 +229,12 @@ static void answer(ks_request *req, const char *rest)
 		ks_status st = req->route->handler(req, rest);
 		if (st == KS_OK)
 			return;
+		if (st == KS_ERR_INVALID) {
+			/* A value the route passed on unchecked: the client's
+			 * mistake, said in the binding's words. */
+			ks_reply_failure(req, MHD_HTTP_BAD_REQUEST, "%s", ks_db_error(req->db));
+			return;
+		}
 		if (!ks_status_retry(st)) {
 			fprintf(stderr, "kommunesoeg-server: %s: %s\n", req->path,
 				ks_db_error(req->db));
@@ -250,9 +251,7 @@ static void answer(ks_request *req, const char *rest)
 static void run_job(ks_job *job)
 {
 	request_ctx *ctx = (request_ctx *)job;
-	const char *rest;
-	ks_route_find(ctx->req.path, &rest);
-	answer(&ctx->req, rest);
+	answer(&ctx->req, ctx->rest);
 	atomic_store(&ctx->done, true);
 	MHD_resume_connection(ctx->req.conn);
 }
@@ -299,18 +298,25 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
 		*upload_data_size = 0;
 		return MHD_YES;
 	}
-	if (ctx && atomic_load(&ctx->done)) {
-		ctx->answered = true;
-		return respond(ds, conn, &ctx->req, method, ctx);
+	if (!ctx || !ctx->uri) {
+		/* uri_started() ran out of memory: say so, and nothing else. */
+		ks_request oom = {
+			.conn = conn, .server = &ds->server, .path = url, .uri = url, .fd = -1
+		};
+		ks_reply_error(&oom, MHD_HTTP_SERVICE_UNAVAILABLE, "out of memory");
+		if (ctx)
+			ctx->answered = true;
+		return respond(ds, conn, &oom, method, ctx);
 	}
-	ks_request local = { .conn = conn,
-			     .server = &ds->server,
-			     .path = url,
-			     .fd = -1,
-			     .uri = ctx && ctx->uri ? ctx->uri : url };
-	ks_request *req = ctx ? &ctx->req : &local;
-	*req = local;
-	if (ctx && !ctx->headers_seen) {
+	ks_request *req = &ctx->req;
+	if (atomic_load(&ctx->done)) {
+		ctx->answered = true;
+		return respond(ds, conn, req, method, ctx);
+	}
+	*req = (ks_request){
+		.conn = conn, .server = &ds->server, .path = url, .uri = ctx->uri, .fd = -1
+	};
+	if (!ctx->headers_seen) {
 		/* The first call comes with the headers.  A response queued
 		 * now makes libmicrohttpd close the connection (the request
 		 * might have a body), so only a refusal is sent now; the
@@ -318,26 +324,19 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
 		ctx->headers_seen = true;
 		if (!refused(req, method))
 			return MHD_YES;
-	} else if (refused(req, method)) {
-		/* answered */
-	} else {
-		const char *rest;
-		if (!check_request(req, ctx, &rest)) {
-			/* To the first free search thread. */
-			MHD_suspend_connection(conn);
-			ctx->job.run = run_job;
-			if (ks_workers_submit(ds->workers, &ctx->job))
-				return MHD_YES;
-			/* Stopping: the search threads are gone. */
-			ks_reply_failure(req, MHD_HTTP_SERVICE_UNAVAILABLE,
-					 "the server is stopping");
-			atomic_store(&ctx->done, true);
-			MHD_resume_connection(conn);
+	} else if (!check_request(req, ctx, &ctx->rest)) {
+		/* To the first free search thread. */
+		MHD_suspend_connection(conn);
+		ctx->job.run = run_job;
+		if (ks_workers_submit(ds->workers, &ctx->job))
 			return MHD_YES;
-		}
+		/* Stopping: the search threads are gone. */
+		ks_reply_failure(req, MHD_HTTP_SERVICE_UNAVAILABLE, "the server is stopping");
+		atomic_store(&ctx->done, true);
+		MHD_resume_connection(conn);
+		return MHD_YES;
 	}
-	if (ctx)
-		ctx->answered = true;
+	ctx->answered = true;
 	return respond(ds, conn, req, method, ctx);
 }
 

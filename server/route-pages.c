@@ -40,12 +40,9 @@ ks_status ks_route_page_item(ks_request *req, const char *rest)
 {
 	bool exists = false;
 	if (ks_valid_id(rest)) {
-		char *data = NULL;
-		ks_status st = ks_db_get_data(req->db, rest, &data);
-		free(data);
-		if (st && st != KS_ERR_NOT_FOUND)
+		ks_status st = ks_db_has_term(req->db, KS_FIELD_ID, rest, &exists);
+		if (st)
 			return st;
-		exists = st == KS_OK;
 	}
 	if (!exists)
 		return ks_reply_error_page(req, 404, "Punktet findes ikke",

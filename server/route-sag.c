@@ -1,6 +1,6 @@
 /* route-sag.c — GET /api/sag/{sagsnummer}: every item of a case, oldest
- * first (by meeting date, then punkt).  The address intranet pages link to
- * goes through here too (route-pages.c asks ks_case_exists). */
+ * first (by meeting date, then punkt).  The case page that intranet pages
+ * link to (/sag/{nr}, route-pages.c) fills itself from here. */
 #include <string.h>
 
 #include "server.h"

@@ -17,22 +17,6 @@ static bool read_number(const char *s, unsigned *out)
 	return true;
 }
 
-/* YYYY-MM-DD, a real day of the Gregorian calendar. */
-static bool valid_date(const char *s)
-{
-	static const int days[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	for (int i = 0; i < 10; i++)
-		if (i == 4 || i == 7 ? s[i] != '-' : s[i] < '0' || s[i] > '9')
-			return false;
-	if (s[10])
-		return false;
-	int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
-	if (m < 1 || m > 12 || d < 1 || d > days[m - 1])
-		return false;
-	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	return !(m == 2 && d == 29 && !leap);
-}
-
 /* One of WORDS (NULL-terminated): its index, or -1. */
 static int one_of(const char *s, const char *const *words)
 {
@@ -79,7 +63,7 @@ static bool read_query(ks_request *req, ks_query *q, char *sag_buf)
 	const char **dates[] = { &q->from, &q->to };
 	for (int i = 0; i < 2; i++) {
 		if ((v = ks_param(req, names[i])) && *v) {
-			if (!valid_date(v)) {
+			if (!ks_date_parse(v, NULL)) {
 				ks_reply_error(req, 400, "%s must be a date YYYY-MM-DD", names[i]);
 				return false;
 			}

@@ -193,23 +193,28 @@ def parse_raw(data):
     return Response(status, headers, body)
 
 
+def read_until_closed(s):
+    """What the server sends on socket S until it closes it, parsed; None if nothing."""
+    chunks = []
+    try:
+        while True:
+            b = s.recv(65536)
+            if not b:
+                break
+            chunks.append(b)
+    except ConnectionResetError:
+        pass
+    return parse_raw(b"".join(chunks))
+
+
 def raw(port, data, timeout=TIMEOUT):
     """Send DATA as is, read until the server closes; None if it answered nothing."""
-    chunks = []
     with socket.create_connection(("127.0.0.1", port), timeout=timeout) as s:
         try:
             s.sendall(data)
         except (BrokenPipeError, ConnectionResetError):
             pass  # it may answer (or close) before reading everything
-        try:
-            while True:
-                b = s.recv(65536)
-                if not b:
-                    break
-                chunks.append(b)
-        except ConnectionResetError:
-            pass
-    return parse_raw(b"".join(chunks))
+        return read_until_closed(s)
 
 
 def raw_request(port, method, path, headers=(), timeout=TIMEOUT):
@@ -1559,33 +1564,28 @@ class Rebuild(ServerCase):
             self.assertEqual(self.documents(), before)
             self.assertEqual(self.search(q="")["total"], before)
 
-    def test_sigterm_completes_request_in_flight(self):
-        server = Server([self.db], self.web)
-        try:
-            with socket.create_connection(("127.0.0.1", server.port), timeout=TIMEOUT) as s:
-                # The request has begun to arrive when SIGTERM comes; it must still be answered.
-                s.sendall(b"GET /api/search?q=hjeml%C3%B8se HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                          b"Connection: close\r\n")
-                time.sleep(0.3)
-                server.send(signal.SIGTERM)
-                time.sleep(0.3)
-                s.sendall(b"\r\n")
-                chunks = []
+    def test_signal_completes_request_in_flight(self):
+        # SIGTERM (systemd) and SIGINT (Ctrl-C) alike: a request that has begun to
+        # arrive when the signal comes is still answered, then the server exits 0.
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            with self.subTest(signal=sig.name):
+                server = Server([self.db], self.web)
                 try:
-                    while True:
-                        b = s.recv(65536)
-                        if not b:
-                            break
-                        chunks.append(b)
-                except ConnectionResetError:
-                    pass
-            r = parse_raw(b"".join(chunks))
-            self.assertIsNotNone(r, "the request in flight was dropped")
-            self.assertEqual(r.status, 200, r)
-            self.assertEqual(r.json()["total"], 3)
-            self.assertEqual(server.proc.wait(timeout=30), 0, server.log()[-2000:])
-        finally:
-            server.kill()
+                    with socket.create_connection(("127.0.0.1", server.port),
+                                                  timeout=TIMEOUT) as s:
+                        s.sendall(b"GET /api/search?q=hjeml%C3%B8se HTTP/1.1\r\n"
+                                  b"Host: 127.0.0.1\r\nConnection: close\r\n")
+                        time.sleep(0.3)
+                        server.send(sig)
+                        time.sleep(0.3)
+                        s.sendall(b"\r\n")
+                        r = read_until_closed(s)
+                    self.assertIsNotNone(r, "the request in flight was dropped")
+                    self.assertEqual(r.status, 200, r)
+                    self.assertEqual(r.json()["total"], 3)
+                    self.assertEqual(server.proc.wait(timeout=30), 0, server.log()[-2000:])
+                finally:
+                    server.kill()
 
     def test_sigterm_under_load(self):
         # Requests racing SIGTERM are answered completely or refused, never cut off.
