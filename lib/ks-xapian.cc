@@ -940,6 +940,7 @@ static ks_status filter_of(ks_db *db, const ks_query *q, Xapian::Query *out, boo
 		{ KS_FIELD_TYPE, q->type },
 		{ KS_FIELD_UDVALG, q->udvalg },
 		{ KS_FIELD_BESLUTNING, q->beslutning },
+		{ KS_FIELD_YEAR, q->year },
 		{ KS_FIELD_SAG, q->sag },
 	};
 	for (const auto &t : terms)

@@ -180,6 +180,7 @@ typedef struct ks_query {
 	const char *type;       /* filter: "punkt" | "budget" */
 	const char *udvalg;     /* filter: the committee, as displayed */
 	const char *beslutning; /* filter: the decision facet value */
+	const char *year;       /* filter: the year facet value, "2025" */
 	const char *sag;        /* filter: a sagsnummer, any letter case */
 	const char *from, *to;  /* filter: "YYYY-MM-DD", inclusive; either may be NULL */
 	int lukket;             /* filter: -1 either, 0 open only, 1 closed only */

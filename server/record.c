@@ -21,6 +21,15 @@ static bool set(cJSON *r, const char *name, cJSON *new)
 	return cJSON_AddItemToObject(r, name, new);
 }
 
+/* The decision as a field of its own, for result lists: the text of the
+ * Beslutning section ("Anbefales."), or null when the item has none. */
+static cJSON *beslutning_of(const cJSON *r)
+{
+	const cJSON *sections = cJSON_GetObjectItemCaseSensitive(r, "sections");
+	const char *text = ks_record_str(sections, "beslutning");
+	return text && *text ? cJSON_CreateString(text) : cJSON_CreateNull();
+}
+
 cJSON *ks_record_public(const char *data)
 {
 	cJSON *r = cJSON_Parse(data);
@@ -28,15 +37,20 @@ cJSON *ks_record_public(const char *data)
 		cJSON_Delete(r);
 		return NULL;
 	}
+	bool ok;
 	if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "lukket")))
-		return r;
-	/* The indexer stores only these for a closed item anyway; the server
-	 * makes sure, whatever an older or foreign index holds. */
-	bool ok =
-		set(r, "udvalg", cJSON_CreateNull()) && set(r, "punkt", cJSON_CreateNull()) &&
-		set(r, "meeting", cJSON_CreateNull()) && set(r, "sections", cJSON_CreateObject()) &&
-		set(r, "behandling", cJSON_CreateArray()) && set(r, "bilag", cJSON_CreateArray()) &&
-		set(r, "nettobudget", cJSON_CreateNull()) && set(r, "text", cJSON_CreateString(""));
+		ok = set(r, "beslutning", beslutning_of(r));
+	else
+		/* The indexer stores only these for a closed item anyway; the
+		 * server makes sure, whatever an older or foreign index holds. */
+		ok = set(r, "udvalg", cJSON_CreateNull()) && set(r, "punkt", cJSON_CreateNull()) &&
+		     set(r, "beslutning", cJSON_CreateNull()) &&
+		     set(r, "meeting", cJSON_CreateNull()) &&
+		     set(r, "sections", cJSON_CreateObject()) &&
+		     set(r, "behandling", cJSON_CreateArray()) &&
+		     set(r, "bilag", cJSON_CreateArray()) &&
+		     set(r, "nettobudget", cJSON_CreateNull()) &&
+		     set(r, "text", cJSON_CreateString(""));
 	if (!ok) {
 		cJSON_Delete(r);
 		return NULL;
@@ -45,7 +59,8 @@ cJSON *ks_record_public(const char *data)
 }
 
 const char *const ks_result_fields[KS_RESULT_FIELDS] = {
-	"id", "type", "title", "sagsnummer", "lukket", "date", "udvalg", "punkt", "snippet", "url",
+	"id",     "type",  "title",      "sagsnummer", "lukket", "date",
+	"udvalg", "punkt", "beslutning", "snippet",    "url",
 };
 
 cJSON *ks_record_result(const cJSON *record, const char *snippet)

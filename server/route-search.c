@@ -52,6 +52,13 @@ static bool read_query(ks_request *req, ks_query *q, char *sag_buf)
 	}
 	q->udvalg = ks_param(req, "udvalg");
 	q->beslutning = ks_param(req, "beslutning");
+	if ((v = ks_param(req, "year")) && *v) {
+		if (strlen(v) != 4 || strspn(v, "0123456789") != 4) {
+			ks_reply_error(req, 400, "year must be a year such as 2025");
+			return false;
+		}
+		q->year = v;
+	}
 	if ((v = ks_param(req, "sag")) && *v) {
 		if (!ks_sagsnummer_parse(v, sag_buf)) {
 			ks_reply_error(req, 400, "sag must be a case number such as 25-002452");

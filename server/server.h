@@ -130,14 +130,16 @@ bool ks_valid_id(const char *id);
 
 /* ---- records (record.c) ------------------------------------------------ */
 
-/* The record stored for a document (its JSON DATA) as the API shows it:
- * a closed item keeps only id, type, url, title, sagsnummer, date and the
+/* The record stored for a document (its JSON DATA) as the API shows it,
+ * with its decision (the Beslutning section) as the field "beslutning": a
+ * closed item keeps only id, type, url, title, sagsnummer, date and the
  * closed mark; everything else is null or empty.  NULL when DATA is not a
  * JSON object (or out of memory).  Caller deletes. */
 cJSON *ks_record_public(const char *data);
 
-/* The fields of SPEC.md's RESULT object, in its order. */
-#define KS_RESULT_FIELDS 10
+/* The fields of SPEC.md's RESULT object, in its order, and the decision
+ * ("beslutning") that the web page shows with each result. */
+#define KS_RESULT_FIELDS 11
 extern const char *const ks_result_fields[KS_RESULT_FIELDS];
 
 /* The RESULT object of SPEC.md made from a public record, with SNIPPET (or

@@ -617,6 +617,19 @@ static void test_filter_beslutning(void)
 	CHECK(query_finds(&q, NO_IDS));
 }
 
+static void test_filter_year(void)
+{
+	/* The year of a budget section comes from its document, not a date. */
+	ks_query q = query_of(NULL);
+	q.year = "2024";
+	CHECK(query_finds(&q, IDS("m2-2", "m2-5", "b-1", "b-2")));
+	q.year = "2025";
+	q.q = "budgettet";
+	CHECK(query_finds(&q, IDS("m1-1")));
+	q.year = "1999";
+	CHECK(query_finds(&q, NO_IDS));
+}
+
 static void test_filter_sag(void)
 {
 	ks_query q = query_of(NULL);
@@ -1163,6 +1176,7 @@ int main(void)
 		RUN(test_filter_type);
 		RUN(test_filter_udvalg);
 		RUN(test_filter_beslutning);
+		RUN(test_filter_year);
 		RUN(test_filter_sag);
 		RUN(test_filter_lukket);
 		RUN(test_filter_dates);

@@ -50,12 +50,12 @@ RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:
 SANITIZER = re.compile(r"ERROR: AddressSanitizer|ERROR: LeakSanitizer|runtime error:")
 
 RESULT_FIELDS = {"id", "type", "title", "sagsnummer", "lukket", "date", "udvalg", "punkt",
-                 "snippet", "url"}
+                 "beslutning", "snippet", "url"}
 ITEM_FIELDS = (RESULT_FIELDS - {"snippet"}) | {"meeting", "sections", "behandling", "bilag",
                                                "nettobudget", "text", "source"}
 # --dump prints the item's fields plus "year"; the API may pass it through.
 TOLERATED_EXTRA = {"year"}
-CSV_HEADER = "id,type,title,sagsnummer,lukket,date,udvalg,punkt,url"
+CSV_HEADER = "id,type,title,sagsnummer,lukket,date,udvalg,punkt,beslutning,url"
 
 SECRET = "ks-outside-secret-7f3a9c"
 PAYLOADS = ['<script>alert("ks-xss")</script>', '"><img src=x onerror=alert(1)>',
@@ -259,8 +259,9 @@ def expected_result(record):
     """What a RESULT (minus snippet) must hold for a --dump record."""
     e = {k: record[k] for k in ["id", "type", "title", "sagsnummer", "lukket", "date", "udvalg",
                                 "punkt", "url"]}
+    e["beslutning"] = record["sections"].get("beslutning")
     if record["lukket"]:
-        e["udvalg"] = e["punkt"] = None
+        e["udvalg"] = e["punkt"] = e["beslutning"] = None
     return e
 
 
@@ -269,7 +270,9 @@ def csv_value(value):
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    value = str(value)
+    # A value a spreadsheet would run as a formula gets a leading quote.
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 def wait_for(predicate, timeout=8.0, interval=0.1):
@@ -768,7 +771,8 @@ class Search(ServerCase):
             ({"to": "20250101"}, "to"), ({"to": "2025-04-31"}, "to"),
             ({"lukket": "yes"}, "lukket"), ({"lukket": "1"}, "lukket"),
             ({"format": "xml"}, "format"), ({"format": "CSVX"}, "format"),
-            ({"q": "hjemløse " * 120}, "q"),
+            ({"q": "hjemløse " * 120}, "q"), ({"year": "25"}, "year"),
+            ({"year": "2025-01"}, "year"), ({"year": "tyve"}, "year"),
         ]
         for params, name in cases:
             self.assert_error(self.get("/api/search", params), 400, name)
@@ -871,6 +875,9 @@ class Search(ServerCase):
             ({"from": "2025-08-19", "to": "2025-10-06"}, 11, lambda r: r["date"] == "2025-10-06"),
             ({"from": "2025-10-07"}, 14, lambda r: r["date"] == "2025-11-17"),
             ({"to": "2023-12-31"}, 11, lambda r: r["date"] == "2023-11-06"),
+            ({"year": "2024"}, 17, lambda r: r["type"] == "budget"),
+            ({"year": "2025", "lukket": "false"}, 14, lambda r: r["date"] >= "2025-01-01"),
+            ({"year": "1999"}, 0, lambda r: False),
             ({"q": "hjemløse", "type": "punkt"}, 2, lambda r: r["id"] in HJEMLOESE),
             ({"q": "hjemløse", "lukket": "true"}, 0, lambda r: False),
             ({"type": "punkt", "lukket": "false", "from": "2025-01-01"}, 14,
@@ -885,6 +892,17 @@ class Search(ServerCase):
         anbefales = {r["id"] for r in self.records
                      if r["sections"].get("beslutning") == "Anbefales."}
         self.assertEqual(set(self.ids("", beslutning="Anbefales")), anbefales)
+
+    def test_result_beslutning(self):
+        # Each result carries its decision (the Beslutning section), null when
+        # it has none, and always null for a closed item.
+        by_id = {r["id"]: r for r in self.records}
+        results = self.search(q="", per_page=100)["results"]
+        self.assertEqual(len(results), 65)
+        for r in results:
+            expected = None if r["lukket"] else by_id[r["id"]]["sections"].get("beslutning")
+            self.assertEqual(r["beslutning"], expected, r["id"])
+        self.assertIn("Anbefales.", [r["beslutning"] for r in results])
 
     def test_facets(self):
         facets = self.search(q="")["facets"]
