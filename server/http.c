@@ -139,16 +139,27 @@ ks_status ks_reply_error_page(ks_request *req, unsigned status, const char *titl
 {
 	reset(req, status, "text/html; charset=utf-8");
 	ks_sb *b = &req->body;
+	/* The frame of the front end's pages in web/: the same header, landmarks
+	 * and footer, so that an error page reads like the rest of the site. */
 	ks_sb_puts(b, "<!doctype html>\n<html lang=\"da\">\n<head>\n<meta charset=\"utf-8\">\n"
 		      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 		      "<title>");
 	ks_sb_escape_xml(b, title);
 	ks_sb_puts(b, " – Kommunesøg</title>\n<link rel=\"stylesheet\" href=\"/style.css\">\n"
-		      "</head>\n<body>\n<main>\n<h1>");
+		      "<link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\">\n"
+		      "</head>\n<body>\n"
+		      "<a class=\"skip\" href=\"#indhold\">Gå til indhold</a>\n"
+		      "<header class=\"site\">\n<div class=\"wrap\"><a class=\"brand\" "
+		      "href=\"/\">Kommunesøg</a>\n<span class=\"tagline\">Referater og "
+		      "budgetbemærkninger</span></div>\n</header>\n"
+		      "<main id=\"indhold\" class=\"wrap error-page\" tabindex=\"-1\">\n<h1>");
 	ks_sb_escape_xml(b, title);
 	ks_sb_puts(b, "</h1>\n<p>");
 	ks_sb_escape_xml(b, message);
-	ks_sb_puts(b, "</p>\n<p><a href=\"/\">Til søgningen</a></p>\n</main>\n</body>\n</html>\n");
+	ks_sb_puts(b, "</p>\n<p><a href=\"/\">Til søgningen</a></p>\n</main>\n"
+		      "<footer class=\"site\">\n<div class=\"wrap\"><a "
+		      "href=\"/tilgaengelighed.html\">Tilgængelighedserklæring</a></div>\n"
+		      "</footer>\n</body>\n</html>\n");
 	return KS_OK;
 }
 

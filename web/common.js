@@ -1,0 +1,248 @@
+/* common.js — what the three pages share: building elements as text (never
+ * as HTML), the server's snippets, Danish dates and amounts, the API.
+ *
+ * Every string from a document or a user goes into the page through
+ * createTextNode or textContent.  The one exception is the server's snippet,
+ * and even that is not parsed as HTML: it is split at its <mark> tags and
+ * its entities are decoded into text nodes (see snippetNodes). */
+'use strict';
+
+const KS = (() => {
+	/* el('a', {href: '/'}, 'tekst', child, ...): an element with attributes
+	 * and children; a string child becomes a text node.  Attributes whose
+	 * value is null or false are left out. */
+	function el(tag, attrs, ...children) {
+		const node = document.createElement(tag);
+		for (const [name, value] of Object.entries(attrs || {})) {
+			if (value === null || value === undefined || value === false)
+				continue;
+			node.setAttribute(name, value === true ? '' : String(value));
+		}
+		for (const child of children.flat()) {
+			if (child === null || child === undefined || child === false)
+				continue;
+			node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+		}
+		return node;
+	}
+
+	const ENTITIES = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", '#39': "'" };
+
+	function decodeEntities(s) {
+		return s.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (whole, name) => {
+			if (name in ENTITIES)
+				return ENTITIES[name];
+			const code = name[0] !== '#' ? NaN
+				: name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16)
+				: parseInt(name.slice(1), 10);
+			return Number.isInteger(code) && code > 0 && code <= 0x10ffff
+				? String.fromCodePoint(code) : whole;
+		});
+	}
+
+	/* The server's snippet ("…<mark>budget</mark> for 2025…", HTML-escaped)
+	 * as nodes: text, and <mark> elements holding text.  Any other markup
+	 * would stay visible as text. */
+	function snippetNodes(snippet) {
+		const nodes = [];
+		let marked = false;
+		for (const part of String(snippet).split(/(<mark>|<\/mark>)/)) {
+			if (part === '<mark>')
+				marked = true;
+			else if (part === '</mark>')
+				marked = false;
+			else if (part)
+				nodes.push(marked ? el('mark', {}, decodeEntities(part))
+					: document.createTextNode(decodeEntities(part)));
+		}
+		return nodes;
+	}
+
+	const MONTHS = ['januar', 'februar', 'marts', 'april', 'maj', 'juni', 'juli', 'august',
+		'september', 'oktober', 'november', 'december'];
+
+	/* "2025-10-06" → "6. oktober 2025"; anything else as it is. */
+	function danishDate(iso) {
+		const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || '');
+		if (!m)
+			return iso || '';
+		return `${Number(m[3])}. ${MONTHS[Number(m[2]) - 1]} ${m[1]}`;
+	}
+
+	/* A <time> element showing the Danish date. */
+	function dateElement(iso) {
+		return el('time', { datetime: iso }, danishDate(iso));
+	}
+
+	/* 50190100 → "50.190.100 kr." (Danish thousands separator). */
+	function kroner(amount) {
+		const sign = amount < 0 ? '-' : '';
+		const digits = String(Math.abs(Math.trunc(amount)));
+		return sign + digits.replace(/\B(?=(\d{3})+(?!\d))/g, '.') + ' kr.';
+	}
+
+	/* "1 resultat", "2 resultater": N with the singular or plural noun. */
+	function count(n, singular, plural) {
+		return `${n.toLocaleString('da-DK')} ${n === 1 ? singular : plural}`;
+	}
+
+	/* GET PATH as JSON: {ok, status, body}.  A network failure or a body
+	 * that is not JSON gives ok false and status 0. */
+	async function getJSON(path) {
+		try {
+			const response = await fetch(path, { headers: { Accept: 'application/json' } });
+			const body = await response.json();
+			return { ok: response.ok, status: response.status, body };
+		} catch (e) {
+			return { ok: false, status: 0, body: null };
+		}
+	}
+
+	/* The message of an API error, in Danish where the status says enough. */
+	function errorText(result) {
+		if (result.status === 0 || result.status >= 500)
+			return 'Søgningen kan ikke svare lige nu. Prøv igen om lidt.';
+		const message = result.body && result.body.error && result.body.error.message;
+		return message ? `Forespørgslen kunne ikke besvares: ${message}` : 'Forespørgslen kunne ikke besvares.';
+	}
+
+	/* The last path segment after PREFIX ("/sag/25-002452" → "25-002452"). */
+	function pathRest(prefix) {
+		const path = location.pathname;
+		if (!path.startsWith(prefix))
+			return '';
+		try {
+			return decodeURIComponent(path.slice(prefix.length));
+		} catch (e) {
+			return '';
+		}
+	}
+
+	/* The first sentences of TEXT up to about MAX characters, cut at a word. */
+	function excerpt(text, max) {
+		const flat = String(text || '').replace(/\s+/g, ' ').trim();
+		if (flat.length <= max)
+			return flat;
+		const cut = flat.slice(0, max);
+		const sentence = cut.lastIndexOf('. ');
+		if (sentence > max / 2)
+			return cut.slice(0, sentence + 1);
+		const space = cut.lastIndexOf(' ');
+		return (space > max / 2 ? cut.slice(0, space) : cut) + ' …';
+	}
+
+	const SECTION_TITLES = {
+		beslutning: 'Beslutning',
+		resume: 'Resume og sagens baggrund',
+		indstillinger: 'Indstillinger',
+		sagsfremstilling: 'Sagsfremstilling',
+		oekonomi: 'Økonomiske konsekvenser',
+		behandling: 'Behandling',
+		bilag: 'Bilag',
+		budgetgrundlag: 'Budgetgrundlag',
+		beskrivelse: 'Beskrivelse af området',
+		udvikling: 'Udvikling og udfordringer',
+	};
+
+	/* The text of a section ("paragraph\n\nparagraph", "- list item" lines,
+	 * "1. numbered" lines, tab-separated table rows, a short first line as a
+	 * sub-heading) as block elements.  HEADING is the tag for sub-headings. */
+	function sectionBlocks(text, heading) {
+		const blocks = [];
+		const paragraphs = String(text || '').split(/\n{2,}/).filter((block) => block.trim());
+		paragraphs.forEach((block, index) => {
+			let lines = block.split('\n').filter((line) => line.trim());
+			/* A short line without a full stop that is followed by text,
+			 * in its own paragraph or not, is a sub-heading
+			 * ("Serviceudgifter", "Forebyggelse"). */
+			const followed = lines.length > 1 || index + 1 < paragraphs.length;
+			if (followed && lines[0].length <= 80 && !/[.:,;!?]$/.test(lines[0]) &&
+			    !/^\s*(- |\d+\. )/.test(lines[0]) && !lines[0].includes('\t')) {
+				blocks.push(el(heading, { class: 'subheading' }, lines[0]));
+				lines = lines.slice(1);
+			}
+			if (!lines.length)
+				return;
+			if (lines.every((line) => /^\s*- /.test(line)))
+				blocks.push(list(lines));
+			else if (lines.every((line) => /^\d+\. /.test(line)))
+				blocks.push(el('ol', {}, lines.map((line) => el('li', {}, line.replace(/^\d+\. /, '')))));
+			else if (lines.length > 1 && lines.every((line) => line.includes('\t')))
+				blocks.push(table(lines));
+			else
+				blocks.push(el('p', {}, lines.flatMap((line, i) => (i ? [el('br'), line] : [line]))));
+		});
+		return blocks;
+	}
+
+	/* "- item" lines, "  - sub-item" lines nested under the item before. */
+	function list(lines) {
+		const ul = el('ul');
+		let last = null;
+		for (const line of lines) {
+			const nested = /^\s+- /.test(line);
+			const item = el('li', {}, line.replace(/^\s*- /, ''));
+			if (nested && last) {
+				let sub = last.querySelector('ul');
+				if (!sub)
+					last.append(sub = el('ul'));
+				sub.append(item);
+			} else {
+				ul.append(item);
+				last = item;
+			}
+		}
+		return ul;
+	}
+
+	/* Tab-separated rows: the first is the header row. */
+	function table(lines) {
+		const rows = lines.map((line) => line.split('\t'));
+		return el('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Tabel' },
+			el('table', {},
+				el('thead', {}, el('tr', {}, rows[0].map((cell) => el('th', { scope: 'col' }, cell)))),
+				el('tbody', {}, rows.slice(1).map((row) => el('tr', {}, row.map((cell, i) =>
+					i ? el('td', {}, cell) : el('th', { scope: 'row' }, cell)))))));
+	}
+
+	/* Replaces the children of the element with id ID. */
+	function fill(id, ...children) {
+		const node = document.getElementById(id);
+		node.replaceChildren(...children.flat().filter((c) => c !== null && c !== undefined && c !== false)
+			.map((c) => (c instanceof Node ? c : document.createTextNode(String(c)))));
+		return node;
+	}
+
+	/* Remembers the search page's address, so that the other pages can lead
+	 * back to the same results. */
+	const LAST_SEARCH = 'kommunesoeg-last-search';
+	function rememberSearch(url) {
+		try {
+			sessionStorage.setItem(LAST_SEARCH, url);
+		} catch (e) { /* private mode: no way back but the start page */ }
+	}
+	function lastSearch() {
+		try {
+			const url = sessionStorage.getItem(LAST_SEARCH);
+			return url && url.startsWith('/?') ? url : null;
+		} catch (e) {
+			return null;
+		}
+	}
+
+	/* The breadcrumb trail: the search (the last results, when there were
+	 * some in this tab), then ENTRIES ([text, href]), the last being this
+	 * page. */
+	function crumbs(...entries) {
+		const search = lastSearch();
+		const items = [el('li', {}, el('a', { href: search || '/' }, search ? 'Søgeresultater' : 'Søgning'))];
+		entries.forEach(([text, href], i) => items.push(el('li', {}, i === entries.length - 1
+			? el('a', { href, 'aria-current': 'page' }, text) : el('a', { href }, text))));
+		fill('crumbs', items);
+	}
+
+	return {
+		el, snippetNodes, danishDate, dateElement, kroner, count, getJSON, errorText, pathRest,
+		excerpt, SECTION_TITLES, sectionBlocks, fill, rememberSearch, crumbs,
+	};
+})();

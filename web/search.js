@@ -1,0 +1,334 @@
+/* search.js — the search page "/".  The address holds the whole state
+ * (/?q=…&udvalg=…&page=…): every change of query, filter, sort or page is a
+ * new history entry, and the page is drawn from the address alone, so a
+ * search can be bookmarked, shared and reached again with the back button. */
+'use strict';
+
+(() => {
+	const { el, fill } = KS;
+	const PER_PAGE = 20;
+	const MAX_RESULTS = 10000; /* the server pages no deeper (KS_MAX_OFFSET) */
+
+	/* The parameters of the address that make up a search, in the order
+	 * they are written back. */
+	const PARAMS = ['q', 'type', 'udvalg', 'year', 'beslutning', 'sag', 'from', 'to', 'lukket',
+		'sort', 'page'];
+
+	/* The facets of the response, each the filter parameter it sets. */
+	const FACETS = [
+		{ name: 'type', title: 'Dokumenttype' },
+		{ name: 'udvalg', title: 'Udvalg' },
+		{ name: 'year', title: 'År' },
+		{ name: 'beslutning', title: 'Beslutning' },
+	];
+	const TYPE_LABELS = { punkt: 'Dagsordenspunkter', budget: 'Budgetbemærkninger' };
+
+	/* How an active filter reads in the list of chosen filters. */
+	function filterLabel(name, value) {
+		switch (name) {
+		case 'type': return `Type: ${TYPE_LABELS[value] || value}`;
+		case 'udvalg': return `Udvalg: ${value}`;
+		case 'year': return `År: ${value}`;
+		case 'beslutning': return `Beslutning: ${value}`;
+		case 'sag': return `Sag: ${value}`;
+		case 'from': return `Fra ${KS.danishDate(value)}`;
+		case 'to': return `Til ${KS.danishDate(value)}`;
+		case 'lukket': return value === 'false' ? 'Uden lukkede punkter' : 'Kun lukkede punkter';
+		default: return `${name}: ${value}`;
+		}
+	}
+	const FILTERS = ['type', 'udvalg', 'year', 'beslutning', 'sag', 'from', 'to', 'lukket'];
+
+	/* The state of the page: the search parameters of the address. */
+	function currentState() {
+		const params = new URLSearchParams(location.search);
+		const state = {};
+		for (const name of PARAMS) {
+			const value = params.get(name);
+			if (value !== null && value !== '')
+				state[name] = value;
+		}
+		return state;
+	}
+
+	/* A state as an address: "/?q=…&udvalg=…"; the defaults are left out. */
+	function stateURL(state, path = '/', extra = {}) {
+		const params = new URLSearchParams();
+		for (const name of PARAMS) {
+			const value = state[name];
+			if (value === undefined || value === '' ||
+			    (name === 'page' && value === '1') || (name === 'sort' && value === 'relevance'))
+				continue;
+			params.set(name, value);
+		}
+		for (const [name, value] of Object.entries(extra))
+			params.set(name, value);
+		const query = params.toString();
+		return query ? `${path}?${query}` : path;
+	}
+
+	/* STATE with CHANGES applied (undefined removes); back to page 1 unless
+	 * the change is the page. */
+	function changed(state, changes) {
+		const next = { ...state };
+		if (!('page' in changes))
+			delete next.page;
+		for (const [name, value] of Object.entries(changes)) {
+			if (value === undefined || value === null || value === '')
+				delete next[name];
+			else
+				next[name] = String(value);
+		}
+		return next;
+	}
+
+	/* A link within the search page: a real link (it opens in a new tab,
+	 * it can be copied), which for a plain click moves without reloading. */
+	function stateLink(state, attrs, ...children) {
+		const a = el('a', { ...attrs, href: stateURL(state) }, ...children);
+		a.addEventListener('click', (event) => {
+			if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey)
+				return;
+			event.preventDefault();
+			go(state, { focusResults: true });
+		});
+		return a;
+	}
+
+	/* Moves to STATE: a new history entry, then the page drawn anew. */
+	function go(state, options = {}) {
+		const url = stateURL(state);
+		if (url !== location.pathname + location.search)
+			history.pushState(null, '', url);
+		render(options);
+	}
+
+	let generation = 0; /* the latest search; an older answer is dropped */
+
+	async function render(options = {}) {
+		const state = currentState();
+		const mine = ++generation;
+		syncForms(state);
+		document.title = state.q ? `${state.q} – Søgning – Kommunesøg` : 'Kommunesøg';
+		KS.rememberSearch(stateURL(state));
+
+		if (state.from && state.to && state.from > state.to) {
+			showError('Fra-datoen ligger efter til-datoen. Ret en af dem.');
+			return;
+		}
+		const results = document.getElementById('results');
+		results.setAttribute('aria-busy', 'true');
+		const response = await KS.getJSON(stateURL(state, '/api/search', { per_page: String(PER_PAGE) }));
+		if (mine !== generation)
+			return;
+		results.removeAttribute('aria-busy');
+		if (!response.ok) {
+			showError(KS.errorText(response));
+			return;
+		}
+		fill('error');
+		drawResults(state, response.body);
+		if (options.focusResults)
+			document.getElementById('results-heading').focus();
+	}
+
+	function showError(message) {
+		fill('error', el('p', {}, message));
+		fill('status', '');
+		for (const id of ['active', 'suggestion', 'results', 'empty', 'pages', 'exports', 'facets'])
+			fill(id);
+		drawActive(currentState());
+	}
+
+	/* The forms show the state of the address. */
+	function syncForms(state) {
+		document.getElementById('q').value = state.q || '';
+		document.getElementById('sort').value = state.sort || 'relevance';
+		document.getElementById('from').value = state.from || '';
+		document.getElementById('to').value = state.to || '';
+		document.getElementById('hide-closed').checked = state.lukket === 'false';
+	}
+
+	function drawResults(state, body) {
+		const page = Number(state.page || 1);
+		fill('status', statusText(state, body));
+		drawActive(state);
+		fill('suggestion', body.suggestion
+			? ['Mente du: ', stateLink(changed(state, { q: body.suggestion }), {}, body.suggestion), '?']
+			: []);
+		const list = fill('results', body.results.map(resultItem));
+		list.start = (page - 1) * PER_PAGE + 1;
+		fill('empty', body.total === 0 ? emptyState(state) : []);
+		drawPages(state, page, body.total);
+		drawExports(state, body.total);
+		drawFacets(state, body.facets);
+	}
+
+	function statusText(state, body) {
+		const n = body.total;
+		const page = Number(state.page || 1);
+		const pages = Math.ceil(Math.min(n, MAX_RESULTS) / PER_PAGE);
+		let text = state.q
+			? (n ? `${KS.count(n, 'resultat', 'resultater')} for »${state.q}«` : `Ingen resultater for »${state.q}«`)
+			: (n ? KS.count(n, 'punkt eller budgetafsnit', 'punkter og budgetafsnit') : 'Ingen punkter');
+		if (n && !state.q)
+			text += state.sort === 'date_asc' ? ', ældste først' : ', nyeste først';
+		if (pages > 1)
+			text += `. Side ${page} af ${pages}`;
+		return text + '.';
+	}
+
+	/* The chosen filters, each with a way to remove it. */
+	function drawActive(state) {
+		const active = FILTERS.filter((name) => state[name]);
+		if (!active.length) {
+			fill('active');
+			return;
+		}
+		fill('active', el('h3', { class: 'visually-hidden' }, 'Valgte filtre'),
+			el('ul', { class: 'chips' }, active.map((name) => el('li', {},
+				stateLink(changed(state, { [name]: undefined }),
+					{ 'aria-label': `Fjern filteret ${filterLabel(name, state[name])}` },
+					filterLabel(name, state[name]), el('span', { 'aria-hidden': 'true', class: 'x' }, ' ×'))))),
+			active.length > 1
+				? stateLink(Object.fromEntries(Object.entries(state).filter(([k]) => !FILTERS.includes(k) && k !== 'page')),
+					{ class: 'clear' }, 'Fjern alle filtre')
+				: null);
+	}
+
+	function resultItem(r) {
+		const meta = [];
+		if (r.type === 'budget')
+			meta.push('Budgetbemærkninger');
+		if (r.udvalg)
+			meta.push(r.type === 'budget' ? r.udvalg : `Møde i ${r.udvalg}`);
+		if (r.date)
+			meta.push(KS.dateElement(r.date));
+		if (r.punkt !== null && r.type === 'punkt')
+			meta.push(`Punkt ${r.punkt}`);
+		if (r.sagsnummer)
+			meta.push(el('span', {}, 'Sag ', el('a', { href: `/sag/${encodeURIComponent(r.sagsnummer)}` }, r.sagsnummer)));
+		const metaLine = el('p', { class: 'meta' }, meta.flatMap((part, i) =>
+			(i ? [el('span', { class: 'sep', 'aria-hidden': 'true' }, ' · '), part] : [part])));
+		return el('li', { class: r.lukket ? 'result closed' : 'result' },
+			el('h3', {}, el('a', { href: r.url }, r.title)),
+			r.lukket ? el('p', { class: 'badge' }, 'Lukket punkt') : null,
+			metaLine,
+			r.beslutning ? el('p', { class: 'decision' }, el('strong', {}, 'Beslutning: '), KS.excerpt(r.beslutning, 200)) : null,
+			r.snippet ? el('p', { class: 'snippet' }, KS.snippetNodes(r.snippet)) : null);
+	}
+
+	function emptyState(state) {
+		const tips = [
+			'Tjek stavningen, eller prøv et andet ord for det samme.',
+			'Brug færre ord: alle ord skal findes i et punkt.',
+			'Afslut et ord med * for at finde alle ord, der begynder sådan (beredskab*).',
+			'Søg på et sagsnummer, for eksempel 25-002452.',
+		];
+		const hasFilters = FILTERS.some((name) => state[name]);
+		return el('div', { class: 'empty' },
+			el('h3', {}, 'Ingen punkter passer til søgningen'),
+			el('p', {}, 'Prøv at:'),
+			el('ul', {}, tips.map((tip) => el('li', {}, tip)),
+				hasFilters ? el('li', {}, stateLink(Object.fromEntries(Object.entries(state)
+					.filter(([k]) => !FILTERS.includes(k) && k !== 'page')), {}, 'fjerne filtrene')) : null));
+	}
+
+	/* Forrige 1 … 4 5 [6] 7 8 … 20 Næste */
+	function drawPages(state, page, total) {
+		const pages = Math.ceil(Math.min(total, MAX_RESULTS) / PER_PAGE);
+		if (pages <= 1) {
+			fill('pages');
+			return;
+		}
+		const shown = new Set([1, pages]);
+		for (let p = Math.max(1, page - 2); p <= Math.min(pages, page + 2); p++)
+			shown.add(p);
+		const numbers = [...shown].sort((a, b) => a - b);
+		const items = [];
+		if (page > 1)
+			items.push(el('li', {}, stateLink(changed(state, { page: page - 1 }), { rel: 'prev' }, 'Forrige')));
+		numbers.forEach((p, i) => {
+			if (i && p - numbers[i - 1] > 1)
+				items.push(el('li', { class: 'gap', 'aria-hidden': 'true' }, '…'));
+			items.push(el('li', {}, p === page
+				? el('a', { href: stateURL(changed(state, { page: p })), 'aria-current': 'page', 'aria-label': `Side ${p}, den viste` }, String(p))
+				: stateLink(changed(state, { page: p }), { 'aria-label': `Side ${p}` }, String(p))));
+		});
+		if (page < pages)
+			items.push(el('li', {}, stateLink(changed(state, { page: page + 1 }), { rel: 'next' }, 'Næste')));
+		fill('pages', el('ul', {}, items));
+	}
+
+	/* The same search as CSV, JSON and an Atom feed. */
+	function drawExports(state, total) {
+		if (!total) {
+			fill('exports');
+			return;
+		}
+		const all = changed(state, {});
+		delete all.page;
+		const feed = { ...all };
+		delete feed.sort; /* a feed is always the newest first */
+		fill('exports', 'Hent resultaterne: ',
+			el('a', { href: stateURL(all, '/api/search', { format: 'csv' }), download: 'kommunesoeg.csv' }, 'CSV (regneark)'),
+			el('span', { 'aria-hidden': 'true' }, ' · '),
+			el('a', { href: stateURL(all, '/api/search', { per_page: '100' }), type: 'application/json' }, 'JSON'),
+			el('span', { 'aria-hidden': 'true' }, ' · '),
+			el('a', { href: stateURL(feed, '/feed'), type: 'application/atom+xml' }, 'Abonnér som feed (Atom)'));
+	}
+
+	function drawFacets(state, facets) {
+		const groups = [];
+		for (const facet of FACETS) {
+			let values = Object.entries(facets[facet.name] || {});
+			if (facet.name === 'year')
+				values.sort((a, b) => b[0].localeCompare(a[0]));
+			const chosen = state[facet.name];
+			if (!values.length && !chosen)
+				continue;
+			const headingId = `facet-${facet.name}`;
+			groups.push(el('section', { class: 'facet', 'aria-labelledby': headingId },
+				el('h3', { id: headingId }, facet.title),
+				el('ul', {}, values.map(([value, n]) => {
+					const selected = chosen !== undefined && chosen.toLowerCase() === value.toLowerCase();
+					const label = facet.name === 'type' ? (TYPE_LABELS[value] || value) : value;
+					return el('li', {}, stateLink(changed(state, { [facet.name]: selected ? undefined : value }),
+						{ 'aria-current': selected ? 'true' : null,
+						  'aria-label': `${label}, ${KS.count(n, 'resultat', 'resultater')}${selected ? ', valgt: fjern filteret' : ''}` },
+						el('span', { class: 'value' }, label), ' ', el('span', { class: 'n' }, n.toLocaleString('da-DK'))));
+				}))));
+		}
+		fill('facets', groups);
+	}
+
+	function init() {
+		document.getElementById('search-form').addEventListener('submit', (event) => {
+			event.preventDefault();
+			go(changed(currentState(), { q: document.getElementById('q').value.trim() }));
+		});
+		const filterForm = document.getElementById('filter-form');
+		filterForm.addEventListener('submit', (event) => {
+			event.preventDefault();
+			go(changed(currentState(), {
+				from: document.getElementById('from').value,
+				to: document.getElementById('to').value,
+			}));
+		});
+		document.getElementById('sort').addEventListener('change', (event) => {
+			go(changed(currentState(), { sort: event.target.value }));
+		});
+		document.getElementById('hide-closed').addEventListener('change', (event) => {
+			go(changed(currentState(), { lukket: event.target.checked ? 'false' : undefined }));
+		});
+		window.addEventListener('popstate', () => render());
+		/* On a phone the filters come before the results, folded, so that
+		 * the results are seen first and the reading order stays the
+		 * order on screen. */
+		if (window.matchMedia('(max-width: 59.99rem)').matches)
+			document.getElementById('filters-details').open = false;
+		render();
+	}
+
+	init();
+})();
