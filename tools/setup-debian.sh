@@ -8,7 +8,11 @@ packages=(
   libxapian-dev xapian-tools             # the index (xapian-tools: delve, xapian-tcpsrv)
   libmicrohttpd-dev libcjson-dev         # the server, JSON
   python3 valgrind curl locales          # the tests (locales: a da_DK.UTF-8 test)
+  chromium fonts-dejavu-core             # the browser tests (tests/browser, playwright-core)
 )
+# Node.js runs the browser tests.  A machine that has a node of its own
+# (a newer one than Debian's) keeps it.
+command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -1,0 +1,208 @@
+// test-pages.mjs — the case page /sag/{nr}, the item page /item/{id} and the
+// way between them, in a real browser against the real server; the same
+// ways taken with the keyboard alone.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { api, searched, texts, useBrowser } from './harness.mjs';
+
+const ctx = useBrowser();
+
+// Waits until an item or case page has drawn what the API answered.
+async function drawn(page) {
+	await page.waitForFunction(() => {
+		const status = document.getElementById('status');
+		return status && !/^Henter/.test(status.textContent);
+	});
+}
+
+test('a result leads to its item page, and the item page to its case page', async () => {
+	const { page } = ctx;
+	await page.goto('/?q=hjeml%C3%B8sestrategi');
+	await searched(page);
+	await page.locator('#results > li').first().getByRole('link', { name: 'Beslutning om hjemløsestrategi' }).click();
+	await page.waitForURL('**/item/direktionen-2025-11-17-6');
+	await drawn(page);
+	const item = await api(ctx, '/api/item/direktionen-2025-11-17-6');
+	assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), item.title);
+	assert.equal(await page.title(), `${item.title} – Kommunesøg`);
+	// The sections as headings, in reading order.
+	assert.deepEqual(await texts(page, '#sections h2'), ['Beslutning', 'Resume og sagens baggrund',
+		'Indstillinger', 'Sagsfremstilling', 'Økonomiske konsekvenser', 'Behandling', 'Bilag']);
+	assert.equal(await page.locator('.section-beslutning p').textContent(), item.sections.beslutning);
+	// Behandling and Bilag as lists.
+	assert.deepEqual(await texts(page, '.section-behandling li'), item.behandling);
+	assert.deepEqual(await texts(page, '.section-bilag li'), item.bilag);
+	// The bullet list of the Sagsfremstilling is a list.
+	assert.ok(await page.locator('.section-sagsfremstilling ul li').count() >= 5);
+	// The meeting's metadata.
+	const facts = await page.locator('#facts').textContent();
+	for (const part of ['Direktionen', '17. november 2025 kl. 12:30', 'Mødelokale 8', 'Michael Gravesen', 'Punkt6'])
+		assert.ok(facts.replace(/\s+/g, ' ').includes(part) || facts.includes(part), `${part} in ${facts}`);
+	// The breadcrumb leads back to the results that led here.
+	assert.equal(await page.getByRole('navigation', { name: 'Brødkrumme' }).getByRole('link', { name: 'Søgeresultater' })
+		.getAttribute('href'), '/?q=hjeml%C3%B8sestrategi');
+
+	await page.locator('#facts').getByRole('link', { name: /25-008999/ }).click();
+	await page.waitForURL('**/sag/25-008999');
+	await drawn(page);
+	assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Sag 25-008999');
+});
+
+test('the case page lists every item of the case, oldest first', async () => {
+	const { page } = ctx;
+	const response = await page.goto('/sag/25-008999');
+	assert.equal(response.status(), 200);
+	await drawn(page);
+	const sag = await api(ctx, '/api/sag/25-008999');
+	assert.equal(sag.items.length, 2);
+	assert.deepEqual(await texts(page, '#timeline > li h2'), sag.items.map((i) => i.title));
+	const dates = await page.locator('#timeline time').evaluateAll((all) => all.map((t) => t.getAttribute('datetime')));
+	assert.deepEqual(dates, ['2025-08-18', '2025-11-17']);
+	assert.deepEqual(await texts(page, '#timeline time'), ['18. august 2025', '17. november 2025']);
+	assert.deepEqual(await texts(page, '#timeline .decision'), ['Beslutning: Anbefales.', 'Beslutning: Anbefales.']);
+	// The first lines of the resume, each entry linking to its item.
+	const excerpt = await page.locator('#timeline .excerpt').first().textContent();
+	assert.ok(sag.items[0].sections.resume.startsWith(excerpt.replace(/ …$/, '').slice(0, 60)), excerpt);
+	assert.deepEqual(await page.locator('#timeline h2 a').evaluateAll((all) => all.map((a) => a.getAttribute('href'))),
+		sag.items.map((i) => i.url));
+	assert.match(await page.locator('#timeline .meta').first().textContent(), /Møde i Direktionen · 18\. august 2025 · kl\. 12:30 · Punkt 5/);
+	assert.equal(await page.locator('#status').textContent(),
+		'2 punkter fra 18. august 2025 til 17. november 2025, ældste først.');
+	assert.equal(await page.title(), 'Sag 25-008999 – Kommunesøg');
+	// A case with a closed item and a lower-case suffix.
+	await page.goto('/sag/21-046835k');
+	await drawn(page);
+	assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Sag 21-046835K');
+	assert.equal(await page.locator('#timeline .badge').first().textContent(), 'Lukket punkt');
+	assert.match(await page.locator('#timeline .note').first().textContent(), /lukkede døre/);
+});
+
+test('an unknown case says so, and a malformed one too', async () => {
+	const { page } = ctx;
+	let response = await page.goto('/sag/25-000000');
+	assert.equal(response.status(), 404);
+	assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Sag 25-000000 findes ikke');
+	assert.equal(await page.title(), 'Sag 25-000000 findes ikke – Kommunesøg');
+	assert.ok(await page.getByRole('link', { name: 'Til søgningen' }).isVisible());
+	assert.ok(await page.getByRole('banner').isVisible());
+	response = await page.goto('/sag/%3Cscript%3Ealert(1)%3C%2Fscript%3E');
+	assert.equal(response.status(), 400);
+	assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Ugyldigt sagsnummer');
+	assert.equal(await page.locator('script').count(), 0);
+	response = await page.goto('/item/findes-ikke-1');
+	assert.equal(response.status(), 404);
+	assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Punktet findes ikke');
+	// The browser reports the 4xx responses as console errors: expected here.
+	ctx.problems = ctx.problems.filter((p) => !/status of 40[04]/.test(p));
+});
+
+test('a budget section shows its net budget in Danish number format', async () => {
+	const { page } = ctx;
+	await page.goto('/?q=&type=budget&sort=date_asc');
+	await searched(page);
+	await page.getByRole('link', { name: 'Jobcenter' }).click();
+	await page.waitForURL('**/item/budget-2024-oekonomiudvalget-1');
+	await drawn(page);
+	const item = await api(ctx, '/api/item/budget-2024-oekonomiudvalget-1');
+	assert.equal(item.nettobudget, 50190100);
+	assert.equal(await page.locator('.amount').textContent(), '50.190.100 kr.');
+	assert.deepEqual(await texts(page, '#sections h2'), ['Budgetgrundlag', 'Beskrivelse af området', 'Udvikling og udfordringer']);
+	const facts = await page.locator('#facts').textContent();
+	assert.match(facts, /Budgetbemærkninger/);
+	assert.match(facts, /Budgetår\s*2024/);
+	await page.goto('/item/budget-2024-oekonomiudvalget-5');
+	await drawn(page);
+	assert.equal(await page.locator('.amount').textContent(), '21.193.700 kr.');
+	// A sub-heading of the area's text and its nested list.
+	assert.ok((await texts(page, '.section h3.subheading')).includes('Staben'));
+	assert.ok(await page.locator('.section-udvikling li ul li').count() >= 3);
+});
+
+test('a closed item shows only title, case number and date, and says why', async () => {
+	const { page } = ctx;
+	const closed = (await api(ctx, '/api/search?lukket=true&per_page=1&sort=date_asc')).results[0];
+	await page.goto(closed.url);
+	await drawn(page);
+	assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), closed.title);
+	assert.match(await page.locator('.notice').textContent(), /^Lukket punkt\. Punktet er behandlet for lukkede døre/);
+	assert.equal(await page.locator('#sections').textContent(), '');
+	const facts = await page.locator('#facts').textContent();
+	assert.match(facts, /Mødedato/);
+	assert.match(facts, new RegExp(closed.sagsnummer));
+	assert.doesNotMatch(facts, /Mødested|Mødedeltagere|Punkt\d/);
+});
+
+test('keyboard alone: skip link, search, a result, its case', async () => {
+	const { page } = ctx;
+	await page.goto('/');
+	await searched(page);
+	// The first Tab reaches the skip link, which leads past the header.
+	await page.keyboard.press('Tab');
+	assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Gå til indhold');
+	assert.ok(await page.locator('.skip').isVisible(), 'the skip link shows when focused');
+	await page.keyboard.press('Enter');
+	assert.equal(await page.evaluate(() => document.activeElement.id), 'indhold');
+	// Then the search box, in the order the page reads.
+	await page.keyboard.press('Tab');
+	assert.equal(await page.evaluate(() => document.activeElement.id), 'q');
+	await page.keyboard.type('hjemløsestrategi');
+	await page.keyboard.press('Enter');
+	await page.waitForURL(/q=hjeml/);
+	await searched(page);
+	// Focus order: box, button, help, the filter form, the facets, then the
+	// results.  Tab until the first result's link has focus.
+	const order = [];
+	for (let i = 0; i < 40; i++) {
+		await page.keyboard.press('Tab');
+		const focused = await page.evaluate(() => {
+			const a = document.activeElement;
+			const name = a.getAttribute('aria-label') || (a.labels && a.labels.length ? a.labels[0].textContent : a.textContent);
+			return { text: name.trim().replace(/,.*/, ''), inResults: !!a.closest('#results') };
+		});
+		if (order[order.length - 1] !== focused.text) /* a date field has three parts */
+			order.push(focused.text);
+		if (focused.inResults)
+			break;
+	}
+	assert.deepEqual(order.slice(0, 9), ['Søg', 'Sådan søger du', 'Afgræns søgningen', 'Sortering', 'Fra', 'Til', 'Anvend datoer',
+		'Skjul lukkede punkter', 'Dagsordenspunkter'], order.join(' | '));
+	assert.equal(order[order.length - 1], 'Beslutning om hjemløsestrategi', order.join(' | '));
+	const focusVisible = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+	assert.equal(focusVisible, 'solid', 'focus is visible');
+	await page.keyboard.press('Enter');
+	await page.waitForURL('**/item/direktionen-2025-11-17-6');
+	await drawn(page);
+	// On the item page: Tab to the case link and follow it.
+	let onCase = false;
+	for (let i = 0; i < 30 && !onCase; i++) {
+		await page.keyboard.press('Tab');
+		onCase = await page.evaluate(() => document.activeElement.closest('#facts') !== null &&
+			document.activeElement.getAttribute('href') === '/sag/25-008999');
+	}
+	assert.ok(onCase, 'the case link is reachable by Tab');
+	await page.keyboard.press('Enter');
+	await page.waitForURL('**/sag/25-008999');
+	await drawn(page);
+	assert.equal(await page.locator('#timeline > li').count(), 2);
+});
+
+test('keyboard alone: a facet and the next page', async () => {
+	const { page } = ctx;
+	await page.goto('/');
+	await searched(page);
+	const facet = page.locator('#facets').getByRole('link', { name: /^Dagsordenspunkter, / });
+	await facet.focus();
+	await page.keyboard.press('Enter');
+	await page.waitForURL(/type=punkt/);
+	await searched(page);
+	// Focus goes to the results' heading, so the next Tab is in the results.
+	assert.equal(await page.evaluate(() => document.activeElement.id), 'results-heading');
+	await page.keyboard.press('Tab');
+	assert.ok(await page.evaluate(() => !!document.activeElement.closest('#active, #results')));
+	await page.getByRole('navigation', { name: 'Sider' }).getByRole('link', { name: 'Næste' }).focus();
+	await page.keyboard.press('Enter');
+	await page.waitForURL(/page=2/);
+	await searched(page);
+	assert.equal(await page.locator('#results').getAttribute('start'), '21');
+	assert.equal(await page.evaluate(() => document.activeElement.id), 'results-heading');
+});
