@@ -30,12 +30,12 @@ function env(name) {
 
 const SANITIZER = /ERROR: AddressSanitizer|ERROR: LeakSanitizer|runtime error:/;
 
-// The server over an index of the corpus, on a free loopback port.
+// The server over an index of DOCUMENTS, on a free loopback port.
 class Server {
-	static async start() {
+	static async start(documents) {
 		const dir = mkdtempSync(path.join(tmpdir(), 'ks-browser-'));
 		const db = path.join(dir, 'index');
-		const index = spawnSync(env('KS_INDEX'), ['--quiet', '--db', db, env('KS_CORPUS')],
+		const index = spawnSync(env('KS_INDEX'), ['--quiet', '--db', db, ...documents],
 			{ encoding: 'utf8' });
 		if (index.status !== 0)
 			throw new Error(`kommunesoeg-index exited ${index.status}: ${index.stderr}`);
@@ -96,16 +96,17 @@ const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-
 
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
-// Sets up the server and the browser for the test file that calls it, a new
-// page for each test, and its screenshot after it.  Returns the context object
-// the tests read: ctx.server.url, ctx.page, ctx.problems.
-export function useBrowser({ viewport = { width: 1280, height: 900 } } = {}) {
+// Sets up the server (over the corpus, or DOCUMENTS) and the browser for the
+// test file that calls it, a new page for each test, and its screenshot after
+// it.  Returns the context object the tests read: ctx.server.url, ctx.page,
+// ctx.problems.
+export function useBrowser({ viewport = { width: 1280, height: 900 }, documents = null } = {}) {
 	const ctx = { problems: [] };
 	const shots = env('KS_SCREENSHOTS');
 	mkdirSync(shots, { recursive: true });
 
 	before(async () => {
-		ctx.server = await Server.start();
+		ctx.server = await Server.start(documents || [env('KS_CORPUS')]);
 		ctx.browser = await chromium.launch({
 			executablePath: process.env.KS_CHROMIUM || '/usr/bin/chromium',
 			args: CHROMIUM_ARGS,
