@@ -179,6 +179,15 @@ export async function searched(page) {
 	});
 }
 
+// Waits until a case or item page has drawn what the API answered (its
+// status no longer says "Henter …"); a page without a status is drawn.
+export async function drawn(page) {
+	await page.waitForFunction(() => {
+		const status = document.getElementById('status');
+		return !status || !/^Henter/.test(status.textContent);
+	});
+}
+
 // The texts of the elements that match SELECTOR.
 export function texts(page, selector) {
 	return page.locator(selector).allTextContents().then((all) => all.map((s) => s.trim()));

@@ -5,20 +5,13 @@
 // scrolling at 320 CSS pixels (WCAG 1.4.10); the accessibility statement.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, axeViolations, searched, useBrowser } from './harness.mjs';
+import { api, axeViolations, drawn, searched, useBrowser } from './harness.mjs';
 
 const ctx = useBrowser();
 
 const WIDE = { width: 1280, height: 900 };
 const PHONE = { width: 320, height: 640 };
 
-// Waits until a case or item page has drawn what the API answered.
-async function drawn(page) {
-	await page.waitForFunction(() => {
-		const status = document.getElementById('status');
-		return !status || !/^Henter/.test(status.textContent);
-	});
-}
 
 // Opens PATH at both sizes and checks what every screen must hold.
 async function checkScreen(path, { ready = drawn, status = 200 } = {}) {

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { searched, texts, useBrowser } from './harness.mjs';
+import { drawn, searched, texts, useBrowser } from './harness.mjs';
 
 const data = path.join(path.dirname(fileURLToPath(import.meta.url)), 'data');
 const ctx = useBrowser({ documents: [data] });
@@ -39,7 +39,7 @@ test('the search page shows a document\'s markup as text', async () => {
 test('the item page shows a document\'s markup as text', async () => {
 	const { page } = ctx;
 	await page.goto('/item/hostile-2025-12-01-1');
-	await page.waitForFunction(() => !/^Henter/.test(document.getElementById('status').textContent));
+	await drawn(page);
 	assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), TITLE);
 	assert.equal(await page.title(), `${TITLE} – Kommunesøg`);
 	const facts = await page.locator('#facts').textContent();
@@ -53,7 +53,7 @@ test('the item page shows a document\'s markup as text', async () => {
 test('the case page shows a document\'s markup as text', async () => {
 	const { page } = ctx;
 	await page.goto('/sag/25-777777');
-	await page.waitForFunction(() => !/^Henter/.test(document.getElementById('status').textContent));
+	await drawn(page);
 	assert.deepEqual(await texts(page, '#timeline h2'), [TITLE]);
 	assert.match(await page.locator('#timeline .excerpt').textContent(), /<iframe src=/);
 	await assertInert(page);

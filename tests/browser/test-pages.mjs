@@ -3,17 +3,10 @@
 // ways taken with the keyboard alone.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, searched, texts, useBrowser } from './harness.mjs';
+import { api, drawn, searched, texts, useBrowser } from './harness.mjs';
 
 const ctx = useBrowser();
 
-// Waits until an item or case page has drawn what the API answered.
-async function drawn(page) {
-	await page.waitForFunction(() => {
-		const status = document.getElementById('status');
-		return status && !/^Henter/.test(status.textContent);
-	});
-}
 
 test('a result leads to its item page, and the item page to its case page', async () => {
 	const { page } = ctx;
