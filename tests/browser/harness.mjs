@@ -92,7 +92,7 @@ class Server {
 // no network, and Chromium's background connections would only fail.
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
 	'--disable-background-networking', '--disable-component-update', '--disable-sync',
-	'--disable-dev-shm-usage'];
+	'--disable-dev-shm-usage', '--lang=da-DK'];
 
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
