@@ -149,8 +149,13 @@ function watch(ctx, page) {
 			ctx.problems.push(`console ${message.type()}: ${message.text()}`);
 	});
 	page.on('pageerror', (error) => ctx.problems.push(`exception: ${error.message}`));
-	page.on('requestfailed', (request) =>
-		ctx.problems.push(`request failed: ${request.url()} ${request.failure()?.errorText}`));
+	// A request the browser itself abandoned because the test navigated on
+	// (net::ERR_ABORTED, the favicon of a page just left) is no failure.
+	page.on('requestfailed', (request) => {
+		const error = request.failure()?.errorText;
+		if (error !== 'net::ERR_ABORTED')
+			ctx.problems.push(`request failed: ${request.url()} ${error}`);
+	});
 }
 
 // The WCAG 2.1 A and AA rules of axe-core on the page as it is now: the
