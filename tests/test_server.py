@@ -52,7 +52,7 @@ SANITIZER = re.compile(r"ERROR: AddressSanitizer|ERROR: LeakSanitizer|runtime er
 RESULT_FIELDS = {"id", "type", "title", "sagsnummer", "lukket", "date", "udvalg", "punkt",
                  "beslutning", "snippet", "url"}
 ITEM_FIELDS = (RESULT_FIELDS - {"snippet"}) | {"meeting", "sections", "behandling", "bilag",
-                                               "nettobudget", "text", "source"}
+                                               "nettobudget", "text", "source", "page"}
 # --dump prints the item's fields plus "year"; the API may pass it through.
 TOLERATED_EXTRA = {"year"}
 CSV_HEADER = "id,type,title,sagsnummer,lukket,date,udvalg,punkt,beslutning,url"
