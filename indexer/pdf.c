@@ -62,28 +62,34 @@ static int pdf_fail(ks_parse_error *err, int page, const char *msg, const char *
 	return -1;
 }
 
-/* The page's rotation, from its longest line: which way its characters
- * run (a page turned with /Rotate, or text set sideways). */
+/* The page's rotation: which way its characters run from one to the
+ * next, by the vote of every two neighbours of a line (a page turned with
+ * /Rotate, or text set sideways).  Poppler's lines may jump between
+ * printed lines on a turned page; most steps are still from a letter to
+ * the next. */
 typedef enum turn { TURN_0, TURN_90, TURN_180, TURN_270 } turn;
 
-static turn page_turn(const PopplerRectangle *r, const long *line_start, size_t n_lines,
-		      const long *line_end)
+static turn page_turn(const char *text, const PopplerRectangle *r, size_t n)
 {
-	long best = -1;
-	size_t at = 0;
-	for (size_t i = 0; i < n_lines; i++)
-		if (line_end[i] - line_start[i] > best) {
-			best = line_end[i] - line_start[i];
-			at = i;
+	size_t votes[4] = { 0 };
+	const char *p = text;
+	for (size_t i = 0; i + 1 < n; i++) {
+		const char *q = g_utf8_next_char(p);
+		if (*p != '\n' && *p != ' ' && *q != '\n' && *q != ' ') {
+			double dx = (r[i + 1].x1 + r[i + 1].x2 - r[i].x1 - r[i].x2) / 2;
+			double dy = (r[i + 1].y1 + r[i + 1].y2 - r[i].y1 - r[i].y2) / 2;
+			double size = fmax(r[i].x2 - r[i].x1, r[i].y2 - r[i].y1);
+			if (fabs(dx) + fabs(dy) < 2 * size)
+				votes[fabs(dx) >= fabs(dy) ? (dx >= 0 ? TURN_0 : TURN_180)
+							   : (dy >= 0 ? TURN_90 : TURN_270)]++;
 		}
-	if (best < 2)
-		return TURN_0;
-	const PopplerRectangle *a = &r[line_start[at]], *b = &r[line_end[at] - 1];
-	double dx = (b->x1 + b->x2) / 2 - (a->x1 + a->x2) / 2;
-	double dy = (b->y1 + b->y2) / 2 - (a->y1 + a->y2) / 2;
-	if (fabs(dx) >= fabs(dy))
-		return dx >= 0 ? TURN_0 : TURN_180;
-	return dy >= 0 ? TURN_90 : TURN_270;
+		p = q;
+	}
+	turn best = TURN_0;
+	for (int t = 1; t < 4; t++)
+		if (votes[t] > votes[best])
+			best = (turn)t;
+	return best;
 }
 
 /* Box R turned back into the reading frame of a page W × H (as shown). */
@@ -211,27 +217,11 @@ static int page_fragments(PopplerPage *page, int no, plines *pl)
 		return rc;
 	}
 
-	/* Which way the text runs, from the longest of poppler's lines. */
-	size_t n_lines = 1;
-	for (const char *p = text; *p; p++)
-		n_lines += *p == '\n';
-	long *start = malloc(n_lines * sizeof *start), *end = malloc(n_lines * sizeof *end);
 	glyph *g = malloc((n_chars ? n_chars : 1) * sizeof *g);
-	int rc = start && end && g ? 0 : -1;
-	size_t k = 0;
-	long ci = 0;
-	if (!rc) {
-		start[0] = 0;
-		for (const char *p = text; *p; p = g_utf8_next_char(p), ci++)
-			if (*p == '\n') {
-				end[k++] = ci;
-				start[k] = ci + 1;
-			}
-		end[k++] = ci;
-	}
+	int rc = g ? 0 : -1;
 	double w = 0, h = 0;
 	poppler_page_get_size(page, &w, &h);
-	turn t = rc ? TURN_0 : page_turn(rects, start, k, end);
+	turn t = page_turn(text, rects, n_chars);
 
 	size_t n = 0, from = 0;
 	const char *p = text;
@@ -264,8 +254,6 @@ static int page_fragments(PopplerPage *page, int no, plines *pl)
 	}
 	if (!rc)
 		rc = push_fragment(pl, no, text, g, from, n);
-	free(start);
-	free(end);
 	free(g);
 	g_free(rects);
 	g_free(text);
