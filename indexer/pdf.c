@@ -92,6 +92,13 @@ static turn page_turn(const char *text, const PopplerRectangle *r, size_t n)
 	return best;
 }
 
+#define COORD_MAX 1e6 /* points: 350 m, past any page */
+
+static double clamp(double x)
+{
+	return isfinite(x) ? fmax(-COORD_MAX, fmin(COORD_MAX, x)) : 0;
+}
+
 /* Box R turned back into the reading frame of a page W × H (as shown). */
 static void to_frame(const PopplerRectangle *r, turn t, double w, double h, double *u1, double *u2,
 		     double *v1, double *v2)
@@ -118,6 +125,9 @@ static void to_frame(const PopplerRectangle *r, turn t, double w, double h, doub
 			*u1 = fmin(*u1, u), *u2 = fmax(*u2, u);
 			*v1 = fmin(*v1, v), *v2 = fmax(*v2, v);
 		}
+	/* A hostile file may place text anywhere: keep the numbers finite and
+	 * small enough to count points with. */
+	*u1 = clamp(*u1), *u2 = clamp(*u2), *v1 = clamp(*v1), *v2 = clamp(*v2);
 }
 
 static int push_line(plines *pl, pline l)
@@ -309,9 +319,9 @@ static int reading_order(pline *v, size_t n)
 	double lo = INFINITY, hi = -INFINITY;
 	for (size_t i = 0; i < n; i++)
 		lo = fmin(lo, v[i].u1), hi = fmax(hi, v[i].u2);
-	size_t width = (size_t)(hi - lo) + 2;
-	if (width > 100000)
-		width = 100000;
+	/* One counter per point across the page's text (a page is far less
+	 * than 100,000 points wide; clamp() bounds what a hostile file gives). */
+	size_t width = (size_t)fmin(hi - lo, 100000) + 2;
 	unsigned *cover = calloc(width, sizeof *cover);
 	double *gutter = malloc(width * sizeof *gutter); /* their middles */
 	pline *out = malloc(n * sizeof *out);
