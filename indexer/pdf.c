@@ -37,6 +37,7 @@ typedef struct pline {
 	int page; /* 1-based */
 	double u1, u2, v1, v2;
 	double first_word; /* the width of its first word */
+	int column;        /* of its page, from the left; -1 across the gutters */
 	bool running;      /* a running header, footer or page number */
 } pline;
 
@@ -201,9 +202,19 @@ static int push_fragment(plines *pl, int no, const char *text, const glyph *g, s
  * decide. */
 static int page_fragments(PopplerPage *page, int no, plines *pl)
 {
-	char *text = poppler_page_get_text(page);
-	if (!text)
+	char *raw = poppler_page_get_text(page);
+	if (!raw)
 		return 0;
+	/* Poppler's text is UTF-8; whatever else it might hold is replaced,
+	 * and control characters (a form feed, a tab) are blanks, so that the
+	 * parser reads text, never what looks like a binary file. */
+	char *text = g_utf8_make_valid(raw, -1);
+	g_free(raw);
+	if (!text)
+		return -1;
+	for (char *c = text; *c; c++)
+		if ((unsigned char)*c < 0x20 && *c != '\n')
+			*c = ' ';
 	PopplerRectangle *rects = NULL;
 	guint n_rects = 0;
 	size_t n_chars = (size_t)g_utf8_strlen(text, -1);
@@ -212,14 +223,22 @@ static int page_fragments(PopplerPage *page, int no, plines *pl)
 		g_free(rects);
 		int rc = 0;
 		for (char *line = text; !rc && *line;) {
-			size_t n = strcspn(line, "\n");
-			char *t = strndup(line, n);
-			pline l = {
-				.text = t, .page = no, .u1 = NAN, .u2 = NAN, .v1 = NAN, .v2 = NAN
-			};
-			if (!t || push_line(pl, l)) {
-				free(t);
-				rc = -1;
+			size_t n = strcspn(line, "\n"), skip = strspn(line, " ");
+			if (skip < n) {
+				size_t end = n;
+				while (line[end - 1] == ' ')
+					end--;
+				char *t = strndup(line + skip, end - skip);
+				pline l = { .text = t,
+					    .page = no,
+					    .u1 = NAN,
+					    .u2 = NAN,
+					    .v1 = NAN,
+					    .v2 = NAN };
+				if (!t || push_line(pl, l)) {
+					free(t);
+					rc = -1;
+				}
 			}
 			line += n + (line[n] == '\n');
 		}
@@ -244,8 +263,6 @@ static int page_fragments(PopplerPage *page, int no, plines *pl)
 		}
 		glyph x = { .at = (size_t)(p - text), .len = len };
 		to_frame(&rects[c], t, w, h, &x.u1, &x.u2, &x.v1, &x.v2);
-		if (*p == '\t')
-			text[x.at] = ' ';
 		/* The last character with ink before this one. */
 		size_t last = n;
 		while (last > from && text[g[last - 1].at] == ' ')
@@ -273,9 +290,11 @@ static int page_fragments(PopplerPage *page, int no, plines *pl)
 /* ---- reading order ----------------------------------------------------------- */
 
 /* A gutter between columns is at least this wide, in points, and crossed
- * by at most this share of a page's fragments (a title over both). */
+ * by at most this share of a page's fragments (a title over both).  A page
+ * of more columns than MAX_COLUMNS is a table, read row by row. */
 #define GUTTER_MIN   8
 #define GUTTER_SHARE 0.15
+#define MAX_COLUMNS  4
 
 static double center(const pline *l)
 {
@@ -311,9 +330,12 @@ static void sort_rows(pline *v, size_t n)
 
 /* Puts the fragments V[0..N) of one page in reading order: the columns of
  * a band one after the other, left to right, each top to bottom; a line
- * across the gutters (a heading over both columns) ends a band. */
+ * across the gutters (a heading over both columns) ends a band.  Sets each
+ * fragment's column. */
 static int reading_order(pline *v, size_t n)
 {
+	for (size_t i = 0; i < n; i++)
+		v[i].column = 0;
 	if (n < 2 || isnan(v[0].v1))
 		return 0;
 	double lo = INFINITY, hi = -INFINITY;
@@ -322,22 +344,27 @@ static int reading_order(pline *v, size_t n)
 	/* One counter per point across the page's text (a page is far less
 	 * than 100,000 points wide; clamp() bounds what a hostile file gives). */
 	size_t width = (size_t)fmin(hi - lo, 100000) + 2;
-	unsigned *cover = calloc(width, sizeof *cover);
-	double *gutter = malloc(width * sizeof *gutter); /* their middles */
+	long *cover = calloc(width + 1, sizeof *cover);
+	double gutter[MAX_COLUMNS]; /* where they are crossed least */
 	pline *out = malloc(n * sizeof *out);
 	bool *used = calloc(n, sizeof *used);
-	if (!cover || !gutter || !out || !used) {
-		free(cover), free(gutter), free(out), free(used);
+	if (!cover || !out || !used) {
+		free(cover), free(out), free(used);
 		return -1;
 	}
+	/* How many fragments cross each point: +1 where one starts, -1 after
+	 * it ends, summed up. */
 	for (size_t i = 0; i < n; i++) {
 		size_t a = (size_t)(v[i].u1 - lo), b = (size_t)(v[i].u2 - lo);
-		for (size_t x = a; x <= b && x < width; x++)
-			cover[x]++;
+		cover[a < width ? a : width - 1]++;
+		cover[b + 1 < width ? b + 1 : width]--;
 	}
+	for (size_t x = 1; x < width; x++)
+		cover[x] += cover[x - 1];
 	size_t n_gutters = 0;
-	unsigned most = (unsigned)(GUTTER_SHARE * (double)n);
-	for (size_t x = 0; x < width;) {
+	bool table = false;
+	long most = (long)(GUTTER_SHARE * (double)n);
+	for (size_t x = 0; x < width && !table;) {
 		size_t y = x;
 		while (y < width && cover[y] <= most)
 			y++;
@@ -352,13 +379,17 @@ static int reading_order(pline *v, size_t n)
 			size_t b = a;
 			while (b + 1 < y && cover[b + 1] == cover[a])
 				b++;
-			gutter[n_gutters++] = lo + (double)(a + b) / 2;
+			if (n_gutters + 1 == MAX_COLUMNS)
+				table = true;
+			else
+				gutter[n_gutters++] = lo + (double)(a + b) / 2;
 		}
 		x = y + (y == x);
 	}
-	if (n_gutters == 0) {
+	free(cover);
+	if (n_gutters == 0 || table) {
 		sort_rows(v, n);
-		free(cover), free(gutter), free(out), free(used);
+		free(out), free(used);
 		return 0;
 	}
 
@@ -381,19 +412,21 @@ static int reading_order(pline *v, size_t n)
 			double right = col < n_gutters ? gutter[col] : INFINITY;
 			for (size_t k = i; k < j; k++)
 				if (!used[k] && v[k].u1 >= left && v[k].u1 < right) {
-					out[o++] = v[k];
+					out[o] = v[k];
+					out[o++].column = (int)col;
 					used[k] = true;
 				}
 		}
 		if (j < n) {
-			out[o++] = v[j];
+			out[o] = v[j];
+			out[o++].column = -1;
 			used[j] = true;
 			j++;
 		}
 		i = j;
 	}
 	memcpy(v, out, n * sizeof *v);
-	free(cover), free(gutter), free(out), free(used);
+	free(out), free(used);
 	return 0;
 }
 
@@ -440,6 +473,35 @@ static char *digits_as_hash(const char *s)
 	return k;
 }
 
+static int cmp_doubles(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+/* How many of the N sorted values V are less than X, and how many greater. */
+static void rank(const double *v, size_t n, double x, size_t *less, size_t *greater)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (v[mid] < x)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*less = lo;
+	hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (v[mid] <= x)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*greater = n - lo;
+}
+
 static int cmp_candidates(const void *a, const void *b)
 {
 	const candidate *x = a, *y = b;
@@ -456,23 +518,28 @@ static int mark_running(plines *pl, int pages)
 	if (pages < 2)
 		return 0;
 	candidate *c = calloc(pl->n ? pl->n : 1, sizeof *c);
-	if (!c)
+	double *heights = malloc((pl->n ? pl->n : 1) * sizeof *heights);
+	if (!c || !heights) {
+		free(c), free(heights);
 		return -1;
+	}
 	size_t n = 0;
 	int rc = 0;
 	for (size_t i = 0; i < pl->n && !rc;) {
-		size_t j = i;
+		size_t j = i, m = 0;
 		while (j < pl->n && pl->v[j].page == pl->v[i].page)
 			j++;
 		/* Lines [i, j) are one page's; its top and bottom lines by height. */
+		for (size_t a = i; a < j; a++)
+			if (!isnan(pl->v[a].v1))
+				heights[m++] = pl->v[a].v1;
+		qsort(heights, m, sizeof *heights, cmp_doubles);
 		for (size_t a = i; a < j && !rc; a++) {
 			if (isnan(pl->v[a].v1))
 				continue;
-			size_t above = 0, below = 0;
-			for (size_t b = i; b < j; b++) {
-				above += pl->v[b].v1 < pl->v[a].v1;
-				below += pl->v[b].v1 > pl->v[a].v1;
-			}
+			/* Heights grow down the page. */
+			size_t above, below;
+			rank(heights, m, pl->v[a].v1, &above, &below);
 			if (above >= RUNNING_LINES && below >= RUNNING_LINES)
 				continue;
 			if (!(c[n].key = digits_as_hash(pl->v[a].text)))
@@ -504,6 +571,7 @@ static int mark_running(plines *pl, int pages)
 	for (size_t i = 0; i < n; i++)
 		free(c[i].key);
 	free(c);
+	free(heights);
 	return rc;
 }
 
@@ -514,32 +582,58 @@ static int mark_running(plines *pl, int pages)
  * filled it. */
 #define NEIGHBOUR_PAGES 2
 
-static bool overlaps(const pline *a, const pline *b)
+/* The extent of each column of a page, and of all its text, running lines
+ * left out. */
+typedef struct page_columns {
+	int n_columns;
+	double left[MAX_COLUMNS], right[MAX_COLUMNS];
+	double page_right;
+} page_columns;
+
+/* The columns of every page of PL (PAGES of them), malloc'd. */
+static page_columns *measure_columns(const plines *pl, int pages)
 {
-	return !a->running && !b->running && a->u1 < b->u2 && a->u2 > b->u1;
+	page_columns *pc = malloc((size_t)(pages > 0 ? pages : 1) * sizeof *pc);
+	if (!pc)
+		return NULL;
+	for (int p = 0; p < pages; p++) {
+		pc[p] = (page_columns){ .page_right = -INFINITY };
+		for (int c = 0; c < MAX_COLUMNS; c++)
+			pc[p].left[c] = INFINITY, pc[p].right[c] = -INFINITY;
+	}
+	for (size_t i = 0; i < pl->n; i++) {
+		const pline *l = &pl->v[i];
+		page_columns *p = &pc[l->page - 1];
+		if (l->running || isnan(l->u1))
+			continue;
+		p->page_right = fmax(p->page_right, l->u2);
+		if (l->column < 0)
+			continue;
+		if (l->column + 1 > p->n_columns)
+			p->n_columns = l->column + 1;
+		p->left[l->column] = fmin(p->left[l->column], l->u1);
+		p->right[l->column] = fmax(p->right[l->column], l->u2);
+	}
+	return pc;
 }
 
-/* The right edge of the column that line I stands in: the furthest any
- * line of its page reaches that overlaps it side to side, or any line of
- * the pages around it that starts where its column starts. */
-static double column_right(const plines *pl, size_t i)
+/* The right edge of the column that line I stands in: the furthest its
+ * column reaches on its page, or on the pages around it that have as many
+ * columns, the same one starting at the same place. */
+static double column_right(const plines *pl, const page_columns *pc, int pages, size_t i)
 {
 	const pline *l = &pl->v[i];
-	size_t lo = i, hi = i + 1;
-	while (lo > 0 && pl->v[lo - 1].page >= l->page - NEIGHBOUR_PAGES)
-		lo--;
-	while (hi < pl->n && pl->v[hi].page <= l->page + NEIGHBOUR_PAGES)
-		hi++;
-	double right = l->u2, left = l->u1;
-	for (size_t k = lo; k < hi; k++)
-		if (pl->v[k].page == l->page && overlaps(&pl->v[k], l)) {
-			right = fmax(right, pl->v[k].u2);
-			left = fmin(left, pl->v[k].u1);
-		}
-	for (size_t k = lo; k < hi; k++)
-		if (pl->v[k].page != l->page && overlaps(&pl->v[k], l) &&
-		    fabs(pl->v[k].u1 - left) < 2)
-			right = fmax(right, pl->v[k].u2);
+	const page_columns *own = &pc[l->page - 1];
+	int c = l->column;
+	if (c < 0)
+		return fmax(own->page_right, l->u2);
+	double right = fmax(own->right[c], l->u2);
+	for (int p = l->page - NEIGHBOUR_PAGES; p <= l->page + NEIGHBOUR_PAGES; p++) {
+		const page_columns *o = &pc[p - 1];
+		if (p >= 1 && p <= pages && p != l->page && o->n_columns == own->n_columns &&
+		    fabs(o->left[c] - own->left[c]) < 2)
+			right = fmax(right, o->right[c]);
+	}
 	return right;
 }
 
@@ -581,17 +675,23 @@ static joint link_of(const plines *pl, size_t a, size_t b, double right)
 
 /* The text of PL's lines as a text file; LINE_PAGE[k] is the page of line
  * k + 1 of it. */
-static int lines_to_text(const plines *pl, ks_sb *sb, int **line_page, size_t *n_pages)
+static int lines_to_text(const plines *pl, int n_pdf_pages, ks_sb *sb, int **line_page,
+			 size_t *n_pages)
 {
 	size_t cap = 256, n = 0;
 	int *pages = malloc(cap * sizeof *pages);
-	if (!pages)
+	page_columns *pc = measure_columns(pl, n_pdf_pages);
+	if (!pages || !pc) {
+		free(pages), free(pc);
 		return -1;
+	}
 	size_t prev = pl->n;
 	for (size_t i = 0; i < pl->n; i++) {
 		if (pl->v[i].running)
 			continue;
-		joint l = prev == pl->n ? LINK_LINE : link_of(pl, prev, i, column_right(pl, prev));
+		joint l = prev == pl->n
+				  ? LINK_LINE
+				  : link_of(pl, prev, i, column_right(pl, pc, n_pdf_pages, prev));
 		if (prev == pl->n) {
 			/* The first line of the text. */
 		} else if (l == LINK_SPACE) {
@@ -605,7 +705,7 @@ static int lines_to_text(const plines *pl, ks_sb *sb, int **line_page, size_t *n
 				if (n == cap) {
 					int *p = realloc(pages, (cap *= 2) * sizeof *p);
 					if (!p) {
-						free(pages);
+						free(pages), free(pc);
 						return -1;
 					}
 					pages = p;
@@ -617,6 +717,7 @@ static int lines_to_text(const plines *pl, ks_sb *sb, int **line_page, size_t *n
 		prev = i;
 	}
 	ks_sb_puts(sb, "\n");
+	free(pc);
 	if (sb->oom) {
 		free(pages);
 		return -1;
@@ -689,7 +790,7 @@ int ks_parse_pdf(const char *data, size_t len, const char *name, ks_document *do
 	ks_sb sb = { 0 };
 	int *line_page = NULL;
 	size_t n_lines = 0;
-	if (!rc && lines_to_text(&pl, &sb, &line_page, &n_lines))
+	if (!rc && lines_to_text(&pl, pages, &sb, &line_page, &n_lines))
 		rc = pdf_fail(err, 0, "out of memory", NULL);
 	plines_clear(&pl);
 	char *text = rc ? NULL : ks_sb_take(&sb);
