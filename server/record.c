@@ -72,10 +72,12 @@ cJSON *ks_record_public(const char *data, const char *pdf_dir)
 		cJSON_Delete(r);
 		return NULL;
 	}
-	bool ok;
-	if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "lukket")))
+	bool lukket = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "lukket"));
+	/* An index written before PDFs were read has no page in its records. */
+	bool ok = cJSON_HasObjectItem(r, "page") || set(r, "page", cJSON_CreateNull());
+	if (ok && !lukket)
 		ok = set(r, "beslutning", beslutning_of(r)) && set(r, "pdf", pdf_link(r, pdf_dir));
-	else
+	else if (ok)
 		/* The indexer stores only these for a closed item anyway; the
 		 * server makes sure, whatever an older or foreign index holds. */
 		ok = set(r, "udvalg", cJSON_CreateNull()) && set(r, "punkt", cJSON_CreateNull()) &&
