@@ -192,7 +192,8 @@ static void idset_free(idset *s)
 static bool wanted_name(const char *name)
 {
 	const char *dot = strrchr(name, '.');
-	return dot && (!strcasecmp(dot, ".txt") || !strcasecmp(dot, ".md"));
+	return dot &&
+	       (!strcasecmp(dot, ".txt") || !strcasecmp(dot, ".md") || !strcasecmp(dot, ".pdf"));
 }
 
 static void add_input(inputs *in, const char *path)
@@ -221,7 +222,7 @@ static int cmp_names(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Adds the .txt and .md files under DIR, in name order so that every run
+/* Adds the .txt, .md and .pdf files under DIR, in name order so that every run
  * sees them in the same order; hidden files and directories are skipped. */
 static int walk(inputs *in, const char *dir, int depth)
 {
@@ -317,13 +318,27 @@ static const char *base_name(const char *path)
 	return slash ? slash + 1 : path;
 }
 
-/* Parses X into DOC; reports a failure as FILE:LINE: reason. */
+static bool is_pdf(const char *path)
+{
+	const char *dot = strrchr(path, '.');
+	return dot && !strcasecmp(dot, ".pdf");
+}
+
+/* Parses X into DOC; reports a failure as FILE:LINE: reason, for a PDF as
+ * FILE: page N: reason, or FILE: reason when the whole file is at fault. */
 static int parse_input(const input *x, const char *data, size_t len, ks_document *doc)
 {
 	ks_parse_error err;
-	if (ks_parse(data, len, base_name(x->path), doc, &err) == 0)
+	int rc = is_pdf(x->path) ? ks_parse_pdf(data, len, base_name(x->path), doc, &err)
+				 : ks_parse(data, len, base_name(x->path), doc, &err);
+	if (rc == 0)
 		return 0;
-	fprintf(stderr, "%s:%d: %s\n", x->path, err.line, err.message);
+	if (!is_pdf(x->path))
+		fprintf(stderr, "%s:%d: %s\n", x->path, err.line, err.message);
+	else if (err.page > 0)
+		fprintf(stderr, "%s: page %d: %s\n", x->path, err.page, err.message);
+	else
+		fprintf(stderr, "%s: %s\n", x->path, err.message);
 	return -1;
 }
 
@@ -711,7 +726,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: %s [--db DIR] [--dump] [--quiet] PATH...\n"
-		"Parse council documents (.txt, .md; directories recursively) and build the\n"
+		"Parse council documents (.txt, .md, .pdf; directories recursively) and build the\n"
 		"Danish full-text index of Kommunesøg.\n\n"
 		"  --db DIR    the Xapian index to create or update (default data/index);\n"
 		"              only changed files are re-read, records of removed files\n"

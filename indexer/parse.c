@@ -237,6 +237,16 @@ static bool is_structural(const char *text)
 	       starts_with(text, "Mødedeltagere") || ks_da_equal(text, "Indholdsfortegnelse");
 }
 
+bool ks_structural_line(const char *text)
+{
+	return is_structural(text);
+}
+
+bool ks_heading_line(const char *text)
+{
+	return item_heading(text) >= 0 || budget_heading(text) >= 0;
+}
+
 static int split_lines(char *text, line **out, size_t *out_n)
 {
 	size_t n = 1;
@@ -1064,6 +1074,7 @@ void ks_document_clear(ks_document *doc)
 int ks_parse(const char *data, size_t len, const char *name, ks_document *doc, ks_parse_error *err)
 {
 	*doc = (ks_document){ 0 };
+	err->page = 0;
 	size_t text_len;
 	char *text = ks_decode(data, len, &text_len, err);
 	if (!text)

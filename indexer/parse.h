@@ -8,6 +8,7 @@
 #ifndef KS_PARSE_H
 #define KS_PARSE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "record.h"
@@ -23,9 +24,12 @@ typedef struct ks_document {
 	size_t n_records;
 } ks_document;
 
-/* Why a document could not be parsed: the 1-based line and a sentence. */
+/* Why a document could not be parsed: the 1-based line (0 when the whole
+ * file is at fault), for a PDF the 1-based page instead (0 when none), and
+ * a sentence. */
 typedef struct ks_parse_error {
 	int line;
+	int page;
 	char message[256];
 } ks_parse_error;
 
@@ -41,6 +45,14 @@ char *ks_decode(const char *data, size_t len, size_t *out_len, ks_parse_error *e
  * returns -1, fills ERR and leaves *DOC empty. */
 int ks_parse(const char *data, size_t len, const char *name, ks_document *doc, ks_parse_error *err);
 
+/* Parse the PDF DATA (LEN bytes) named NAME as ks_parse() parses text
+ * (pdf.c): its text page by page in reading order, running headers,
+ * footers and page numbers left out; each record's `page` is the page it
+ * starts on.  An encrypted, damaged or image-only PDF fails with ERR's
+ * line 0 and a sentence saying which; a parse failure names the page. */
+int ks_parse_pdf(const char *data, size_t len, const char *name, ks_document *doc,
+		 ks_parse_error *err);
+
 void ks_document_clear(ks_document *doc);
 
 /* Text repair, exposed for the tests.  Each returns a malloc'd string. */
@@ -48,5 +60,14 @@ void ks_document_clear(ks_document *doc);
 /* Markdown markup removed from one line: heading marks, **bold**, *italic*,
  * [text](target) links and backslash escapes; the text is kept. */
 char *ks_demarkdown(const char *line);
+
+/* Whether the line TEXT (trimmed, no Markdown) is one the structure hangs
+ * on — a Punkt heading, a sagsnummer, a section heading, a line of the
+ * meeting header — and so never part of a paragraph. */
+bool ks_structural_line(const char *text);
+
+/* Whether the line TEXT is a whole section heading ("Beslutning",
+ * "Budgetgrundlag"): it never continues on the next line. */
+bool ks_heading_line(const char *text);
 
 #endif

@@ -197,6 +197,7 @@ char *ks_record_json(const ks_record *r)
 	add_string(o, "text", text ? text : "", &ok);
 	free(text);
 	add_string(o, "source", r->source, &ok);
+	add_number(o, "page", r->page > 0, r->page, &ok);
 
 	char *json = ok ? cJSON_PrintUnformatted(o) : NULL;
 	cJSON_Delete(o);

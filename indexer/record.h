@@ -69,6 +69,7 @@ typedef struct ks_record {
 	long long nettobudget; /* integer kroner */
 	char *source;          /* the file's name */
 	int line;              /* where the record starts in the source */
+	int page;              /* the PDF page it starts on; 0 for text files */
 } ks_record;
 
 void ks_record_clear(ks_record *r);

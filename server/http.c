@@ -1,5 +1,5 @@
 /* http.c — building responses: JSON errors, HTML error pages, JSON bodies
- * and files from --web. */
+ * and files from --web and --pdf-dir. */
 #include "server.h"
 
 #include <errno.h>
@@ -188,6 +188,7 @@ static const struct {
 	{ ".xml", "application/xml; charset=utf-8" },
 	{ ".txt", "text/plain; charset=utf-8" },
 	{ ".woff2", "font/woff2" },
+	{ ".pdf", "application/pdf" },
 };
 
 static const char *content_type_of(const char *path)
@@ -200,7 +201,8 @@ static const char *content_type_of(const char *path)
 	return "application/octet-stream";
 }
 
-/* Whether the relative path REL may be looked up below --web: no empty,
+/* Whether the relative path REL may be looked up below a directory of
+ * files (--web, --pdf-dir): no empty,
  * ".", ".." or hidden segment, no backslash (which some clients treat as
  * '/').  Symbolic links are checked after resolving, in ks_reply_web_file. */
 static bool safe_relative(const char *rel)
@@ -226,28 +228,57 @@ static ks_status not_found(ks_request *req)
 	return ks_reply_failure(req, MHD_HTTP_NOT_FOUND, "no such file");
 }
 
-ks_status ks_reply_web_file(ks_request *req, unsigned status, const char *path)
+/* Opens the regular file PATH below ROOT (a real path) for reading, with
+ * its real path in REAL and its size in *SIZE; -1 when PATH is not safe,
+ * leads out of ROOT or is no regular file. */
+static int open_below(const char *root, const char *path, char real[PATH_MAX], size_t *size)
 {
-	const char *web = req->server->web;
 	const char *rel = path[0] == '/' ? path + 1 : path;
-	char joined[PATH_MAX], real[PATH_MAX];
+	char joined[PATH_MAX];
 	if (!safe_relative(rel) ||
-	    snprintf(joined, sizeof joined, "%s/%s", web, rel) >= (int)sizeof joined)
-		return not_found(req);
-	/* A symbolic link inside --web may point anywhere: what counts is
+	    snprintf(joined, sizeof joined, "%s/%s", root, rel) >= (int)sizeof joined)
+		return -1;
+	/* A symbolic link inside ROOT may point anywhere: what counts is
 	 * where the path really leads. */
-	size_t wlen = strlen(web);
-	if (!realpath(joined, real) || strncmp(real, web, wlen) != 0 || real[wlen] != '/')
-		return not_found(req);
+	size_t rlen = strlen(root);
+	if (!realpath(joined, real) || strncmp(real, root, rlen) != 0 || real[rlen] != '/')
+		return -1;
 	int fd = open(real, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	struct stat st;
 	if (fd < 0 || fstat(fd, &st) || !S_ISREG(st.st_mode)) {
 		if (fd >= 0)
 			close(fd);
-		return not_found(req);
+		return -1;
 	}
+	*size = (size_t)st.st_size;
+	return fd;
+}
+
+bool ks_file_below(const char *root, const char *path)
+{
+	char real[PATH_MAX];
+	size_t size;
+	int fd = open_below(root, path, real, &size);
+	if (fd < 0)
+		return false;
+	close(fd);
+	return true;
+}
+
+ks_status ks_reply_file(ks_request *req, unsigned status, const char *root, const char *path)
+{
+	char real[PATH_MAX];
+	size_t size;
+	int fd = open_below(root, path, real, &size);
+	if (fd < 0)
+		return not_found(req);
 	reset(req, status, content_type_of(real));
 	req->fd = fd;
-	req->fd_size = (size_t)st.st_size;
+	req->fd_size = size;
 	return KS_OK;
+}
+
+ks_status ks_reply_web_file(ks_request *req, unsigned status, const char *path)
+{
+	return ks_reply_file(req, status, req->server->web, path);
 }

@@ -21,6 +21,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -359,6 +360,8 @@ static const char usage[] =
 	"  --bind ADDR    the address to listen on (default 127.0.0.1; IPv6 too)\n"
 	"  --port N       the port (default 8080; 0 picks a free one)\n"
 	"  --web DIR      the front end's files (default: the installed web/)\n"
+	"  --pdf-dir DIR  the PDFs that were indexed, served under /pdf/ so that an\n"
+	"                 item page links to the page where the item starts\n"
 	"  --threads N    network threads and search threads, N of each\n"
 	"                 (default: one per core)\n"
 	"  --help         show this help and exit\n"
@@ -370,7 +373,7 @@ static const char usage[] =
 typedef struct options {
 	const char **dbs;
 	size_t n_dbs;
-	const char *bind, *web;
+	const char *bind, *web, *pdf_dir;
 	long port, threads;
 } options;
 
@@ -391,6 +394,7 @@ static void parse_options(int argc, char **argv, options *o)
 		{ "bind", required_argument, NULL, 'b' },
 		{ "port", required_argument, NULL, 'p' },
 		{ "web", required_argument, NULL, 'w' },
+		{ "pdf-dir", required_argument, NULL, 'P' },
 		{ "threads", required_argument, NULL, 't' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -413,6 +417,9 @@ static void parse_options(int argc, char **argv, options *o)
 			break;
 		case 'w':
 			o->web = optarg;
+			break;
+		case 'P':
+			o->pdf_dir = optarg;
 			break;
 		case 'p':
 			if ((o->port = number(optarg, 0, 65535)) < 0) {
@@ -542,6 +549,13 @@ int main(int argc, char **argv)
 		fprintf(stderr, "kommunesoeg-server: --web %s: %s\n", o.web, strerror(errno));
 		goto out;
 	}
+	struct stat pdf_st;
+	if (o.pdf_dir && (!(ds.server.pdf_dir = realpath(o.pdf_dir, NULL)) ||
+			  stat(ds.server.pdf_dir, &pdf_st) || !S_ISDIR(pdf_st.st_mode))) {
+		fprintf(stderr, "kommunesoeg-server: --pdf-dir %s: %s\n", o.pdf_dir,
+			ds.server.pdf_dir ? "not a directory" : strerror(errno));
+		goto out;
+	}
 	if (!check_index(&o, &documents) || ks_readers_init())
 		goto out;
 
@@ -615,6 +629,7 @@ out:
 		MHD_stop_daemon(d);
 	ks_workers_free(ds.workers);
 	free(ds.server.web);
+	free(ds.server.pdf_dir);
 	free(o.dbs);
 	return status;
 }

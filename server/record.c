@@ -3,7 +3,11 @@
  * and closed mark, nothing else (SPEC.md, "Closed items"). */
 #include "server.h"
 
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 const char *ks_record_str(const cJSON *record, const char *name)
 {
@@ -30,17 +34,50 @@ static cJSON *beslutning_of(const cJSON *r)
 	return text && *text ? cJSON_CreateString(text) : cJSON_CreateNull();
 }
 
-cJSON *ks_record_public(const char *data)
+/* "/pdf/FILE#page=N" for the record's source, with every byte of the file
+ * name that is not unreserved in a URL percent-encoded; null when there is
+ * no such file to link to. */
+static cJSON *pdf_link(const cJSON *r, const char *pdf_dir)
+{
+	const char *source = ks_record_str(r, "source");
+	const cJSON *page = cJSON_GetObjectItemCaseSensitive(r, "page");
+	size_t n = source ? strlen(source) : 0;
+	if (!pdf_dir || !cJSON_IsNumber(page) || page->valueint < 1 || n < 5 ||
+	    strcasecmp(source + n - 4, ".pdf") || !ks_file_below(pdf_dir, source))
+		return cJSON_CreateNull();
+	ks_sb sb = { 0 };
+	ks_sb_puts(&sb, "/pdf/");
+	for (const unsigned char *p = (const unsigned char *)source; *p; p++) {
+		char hex[4];
+		if (isalnum(*p) || strchr("-._~", *p)) {
+			ks_sb_append(&sb, (const char *)p, 1);
+		} else {
+			snprintf(hex, sizeof hex, "%%%02X", *p);
+			ks_sb_puts(&sb, hex);
+		}
+	}
+	char frag[32];
+	snprintf(frag, sizeof frag, "#page=%d", page->valueint);
+	ks_sb_puts(&sb, frag);
+	char *url = ks_sb_take(&sb);
+	cJSON *v = url ? cJSON_CreateString(url) : NULL;
+	free(url);
+	return v;
+}
+
+cJSON *ks_record_public(const char *data, const char *pdf_dir)
 {
 	cJSON *r = cJSON_Parse(data);
 	if (!cJSON_IsObject(r)) {
 		cJSON_Delete(r);
 		return NULL;
 	}
-	bool ok;
-	if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "lukket")))
-		ok = set(r, "beslutning", beslutning_of(r));
-	else
+	bool lukket = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "lukket"));
+	/* An index written before PDFs were read has no page in its records. */
+	bool ok = cJSON_HasObjectItem(r, "page") || set(r, "page", cJSON_CreateNull());
+	if (ok && !lukket)
+		ok = set(r, "beslutning", beslutning_of(r)) && set(r, "pdf", pdf_link(r, pdf_dir));
+	else if (ok)
 		/* The indexer stores only these for a closed item anyway; the
 		 * server makes sure, whatever an older or foreign index holds. */
 		ok = set(r, "udvalg", cJSON_CreateNull()) && set(r, "punkt", cJSON_CreateNull()) &&
@@ -50,7 +87,8 @@ cJSON *ks_record_public(const char *data)
 		     set(r, "behandling", cJSON_CreateArray()) &&
 		     set(r, "bilag", cJSON_CreateArray()) &&
 		     set(r, "nettobudget", cJSON_CreateNull()) &&
-		     set(r, "text", cJSON_CreateString(""));
+		     set(r, "text", cJSON_CreateString("")) && set(r, "page", cJSON_CreateNull()) &&
+		     set(r, "pdf", cJSON_CreateNull());
 	if (!ok) {
 		cJSON_Delete(r);
 		return NULL;

@@ -22,7 +22,7 @@ ks_status ks_route_api_item(ks_request *req, const char *rest)
 		return ks_reply_error(req, 404, "no item has id %s", rest);
 	if (st)
 		return st;
-	cJSON *record = ks_record_public(data);
+	cJSON *record = ks_record_public(data, req->server->pdf_dir);
 	free(data);
 	return ks_reply_json(req, record);
 }

@@ -31,7 +31,7 @@ ks_status ks_route_api_sag(ks_request *req, const char *rest)
 	bool ok = root && cJSON_AddStringToObject(root, "sagsnummer", sag) &&
 		  (items = cJSON_AddArrayToObject(root, "items"));
 	for (size_t i = 0; ok && i < ks_hits_size(hits); i++) {
-		cJSON *record = ks_record_public(ks_hits_data(hits, i));
+		cJSON *record = ks_record_public(ks_hits_data(hits, i), req->server->pdf_dir);
 		if (record && !cJSON_AddItemToArray(items, record)) {
 			cJSON_Delete(record);
 			ok = false;

@@ -18,7 +18,8 @@
 typedef struct ks_server {
 	const char *const *dbs; /* --db, as given */
 	size_t n_dbs;
-	char *web; /* the real path of --web, malloc'd */
+	char *web;     /* the real path of --web, malloc'd */
+	char *pdf_dir; /* the real path of --pdf-dir, malloc'd; NULL without one */
 	atomic_uint generation;
 } ks_server;
 
@@ -71,6 +72,7 @@ ks_status ks_route_page_index(ks_request *req, const char *rest);
 ks_status ks_route_page_sag(ks_request *req, const char *rest);
 ks_status ks_route_page_item(ks_request *req, const char *rest);
 ks_status ks_route_static(ks_request *req, const char *rest);
+ks_status ks_route_pdf(ks_request *req, const char *rest);
 
 /* ---- answering (http.c) ------------------------------------------------ */
 
@@ -112,9 +114,17 @@ void ks_sb_put_json(ks_sb *sb, const char *printed);
  * when it is NULL (out of memory), which becomes a 503. */
 ks_status ks_reply_json(ks_request *req, cJSON *json);
 
-/* The file PATH below --web as the response, with the content type of its
- * name.  404 when it does not exist or is not a regular file. */
+/* The file PATH below ROOT (a real path) as the response, with the content
+ * type of its name.  404 when it does not exist or is not a regular file,
+ * and for any path that could lead out of ROOT: "..", hidden names,
+ * backslashes, or a symbolic link whose target is outside. */
+ks_status ks_reply_file(ks_request *req, unsigned status, const char *root, const char *path);
+
+/* ks_reply_file() below --web. */
 ks_status ks_reply_web_file(ks_request *req, unsigned status, const char *path);
+
+/* Whether ks_reply_file() would serve PATH below ROOT. */
+bool ks_file_below(const char *root, const char *path);
 
 /* Whether a database status is one to retry after reopening. */
 static inline bool ks_status_retry(ks_status st)
@@ -133,9 +143,12 @@ bool ks_valid_id(const char *id);
 /* The record stored for a document (its JSON DATA) as the API shows it,
  * with its decision (the Beslutning section) as the field "beslutning": a
  * closed item keeps only id, type, url, title, sagsnummer, date and the
- * closed mark; everything else is null or empty.  NULL when DATA is not a
- * JSON object (or out of memory).  Caller deletes. */
-cJSON *ks_record_public(const char *data);
+ * closed mark; everything else is null or empty.  With PDF_DIR (the real
+ * path of --pdf-dir, or NULL), a record of a PDF that is in PDF_DIR gets
+ * "pdf": "/pdf/FILE.pdf#page=N", the link to the page it starts on;
+ * otherwise "pdf" is null.  NULL when DATA is not a JSON object (or out of
+ * memory).  Caller deletes. */
+cJSON *ks_record_public(const char *data, const char *pdf_dir);
 
 /* The fields of SPEC.md's RESULT object, in its order, and the decision
  * ("beslutning") that the web page shows with each result. */

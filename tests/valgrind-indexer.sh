@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The real indexer under valgrind: a full build of corpus/ next to the bad
-# files, an incremental re-run, a removal and a dump.  Any invalid access
+# files, an incremental re-run, a removal and a dump; then PDFs (with
+# tests/mkpdf, the optional fourth argument).  Any invalid access
 # or definite leak fails the test (valgrind's exit status 9).
 set -euo pipefail
-index=$1 corpus=$2 bad=$3
+index=$1 corpus=$2 bad=$3 mkpdf=${4:-}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 vg=(valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite,indirect)
@@ -17,4 +18,17 @@ echo "Ændret." >> "$tmp/docs/direktionen-2025-11-17.txt"
 "${vg[@]}" "$index" --quiet --db "$tmp/index" "$tmp/docs"
 "${vg[@]}" "$index" --dump "$tmp/docs" > "$tmp/dump.jsonl"
 [ "$(wc -l < "$tmp/dump.jsonl")" -eq 54 ] || { echo "dump: want 54 records"; exit 1; }
+
+# PDFs (poppler): one drawn by tests/mkpdf in two columns, a scan and a
+# cut-off copy, which fail.
+if [ -n "$mkpdf" ]; then
+  mkdir "$tmp/pdf"
+  "$mkpdf" --columns 2 "$corpus/direktionen-2025-10-06.txt" "$tmp/pdf/a.pdf" >/dev/null
+  "$mkpdf" --image "$corpus/direktionen-2025-11-17.txt" "$tmp/pdf/scan.pdf" >/dev/null
+  head -c 5000 "$tmp/pdf/a.pdf" > "$tmp/pdf/cut.pdf"
+  status=0
+  "${vg[@]}" "$index" --dump "$tmp/pdf" > "$tmp/pdf.jsonl" 2>"$tmp/err" || status=$?
+  [ "$status" -eq 1 ] || { cat "$tmp/err"; echo "pdf run: exit $status, want 1"; exit 1; }
+  [ "$(wc -l < "$tmp/pdf.jsonl")" -eq 11 ] || { echo "pdf dump: want 11 records"; exit 1; }
+fi
 echo "valgrind: clean"

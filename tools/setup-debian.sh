@@ -7,8 +7,10 @@ packages=(
   gcc g++ meson ninja-build pkg-config   # the build
   libxapian-dev xapian-tools             # the index (xapian-tools: delve, xapian-tcpsrv)
   libmicrohttpd-dev libcjson-dev         # the server, JSON
+  libpoppler-glib-dev                    # the indexer's PDF input (indexer/pdf.c)
+  libcairo2-dev qpdf                     # the tests' PDFs (tests/mkpdf.c draws, qpdf encrypts/turns)
   python3 valgrind curl locales          # the tests (locales: a da_DK.UTF-8 test)
-  chromium fonts-dejavu-core             # the browser tests (tests/browser, playwright-core)
+  chromium fonts-dejavu-core             # the browser tests; DejaVu Sans for tests/mkpdf.c too
 )
 # Node.js runs the browser tests.  A machine that has a node of its own
 # (a newer one than Debian's) keeps it.

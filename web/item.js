@@ -88,7 +88,12 @@
 				(key === 'bilag' && item.bilag && item.bilag.length))
 			.concat(Object.keys(sections).filter((key) => !ORDER.includes(key)));
 		fill('sections', keys.map((key) => section(item, key, sections[key])));
-		fill('source', item.source ? `Kilde: ${item.source}` : '');
+		/* A PDF served beside the index (--pdf-dir): a link to the page the
+		 * item starts on. */
+		if (item.source && typeof item.pdf === 'string' && item.pdf.startsWith('/pdf/'))
+			fill('source', 'Kilde: ', el('a', { href: item.pdf }, `${item.source}, side ${item.page}`));
+		else
+			fill('source', item.source ? `Kilde: ${item.source}` : '');
 	}
 
 	init();

@@ -30,9 +30,10 @@ function env(name) {
 
 const SANITIZER = /ERROR: AddressSanitizer|ERROR: LeakSanitizer|runtime error:/;
 
-// The server over an index of DOCUMENTS, on a free loopback port.
+// The server over an index of DOCUMENTS, on a free loopback port, with the
+// server's further ARGS.
 class Server {
-	static async start(documents) {
+	static async start(documents, args = []) {
 		const dir = mkdtempSync(path.join(tmpdir(), 'ks-browser-'));
 		const db = path.join(dir, 'index');
 		const index = spawnSync(env('KS_INDEX'), ['--quiet', '--db', db, ...documents],
@@ -40,7 +41,7 @@ class Server {
 		if (index.status !== 0)
 			throw new Error(`kommunesoeg-index exited ${index.status}: ${index.stderr}`);
 		const server = new Server(dir, spawn(env('KS_SERVER'),
-			['--db', db, '--web', env('KS_WEB'), '--bind', '127.0.0.1', '--port', '0', '--threads', '2'],
+			['--db', db, '--web', env('KS_WEB'), '--bind', '127.0.0.1', '--port', '0', '--threads', '2', ...args],
 			{ stdio: ['ignore', 'ignore', 'pipe'] }));
 		await server.listening();
 		return server;
@@ -100,13 +101,13 @@ const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 // test file that calls it, a new page for each test, and its screenshot after
 // it.  Returns the context object the tests read: ctx.server.url, ctx.page,
 // ctx.problems.
-export function useBrowser({ viewport = { width: 1280, height: 900 }, documents = null } = {}) {
+export function useBrowser({ viewport = { width: 1280, height: 900 }, documents = null, serverArgs = [] } = {}) {
 	const ctx = { problems: [] };
 	const shots = env('KS_SCREENSHOTS');
 	mkdirSync(shots, { recursive: true });
 
 	before(async () => {
-		ctx.server = await Server.start(documents || [env('KS_CORPUS')]);
+		ctx.server = await Server.start(documents || [env('KS_CORPUS')], serverArgs);
 		ctx.browser = await chromium.launch({
 			executablePath: process.env.KS_CHROMIUM || '/usr/bin/chromium',
 			args: CHROMIUM_ARGS,
