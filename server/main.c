@@ -139,119 +139,12 @@ static void add_headers(struct MHD_Response *resp, const ks_request *req, bool s
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
 }
 
-typedef struct param_check {
-	const char *bad; /* the first parameter that is not valid UTF-8 */
-} param_check;
-
-static enum MHD_Result check_param(void *cls, enum MHD_ValueKind kind, const char *key,
-				   size_t key_size, const char *value, size_t value_size)
-{
-	(void)kind;
-	param_check *pc = cls;
-	if (!ks_utf8_valid(key, key_size) || (value && !ks_utf8_valid(value, value_size))) {
-		pc->bad = key;
-		return MHD_NO;
-	}
-	return MHD_YES;
-}
-
-static enum MHD_Result add_size(void *cls, enum MHD_ValueKind kind, const char *key,
-				size_t key_size, const char *value, size_t value_size)
-{
-	(void)kind, (void)key, (void)value;
-	*(size_t *)cls += key_size + value_size;
-	return MHD_YES;
-}
-
-/* Whether the request is refused before its body is read: a method we do
- * not serve, headers past their limit, or a body that a GET or HEAD does not
- * take.  Answers it then. */
-static bool refused(ks_request *req, const char *method)
-{
-	size_t header_bytes = 0;
-	MHD_get_connection_values_n(req->conn, MHD_HEADER_KIND, add_size, &header_bytes);
-	if (header_bytes > KS_MAX_HEADER_BYTES) {
-		ks_reply_error(req, MHD_HTTP_REQUEST_HEADER_FIELDS_TOO_LARGE,
-			       "the request headers are too large: at most %d bytes",
-			       KS_MAX_HEADER_BYTES);
-		return true;
-	}
-	const char *len = ks_header(req, MHD_HTTP_HEADER_CONTENT_LENGTH);
-	if (strcmp(method, "GET") && strcmp(method, "HEAD")) {
-		ks_reply_error(req, MHD_HTTP_METHOD_NOT_ALLOWED,
-			       "method %s is not allowed: use GET or HEAD", method);
-		return true;
-	}
-	if ((len && strcmp(len, "0")) || ks_header(req, MHD_HTTP_HEADER_TRANSFER_ENCODING)) {
-		ks_reply_error(req, MHD_HTTP_CONTENT_TOO_LARGE, "a %s request takes no body",
-			       method);
-		return true;
-	}
-	return false;
-}
-
-/* Answers what is wrong with the request itself, before any route runs:
- * too long, a NUL, text that is not UTF-8.  Returns whether it did.  Runs on
- * the network thread; finds REQ's route. */
-static bool check_request(ks_request *req, const request_ctx *ctx, const char **rest)
-{
-	param_check pc = { NULL };
-	req->route = ks_route_find(req->path, rest);
-	if (strlen(ctx->uri) > KS_MAX_URL_BYTES) {
-		ks_reply_failure(req, MHD_HTTP_URI_TOO_LONG,
-				 "the URL is too long: at most %d bytes", KS_MAX_URL_BYTES);
-		return true;
-	}
-	/* libmicrohttpd decodes %00 into a NUL that would cut the path or a
-	 * parameter short, and hands bytes on as they came. */
-	size_t path_len = strcspn(ctx->uri, "?");
-	if (memmem(ctx->uri, path_len, "%00", 3) || !ks_utf8_valid(req->path, strlen(req->path))) {
-		ks_reply_failure(req, MHD_HTTP_BAD_REQUEST, "the path is not valid UTF-8 text");
-		return true;
-	}
-	MHD_get_connection_values_n(req->conn, MHD_GET_ARGUMENT_KIND, check_param, &pc);
-	if (pc.bad) {
-		ks_reply_failure(req, MHD_HTTP_BAD_REQUEST, "parameter %s is not valid UTF-8 text",
-				 ks_utf8_valid(pc.bad, strlen(pc.bad)) ? pc.bad : "(name)");
-		return true;
-	}
-	return false;
-}
-
-/* Answers REQ by its route, with this thread's reader.  A search that a
- * commit of the indexer overtook is run again on the new revision. */
-static void answer(ks_request *req, const char *rest)
-{
-	const char *why = "no index";
-	for (int attempt = 0; attempt < 3; attempt++) {
-		if (!(req->db = ks_reader_get(req->server, &why)))
-			break;
-		ks_status st = req->route->handler(req, rest);
-		if (st == KS_OK)
-			return;
-		if (st == KS_ERR_INVALID) {
-			/* A value the route passed on unchecked: the client's
-			 * mistake, said in the binding's words. */
-			ks_reply_failure(req, MHD_HTTP_BAD_REQUEST, "%s", ks_db_error(req->db));
-			return;
-		}
-		if (!ks_status_retry(st)) {
-			fprintf(stderr, "kommunesoeg-server: %s: %s\n", req->path,
-				ks_db_error(req->db));
-			why = ks_status_str(st);
-			break;
-		}
-		ks_reader_reopen(req->server);
-	}
-	ks_reply_failure(req, MHD_HTTP_SERVICE_UNAVAILABLE, "the index is unavailable: %s", why);
-}
-
 /* A search thread's part: answer the request, then wake its connection,
  * whose network thread calls handle() again to send the answer. */
 static void run_job(ks_job *job)
 {
 	request_ctx *ctx = (request_ctx *)job;
-	answer(&ctx->req, ctx->rest);
+	ks_request_answer(&ctx->req, ctx->rest);
 	atomic_store(&ctx->done, true);
 	MHD_resume_connection(ctx->req.conn);
 }
@@ -322,9 +215,9 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
 		 * might have a body), so only a refusal is sent now; the
 		 * answer waits for the second call, when all has arrived. */
 		ctx->headers_seen = true;
-		if (!refused(req, method))
+		if (!ks_request_refused(req, method))
 			return MHD_YES;
-	} else if (!check_request(req, ctx, &ctx->rest)) {
+	} else if (!ks_request_check(req, &ctx->rest)) {
 		/* To the first free search thread. */
 		MHD_suspend_connection(conn);
 		ctx->job.run = run_job;
