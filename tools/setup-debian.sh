@@ -8,6 +8,8 @@ packages=(
   libxapian-dev xapian-tools             # the index (xapian-tools: delve, xapian-tcpsrv)
   libmicrohttpd-dev libcjson-dev         # the server, JSON
   python3 valgrind curl locales          # the tests (locales: a da_DK.UTF-8 test)
+  clang libclang-rt-14-dev               # the fuzzers of tests/fuzz/ (libFuzzer)
+  wrk                                    # the load test and bench/search.sh
 )
 
 missing=()
