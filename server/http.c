@@ -31,6 +31,7 @@ static void reset(ks_request *req, unsigned status, const char *content_type)
 		close(req->fd);
 	req->fd = -1;
 	req->disposition = NULL;
+	req->total_count[0] = '\0';
 	req->status = status;
 	req->content_type = content_type;
 }

@@ -15,6 +15,7 @@
 #include <getopt.h>
 #include <limits.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +31,28 @@
 #include "server.h"
 #include "workers.h"
 
+/* A connection as the request deadline sees it: from when its request
+ * began to be awaited (the connection opened, or the previous response was
+ * sent) until the request's headers have arrived whole. */
+typedef struct conn_entry {
+	struct conn_entry *prev, *next;
+	int fd;
+	struct timespec since;
+	bool arrived; /* the headers are in: the deadline does not apply */
+	bool dropped; /* shut down by the deadline */
+} conn_entry;
+
+/* The connections, for the deadline thread; a connection enters when it
+ * opens and leaves (under LOCK) before libmicrohttpd closes its socket, so
+ * that the thread never touches a descriptor that could be another's. */
+typedef struct deadline {
+	pthread_mutex_t lock;
+	conn_entry *list;
+	pthread_t thread;
+	bool running;
+	atomic_bool stop;
+} deadline;
+
 /* The server, its search threads, and the count of requests in flight (for
  * draining). */
 typedef struct daemon_state {
@@ -37,6 +60,7 @@ typedef struct daemon_state {
 	ks_workers *workers;
 	atomic_uint in_flight;
 	atomic_bool stopping; /* SIGTERM: every response closes its connection */
+	deadline deadline;
 } daemon_state;
 
 /* The state of one request that the callbacks of libmicrohttpd share: made
@@ -62,6 +86,27 @@ static double ms_since(const struct timespec *start)
 	       (double)(now.tv_nsec - start->tv_nsec) / 1e6;
 }
 
+/* The entry of CONN, or NULL. */
+static conn_entry *entry_of(struct MHD_Connection *conn)
+{
+	const union MHD_ConnectionInfo *info =
+		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	return info ? info->socket_context : NULL;
+}
+
+/* Sets whether CONN's request has arrived; when it has not, its deadline
+ * runs from now. */
+static void set_arrived(daemon_state *ds, struct MHD_Connection *conn, bool arrived)
+{
+	conn_entry *e = entry_of(conn);
+	if (!e)
+		return;
+	pthread_mutex_lock(&ds->deadline.lock);
+	e->arrived = arrived;
+	clock_gettime(CLOCK_MONOTONIC, &e->since);
+	pthread_mutex_unlock(&ds->deadline.lock);
+}
+
 static void *uri_started(void *cls, const char *uri, struct MHD_Connection *conn)
 {
 	(void)conn;
@@ -80,7 +125,7 @@ static void *uri_started(void *cls, const char *uri, struct MHD_Connection *conn
 static void request_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 			      enum MHD_RequestTerminationCode why)
 {
-	(void)conn, (void)why;
+	(void)why;
 	daemon_state *ds = cls;
 	request_ctx *ctx = *con_cls;
 	if (!ctx)
@@ -93,6 +138,76 @@ static void request_completed(void *cls, struct MHD_Connection *conn, void **con
 	free(ctx);
 	*con_cls = NULL;
 	atomic_fetch_sub(&ds->in_flight, 1);
+	/* A kept-alive connection: the next request's deadline runs. */
+	set_arrived(ds, conn, false);
+}
+
+/* libmicrohttpd: a connection opened or is about to be closed. */
+static void connection_event(void *cls, struct MHD_Connection *conn, void **socket_context,
+			     enum MHD_ConnectionNotificationCode code)
+{
+	daemon_state *ds = cls;
+	deadline *dl = &ds->deadline;
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		const union MHD_ConnectionInfo *info =
+			MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+		conn_entry *e = info ? calloc(1, sizeof *e) : NULL;
+		*socket_context = e;
+		if (!e)
+			return; /* out of memory: the idle timeout still applies */
+		e->fd = info->connect_fd;
+		clock_gettime(CLOCK_MONOTONIC, &e->since);
+		pthread_mutex_lock(&dl->lock);
+		e->next = dl->list;
+		if (dl->list)
+			dl->list->prev = e;
+		dl->list = e;
+		pthread_mutex_unlock(&dl->lock);
+	} else if (code == MHD_CONNECTION_NOTIFY_CLOSED && *socket_context) {
+		conn_entry *e = *socket_context;
+		pthread_mutex_lock(&dl->lock);
+		if (e->prev)
+			e->prev->next = e->next;
+		else
+			dl->list = e->next;
+		if (e->next)
+			e->next->prev = e->prev;
+		pthread_mutex_unlock(&dl->lock);
+		free(e);
+		*socket_context = NULL;
+	}
+}
+
+/* The deadline thread: a connection whose request has not arrived whole
+ * within KS_REQUEST_TIMEOUT seconds is shut down; libmicrohttpd sees the
+ * end of its stream and closes it.  libmicrohttpd's own timeout counts only
+ * silence, which a client sending a byte a second never lets it see. */
+static void *deadline_run(void *arg)
+{
+	daemon_state *ds = arg;
+	deadline *dl = &ds->deadline;
+	while (!atomic_load(&dl->stop)) {
+		nanosleep(&(struct timespec){ .tv_nsec = 250 * 1000 * 1000 }, NULL);
+		struct timespec now;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		unsigned dropped = 0;
+		pthread_mutex_lock(&dl->lock);
+		for (conn_entry *e = dl->list; e; e = e->next) {
+			if (e->arrived || e->dropped ||
+			    now.tv_sec - e->since.tv_sec < KS_REQUEST_TIMEOUT)
+				continue;
+			shutdown(e->fd, SHUT_RDWR);
+			e->dropped = true;
+			dropped++;
+		}
+		pthread_mutex_unlock(&dl->lock);
+		if (dropped)
+			fprintf(stderr,
+				"kommunesoeg-server: dropped %u connection%s that sent no whole "
+				"request in %d s\n",
+				dropped, dropped == 1 ? "" : "s", KS_REQUEST_TIMEOUT);
+	}
+	return NULL;
 }
 
 /* One line per request on stderr: method, path, status, bytes,
@@ -135,6 +250,8 @@ static void add_headers(struct MHD_Response *resp, const ks_request *req, bool s
 				req->fd >= 0 ? "public, max-age=300" : "no-cache");
 	if (req->disposition)
 		MHD_add_response_header(resp, "Content-Disposition", req->disposition);
+	if (req->total_count[0])
+		MHD_add_response_header(resp, "X-Total-Count", req->total_count);
 	if (req->status == MHD_HTTP_METHOD_NOT_ALLOWED)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
 }
@@ -215,6 +332,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
 		 * might have a body), so only a refusal is sent now; the
 		 * answer waits for the second call, when all has arrived. */
 		ctx->headers_seen = true;
+		set_arrived(ds, conn, true);
 		if (!ks_request_refused(req, method))
 			return MHD_YES;
 	} else if (!ks_request_check(req, &ctx->rest)) {
@@ -419,6 +537,8 @@ int main(int argc, char **argv)
 	atomic_init(&ds.server.generation, 0);
 	atomic_init(&ds.in_flight, 0);
 	atomic_init(&ds.stopping, false);
+	atomic_init(&ds.deadline.stop, false);
+	pthread_mutex_init(&ds.deadline.lock, NULL);
 	int status = 1;
 	struct MHD_Daemon *d = NULL;
 
@@ -466,12 +586,18 @@ int main(int argc, char **argv)
 			     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)KS_CONNECTION_MEMORY,
 			     MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)KS_LISTEN_BACKLOG,
 			     MHD_OPTION_URI_LOG_CALLBACK, uri_started, &ds,
-			     MHD_OPTION_NOTIFY_COMPLETED, request_completed, &ds, MHD_OPTION_END);
+			     MHD_OPTION_NOTIFY_COMPLETED, request_completed, &ds,
+			     MHD_OPTION_NOTIFY_CONNECTION, connection_event, &ds, MHD_OPTION_END);
 	if (!d) {
 		fprintf(stderr, "kommunesoeg-server: cannot listen on %s port %ld: %s\n", o.bind,
 			o.port, strerror(errno));
 		goto out;
 	}
+	if (pthread_create(&ds.deadline.thread, NULL, deadline_run, &ds)) {
+		fputs("kommunesoeg-server: cannot start the deadline thread\n", stderr);
+		goto out;
+	}
+	ds.deadline.running = true;
 	const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 	fprintf(stderr,
 		"kommunesoeg-server: listening on http://%s%s%s:%u (%ld threads, %u documents, web "
@@ -506,6 +632,10 @@ out:
 		ks_workers_stop(ds.workers);
 	if (d)
 		MHD_stop_daemon(d);
+	if (ds.deadline.running) {
+		atomic_store(&ds.deadline.stop, true);
+		pthread_join(ds.deadline.thread, NULL);
+	}
 	ks_workers_free(ds.workers);
 	free(ds.server.web);
 	free(o.dbs);

@@ -40,6 +40,7 @@ typedef struct ks_request {
 	int fd; /* a file to send instead of BODY, or -1 */
 	size_t fd_size;
 	const char *disposition; /* Content-Disposition, or NULL */
+	char total_count[24];    /* X-Total-Count (a CSV export's hits), or "" */
 } ks_request;
 
 /* A route answers REQ, whose path matched the route and whose REST is what
