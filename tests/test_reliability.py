@@ -398,7 +398,7 @@ class Corrupt(unittest.TestCase):
                 path = os.path.join(dest, name)
                 size = os.path.getsize(path)
                 with open(path, "r+b") as f:
-                    f.write(bytes(random.Random(name).randrange(256) for _ in range(size)))
+                    f.write(random.Random(name).randbytes(size))
         return dest
 
     def start_fails(self, db, what):
