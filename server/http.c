@@ -12,16 +12,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-const char *ks_param(ks_request *req, const char *name)
-{
-	return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, name);
-}
-
-const char *ks_header(ks_request *req, const char *name)
-{
-	return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
-}
-
 void ks_base_url(ks_request *req, char *buf, size_t size)
 {
 	const char *host = ks_header(req, "Host");
@@ -41,6 +31,7 @@ static void reset(ks_request *req, unsigned status, const char *content_type)
 		close(req->fd);
 	req->fd = -1;
 	req->disposition = NULL;
+	req->total_count[0] = '\0';
 	req->status = status;
 	req->content_type = content_type;
 }

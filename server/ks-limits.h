@@ -51,6 +51,12 @@
 #define KS_CONNECTION_TIMEOUT 15
 #define KS_LISTEN_BACKLOG     1024
 
+/* How long a request's line and headers may take to arrive whole, from
+ * when the connection opened or its previous response was sent (seconds).
+ * KS_CONNECTION_TIMEOUT counts only silence: a client that sends a byte a
+ * second never falls silent, and would hold its connection for ever. */
+#define KS_REQUEST_TIMEOUT 10
+
 /* On SIGTERM, how long requests in flight may take to finish (seconds). */
 #define KS_DRAIN_SECONDS 10
 

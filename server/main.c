@@ -15,6 +15,7 @@
 #include <getopt.h>
 #include <limits.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +32,28 @@
 #include "server.h"
 #include "workers.h"
 
+/* A connection as the request deadline sees it: from when its request
+ * began to be awaited (the connection opened, or the previous response was
+ * sent) until the request's headers have arrived whole. */
+typedef struct conn_entry {
+	struct conn_entry *prev, *next;
+	int fd;
+	struct timespec since;
+	bool arrived; /* the headers are in: the deadline does not apply */
+	bool dropped; /* shut down by the deadline */
+} conn_entry;
+
+/* The connections, for the deadline thread; a connection enters when it
+ * opens and leaves (under LOCK) before libmicrohttpd closes its socket, so
+ * that the thread never touches a descriptor that could be another's. */
+typedef struct deadline {
+	pthread_mutex_t lock;
+	conn_entry *list;
+	pthread_t thread;
+	bool running;
+	atomic_bool stop;
+} deadline;
+
 /* The server, its search threads, and the count of requests in flight (for
  * draining). */
 typedef struct daemon_state {
@@ -38,6 +61,7 @@ typedef struct daemon_state {
 	ks_workers *workers;
 	atomic_uint in_flight;
 	atomic_bool stopping; /* SIGTERM: every response closes its connection */
+	deadline deadline;
 } daemon_state;
 
 /* The state of one request that the callbacks of libmicrohttpd share: made
@@ -63,6 +87,27 @@ static double ms_since(const struct timespec *start)
 	       (double)(now.tv_nsec - start->tv_nsec) / 1e6;
 }
 
+/* The entry of CONN, or NULL. */
+static conn_entry *entry_of(struct MHD_Connection *conn)
+{
+	const union MHD_ConnectionInfo *info =
+		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	return info ? info->socket_context : NULL;
+}
+
+/* Sets whether CONN's request has arrived; when it has not, its deadline
+ * runs from now. */
+static void set_arrived(daemon_state *ds, struct MHD_Connection *conn, bool arrived)
+{
+	conn_entry *e = entry_of(conn);
+	if (!e)
+		return;
+	pthread_mutex_lock(&ds->deadline.lock);
+	e->arrived = arrived;
+	clock_gettime(CLOCK_MONOTONIC, &e->since);
+	pthread_mutex_unlock(&ds->deadline.lock);
+}
+
 static void *uri_started(void *cls, const char *uri, struct MHD_Connection *conn)
 {
 	(void)conn;
@@ -81,7 +126,7 @@ static void *uri_started(void *cls, const char *uri, struct MHD_Connection *conn
 static void request_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 			      enum MHD_RequestTerminationCode why)
 {
-	(void)conn, (void)why;
+	(void)why;
 	daemon_state *ds = cls;
 	request_ctx *ctx = *con_cls;
 	if (!ctx)
@@ -94,6 +139,76 @@ static void request_completed(void *cls, struct MHD_Connection *conn, void **con
 	free(ctx);
 	*con_cls = NULL;
 	atomic_fetch_sub(&ds->in_flight, 1);
+	/* A kept-alive connection: the next request's deadline runs. */
+	set_arrived(ds, conn, false);
+}
+
+/* libmicrohttpd: a connection opened or is about to be closed. */
+static void connection_event(void *cls, struct MHD_Connection *conn, void **socket_context,
+			     enum MHD_ConnectionNotificationCode code)
+{
+	daemon_state *ds = cls;
+	deadline *dl = &ds->deadline;
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		const union MHD_ConnectionInfo *info =
+			MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+		conn_entry *e = info ? calloc(1, sizeof *e) : NULL;
+		*socket_context = e;
+		if (!e)
+			return; /* out of memory: the idle timeout still applies */
+		e->fd = info->connect_fd;
+		clock_gettime(CLOCK_MONOTONIC, &e->since);
+		pthread_mutex_lock(&dl->lock);
+		e->next = dl->list;
+		if (dl->list)
+			dl->list->prev = e;
+		dl->list = e;
+		pthread_mutex_unlock(&dl->lock);
+	} else if (code == MHD_CONNECTION_NOTIFY_CLOSED && *socket_context) {
+		conn_entry *e = *socket_context;
+		pthread_mutex_lock(&dl->lock);
+		if (e->prev)
+			e->prev->next = e->next;
+		else
+			dl->list = e->next;
+		if (e->next)
+			e->next->prev = e->prev;
+		pthread_mutex_unlock(&dl->lock);
+		free(e);
+		*socket_context = NULL;
+	}
+}
+
+/* The deadline thread: a connection whose request has not arrived whole
+ * within KS_REQUEST_TIMEOUT seconds is shut down; libmicrohttpd sees the
+ * end of its stream and closes it.  libmicrohttpd's own timeout counts only
+ * silence, which a client sending a byte a second never lets it see. */
+static void *deadline_run(void *arg)
+{
+	daemon_state *ds = arg;
+	deadline *dl = &ds->deadline;
+	while (!atomic_load(&dl->stop)) {
+		nanosleep(&(struct timespec){ .tv_nsec = 250 * 1000 * 1000 }, NULL);
+		struct timespec now;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		unsigned dropped = 0;
+		pthread_mutex_lock(&dl->lock);
+		for (conn_entry *e = dl->list; e; e = e->next) {
+			if (e->arrived || e->dropped ||
+			    now.tv_sec - e->since.tv_sec < KS_REQUEST_TIMEOUT)
+				continue;
+			shutdown(e->fd, SHUT_RDWR);
+			e->dropped = true;
+			dropped++;
+		}
+		pthread_mutex_unlock(&dl->lock);
+		if (dropped)
+			fprintf(stderr,
+				"kommunesoeg-server: dropped %u connection%s that sent no whole "
+				"request in %d s\n",
+				dropped, dropped == 1 ? "" : "s", KS_REQUEST_TIMEOUT);
+	}
+	return NULL;
 }
 
 /* One line per request on stderr: method, path, status, bytes,
@@ -136,115 +251,10 @@ static void add_headers(struct MHD_Response *resp, const ks_request *req, bool s
 				req->fd >= 0 ? "public, max-age=300" : "no-cache");
 	if (req->disposition)
 		MHD_add_response_header(resp, "Content-Disposition", req->disposition);
+	if (req->total_count[0])
+		MHD_add_response_header(resp, "X-Total-Count", req->total_count);
 	if (req->status == MHD_HTTP_METHOD_NOT_ALLOWED)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
-}
-
-typedef struct param_check {
-	const char *bad; /* the first parameter that is not valid UTF-8 */
-} param_check;
-
-static enum MHD_Result check_param(void *cls, enum MHD_ValueKind kind, const char *key,
-				   size_t key_size, const char *value, size_t value_size)
-{
-	(void)kind;
-	param_check *pc = cls;
-	if (!ks_utf8_valid(key, key_size) || (value && !ks_utf8_valid(value, value_size))) {
-		pc->bad = key;
-		return MHD_NO;
-	}
-	return MHD_YES;
-}
-
-static enum MHD_Result add_size(void *cls, enum MHD_ValueKind kind, const char *key,
-				size_t key_size, const char *value, size_t value_size)
-{
-	(void)kind, (void)key, (void)value;
-	*(size_t *)cls += key_size + value_size;
-	return MHD_YES;
-}
-
-/* Whether the request is refused before its body is read: a method we do
- * not serve, headers past their limit, or a body that a GET or HEAD does not
- * take.  Answers it then. */
-static bool refused(ks_request *req, const char *method)
-{
-	size_t header_bytes = 0;
-	MHD_get_connection_values_n(req->conn, MHD_HEADER_KIND, add_size, &header_bytes);
-	if (header_bytes > KS_MAX_HEADER_BYTES) {
-		ks_reply_error(req, MHD_HTTP_REQUEST_HEADER_FIELDS_TOO_LARGE,
-			       "the request headers are too large: at most %d bytes",
-			       KS_MAX_HEADER_BYTES);
-		return true;
-	}
-	const char *len = ks_header(req, MHD_HTTP_HEADER_CONTENT_LENGTH);
-	if (strcmp(method, "GET") && strcmp(method, "HEAD")) {
-		ks_reply_error(req, MHD_HTTP_METHOD_NOT_ALLOWED,
-			       "method %s is not allowed: use GET or HEAD", method);
-		return true;
-	}
-	if ((len && strcmp(len, "0")) || ks_header(req, MHD_HTTP_HEADER_TRANSFER_ENCODING)) {
-		ks_reply_error(req, MHD_HTTP_CONTENT_TOO_LARGE, "a %s request takes no body",
-			       method);
-		return true;
-	}
-	return false;
-}
-
-/* Answers what is wrong with the request itself, before any route runs:
- * too long, a NUL, text that is not UTF-8.  Returns whether it did.  Runs on
- * the network thread; finds REQ's route. */
-static bool check_request(ks_request *req, const request_ctx *ctx, const char **rest)
-{
-	param_check pc = { NULL };
-	req->route = ks_route_find(req->path, rest);
-	if (strlen(ctx->uri) > KS_MAX_URL_BYTES) {
-		ks_reply_failure(req, MHD_HTTP_URI_TOO_LONG,
-				 "the URL is too long: at most %d bytes", KS_MAX_URL_BYTES);
-		return true;
-	}
-	/* libmicrohttpd decodes %00 into a NUL that would cut the path or a
-	 * parameter short, and hands bytes on as they came. */
-	size_t path_len = strcspn(ctx->uri, "?");
-	if (memmem(ctx->uri, path_len, "%00", 3) || !ks_utf8_valid(req->path, strlen(req->path))) {
-		ks_reply_failure(req, MHD_HTTP_BAD_REQUEST, "the path is not valid UTF-8 text");
-		return true;
-	}
-	MHD_get_connection_values_n(req->conn, MHD_GET_ARGUMENT_KIND, check_param, &pc);
-	if (pc.bad) {
-		ks_reply_failure(req, MHD_HTTP_BAD_REQUEST, "parameter %s is not valid UTF-8 text",
-				 ks_utf8_valid(pc.bad, strlen(pc.bad)) ? pc.bad : "(name)");
-		return true;
-	}
-	return false;
-}
-
-/* Answers REQ by its route, with this thread's reader.  A search that a
- * commit of the indexer overtook is run again on the new revision. */
-static void answer(ks_request *req, const char *rest)
-{
-	const char *why = "no index";
-	for (int attempt = 0; attempt < 3; attempt++) {
-		if (!(req->db = ks_reader_get(req->server, &why)))
-			break;
-		ks_status st = req->route->handler(req, rest);
-		if (st == KS_OK)
-			return;
-		if (st == KS_ERR_INVALID) {
-			/* A value the route passed on unchecked: the client's
-			 * mistake, said in the binding's words. */
-			ks_reply_failure(req, MHD_HTTP_BAD_REQUEST, "%s", ks_db_error(req->db));
-			return;
-		}
-		if (!ks_status_retry(st)) {
-			fprintf(stderr, "kommunesoeg-server: %s: %s\n", req->path,
-				ks_db_error(req->db));
-			why = ks_status_str(st);
-			break;
-		}
-		ks_reader_reopen(req->server);
-	}
-	ks_reply_failure(req, MHD_HTTP_SERVICE_UNAVAILABLE, "the index is unavailable: %s", why);
 }
 
 /* A search thread's part: answer the request, then wake its connection,
@@ -252,7 +262,7 @@ static void answer(ks_request *req, const char *rest)
 static void run_job(ks_job *job)
 {
 	request_ctx *ctx = (request_ctx *)job;
-	answer(&ctx->req, ctx->rest);
+	ks_request_answer(&ctx->req, ctx->rest);
 	atomic_store(&ctx->done, true);
 	MHD_resume_connection(ctx->req.conn);
 }
@@ -323,9 +333,10 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
 		 * might have a body), so only a refusal is sent now; the
 		 * answer waits for the second call, when all has arrived. */
 		ctx->headers_seen = true;
-		if (!refused(req, method))
+		set_arrived(ds, conn, true);
+		if (!ks_request_refused(req, method))
 			return MHD_YES;
-	} else if (!check_request(req, ctx, &ctx->rest)) {
+	} else if (!ks_request_check(req, &ctx->rest)) {
 		/* To the first free search thread. */
 		MHD_suspend_connection(conn);
 		ctx->job.run = run_job;
@@ -533,6 +544,8 @@ int main(int argc, char **argv)
 	atomic_init(&ds.server.generation, 0);
 	atomic_init(&ds.in_flight, 0);
 	atomic_init(&ds.stopping, false);
+	atomic_init(&ds.deadline.stop, false);
+	pthread_mutex_init(&ds.deadline.lock, NULL);
 	int status = 1;
 	struct MHD_Daemon *d = NULL;
 
@@ -587,12 +600,18 @@ int main(int argc, char **argv)
 			     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)KS_CONNECTION_MEMORY,
 			     MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)KS_LISTEN_BACKLOG,
 			     MHD_OPTION_URI_LOG_CALLBACK, uri_started, &ds,
-			     MHD_OPTION_NOTIFY_COMPLETED, request_completed, &ds, MHD_OPTION_END);
+			     MHD_OPTION_NOTIFY_COMPLETED, request_completed, &ds,
+			     MHD_OPTION_NOTIFY_CONNECTION, connection_event, &ds, MHD_OPTION_END);
 	if (!d) {
 		fprintf(stderr, "kommunesoeg-server: cannot listen on %s port %ld: %s\n", o.bind,
 			o.port, strerror(errno));
 		goto out;
 	}
+	if (pthread_create(&ds.deadline.thread, NULL, deadline_run, &ds)) {
+		fputs("kommunesoeg-server: cannot start the deadline thread\n", stderr);
+		goto out;
+	}
+	ds.deadline.running = true;
 	const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 	fprintf(stderr,
 		"kommunesoeg-server: listening on http://%s%s%s:%u (%ld threads, %u documents, web "
@@ -627,6 +646,10 @@ out:
 		ks_workers_stop(ds.workers);
 	if (d)
 		MHD_stop_daemon(d);
+	if (ds.deadline.running) {
+		atomic_store(&ds.deadline.stop, true);
+		pthread_join(ds.deadline.thread, NULL);
+	}
 	ks_workers_free(ds.workers);
 	free(ds.server.web);
 	free(ds.server.pdf_dir);

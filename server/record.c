@@ -1,6 +1,7 @@
 /* record.c — a stored record as the API shows it.  The one place that
  * decides what of a closed item may be shown: its title, case number, date
- * and closed mark, nothing else (SPEC.md, "Closed items"). */
+ * and closed mark, nothing else (SPEC.md, "Closed items"); not even the
+ * name of its file, which names the committee. */
 #include "server.h"
 
 #include <ctype.h>
@@ -88,7 +89,7 @@ cJSON *ks_record_public(const char *data, const char *pdf_dir)
 		     set(r, "bilag", cJSON_CreateArray()) &&
 		     set(r, "nettobudget", cJSON_CreateNull()) &&
 		     set(r, "text", cJSON_CreateString("")) && set(r, "page", cJSON_CreateNull()) &&
-		     set(r, "pdf", cJSON_CreateNull());
+		     set(r, "pdf", cJSON_CreateNull()) && set(r, "source", cJSON_CreateString(""));
 	if (!ok) {
 		cJSON_Delete(r);
 		return NULL;

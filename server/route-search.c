@@ -177,8 +177,12 @@ ks_status ks_route_search(ks_request *req, const char *rest)
 			 .per_page = per_page,
 			 .hits = hits };
 	st = write_listing(req, csv ? &ks_writer_csv : &ks_writer_json, &l, hits, !csv);
-	if (csv)
+	if (csv && st == KS_OK && req->status == 200) {
+		/* All hits, up to KS_MAX_CSV_ROWS: the count tells a client
+		 * whether the export holds them all. */
 		req->disposition = "attachment; filename=\"kommunesoeg.csv\"";
+		snprintf(req->total_count, sizeof req->total_count, "%u", l.total);
+	}
 	ks_hits_free(hits);
 	return st;
 }

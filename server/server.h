@@ -41,6 +41,7 @@ typedef struct ks_request {
 	int fd; /* a file to send instead of BODY, or -1 */
 	size_t fd_size;
 	const char *disposition; /* Content-Disposition, or NULL */
+	char total_count[24];    /* X-Total-Count (a CSV export's hits), or "" */
 } ks_request;
 
 /* A route answers REQ, whose path matched the route and whose REST is what
@@ -74,7 +75,7 @@ ks_status ks_route_page_item(ks_request *req, const char *rest);
 ks_status ks_route_static(ks_request *req, const char *rest);
 ks_status ks_route_pdf(ks_request *req, const char *rest);
 
-/* ---- answering (http.c) ------------------------------------------------ */
+/* ---- the request as received (conn.c) ---------------------------------- */
 
 /* The value of query parameter NAME, or NULL when absent; owned by
  * libmicrohttpd for the request.  Every parameter has been checked to be
@@ -83,6 +84,33 @@ const char *ks_param(ks_request *req, const char *name);
 
 /* The value of request header NAME, or NULL. */
 const char *ks_header(ks_request *req, const char *name);
+
+/* Calls FN for each query parameter (VALUE NULL for a name without '='),
+ * in order, until it returns false. */
+typedef bool (*ks_param_fn)(void *cls, const char *key, size_t key_size, const char *value,
+			    size_t value_size);
+void ks_each_param(ks_request *req, ks_param_fn fn, void *cls);
+
+/* The bytes of all request headers, names and values. */
+size_t ks_header_bytes(ks_request *req);
+
+/* ---- checking and answering a request (request.c) ---------------------- */
+
+/* Whether REQ is refused before its body is read (METHOD not served,
+ * headers past their limit, a body that GET and HEAD do not take); answers
+ * it then. */
+bool ks_request_refused(ks_request *req, const char *method);
+
+/* Finds REQ's route (*REST: the path after its prefix) and answers what is
+ * wrong with the request itself: too long, a NUL, text that is not UTF-8.
+ * Returns whether it answered. */
+bool ks_request_check(ks_request *req, const char **rest);
+
+/* Answers REQ by its route with the calling thread's reader; a search that
+ * a commit of the indexer overtook is run again on the new revision. */
+void ks_request_answer(ks_request *req, const char *rest);
+
+/* ---- answering (http.c) ------------------------------------------------ */
 
 /* "http://HOST" of this request, for absolute links (feeds, OpenSearch):
  * HOST from the Host header when it is a plain host name or address with an

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up and runs every test: the whole suite in a normal build, again in a
-# build with AddressSanitizer + UndefinedBehaviorSanitizer, and the C unit
-# tests under valgrind.  Ends with one line "N passed, N failed" (", N
+# build with AddressSanitizer + UndefinedBehaviorSanitizer, the libFuzzer
+# targets for 60 s each (a clang build), and the C unit tests under
+# valgrind.  Ends with one line "N passed, N failed" (", N
 # skipped" when some were) and a non-zero status when anything failed, when a
 # build or a meson run failed, or when no test ran at all.
 set -uo pipefail
@@ -71,10 +72,20 @@ if setup build-test; then
 fi
 
 # valgrind cannot run a sanitized binary, so the valgrind suite stays out here.
+# The saturation run is 20 s here (60 s in build-test): under ASan it looks
+# for memory errors under load, not at memory use.
 if setup build-asan -Db_sanitize=address,undefined -Db_lundef=false; then
-  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+  KS_LOAD_SECONDS=20 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
   UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
     run "tests under ASan+UBSan" build-asan --no-suite valgrind
+fi
+
+# The fuzzers (tests/fuzz/), 60 s each, in a clang build of their own with
+# ASan+UBSan and libFuzzer's coverage.
+if setup build-fuzz -Dfuzz=true -Db_sanitize=address,undefined -Db_lundef=false \
+    --native-file tests/fuzz/clang.ini; then
+  KS_FUZZ_ARTIFACTS="$PWD/build-fuzz/artifacts" run "fuzzers" build-fuzz --suite fuzz \
+    --num-processes 3
 fi
 
 if [ "$built" = 1 ]; then

@@ -1,0 +1,97 @@
+/* request.c — what the server does with a request once libmicrohttpd has
+ * read it: refuse it (method, headers, a body), check it (length, NUL,
+ * UTF-8), and answer it by its route with the calling thread's reader.
+ * Nothing here calls libmicrohttpd directly: the request's parameters and
+ * headers come through conn.c, so that the fuzzers (tests/fuzz/) run this
+ * very code on requests they make up. */
+#include <stdio.h>
+#include <string.h>
+
+#include "ks-limits.h"
+#include "reader.h"
+#include "server.h"
+
+bool ks_request_refused(ks_request *req, const char *method)
+{
+	if (ks_header_bytes(req) > KS_MAX_HEADER_BYTES) {
+		ks_reply_error(req, MHD_HTTP_REQUEST_HEADER_FIELDS_TOO_LARGE,
+			       "the request headers are too large: at most %d bytes",
+			       KS_MAX_HEADER_BYTES);
+		return true;
+	}
+	const char *len = ks_header(req, MHD_HTTP_HEADER_CONTENT_LENGTH);
+	if (strcmp(method, "GET") && strcmp(method, "HEAD")) {
+		ks_reply_error(req, MHD_HTTP_METHOD_NOT_ALLOWED,
+			       "method %s is not allowed: use GET or HEAD", method);
+		return true;
+	}
+	if ((len && strcmp(len, "0")) || ks_header(req, MHD_HTTP_HEADER_TRANSFER_ENCODING)) {
+		ks_reply_error(req, MHD_HTTP_CONTENT_TOO_LARGE, "a %s request takes no body",
+			       method);
+		return true;
+	}
+	return false;
+}
+
+/* A parameter that is not valid UTF-8 (or holds a NUL): its name. */
+static bool check_param(void *cls, const char *key, size_t key_size, const char *value,
+			size_t value_size)
+{
+	const char **bad = cls;
+	if (!ks_utf8_valid(key, key_size) || (value && !ks_utf8_valid(value, value_size))) {
+		*bad = key;
+		return false;
+	}
+	return true;
+}
+
+bool ks_request_check(ks_request *req, const char **rest)
+{
+	const char *bad = NULL;
+	req->route = ks_route_find(req->path, rest);
+	if (strlen(req->uri) > KS_MAX_URL_BYTES) {
+		ks_reply_failure(req, MHD_HTTP_URI_TOO_LONG,
+				 "the URL is too long: at most %d bytes", KS_MAX_URL_BYTES);
+		return true;
+	}
+	/* libmicrohttpd decodes %00 into a NUL that would cut the path or a
+	 * parameter short, and hands bytes on as they came. */
+	size_t path_len = strcspn(req->uri, "?");
+	if (memmem(req->uri, path_len, "%00", 3) || !ks_utf8_valid(req->path, strlen(req->path))) {
+		ks_reply_failure(req, MHD_HTTP_BAD_REQUEST, "the path is not valid UTF-8 text");
+		return true;
+	}
+	ks_each_param(req, check_param, &bad);
+	if (bad) {
+		ks_reply_failure(req, MHD_HTTP_BAD_REQUEST, "parameter %s is not valid UTF-8 text",
+				 ks_utf8_valid(bad, strlen(bad)) ? bad : "(name)");
+		return true;
+	}
+	return false;
+}
+
+void ks_request_answer(ks_request *req, const char *rest)
+{
+	const char *why = "no index";
+	for (int attempt = 0; attempt < 3; attempt++) {
+		if (!(req->db = ks_reader_get(req->server, &why)))
+			break;
+		ks_status st = req->route->handler(req, rest);
+		if (st == KS_OK)
+			return;
+		if (st == KS_ERR_INVALID) {
+			/* A value the route passed on unchecked: the client's
+			 * mistake, said in the binding's words. */
+			ks_reply_failure(req, MHD_HTTP_BAD_REQUEST, "%s", ks_db_error(req->db));
+			return;
+		}
+		if (!ks_status_retry(st)) {
+			fprintf(stderr, "kommunesoeg-server: %s: %s\n", req->path,
+				ks_db_error(req->db));
+			why = ks_status_str(st);
+			break;
+		}
+		ks_reader_reopen(req->server);
+	}
+	ks_reply_failure(req, MHD_HTTP_SERVICE_UNAVAILABLE, "the index is unavailable: %s", why);
+}

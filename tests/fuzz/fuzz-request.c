@@ -1,0 +1,228 @@
+/* fuzz-request.c — libFuzzer targets for the server's request handling:
+ * the checks that every request passes (server/request.c), the routing
+ * (server/routes.c), the parameter checks of each route and the routes
+ * themselves, over a real index (KS_FUZZ_DB) and a real --web directory
+ * (KS_FUZZ_WEB).
+ *
+ * libmicrohttpd's part — splitting the request target into path and
+ * parameters and percent-decoding them with its own MHD_http_unescape — is
+ * done here as it does it; this file then stands in for server/conn.c, the
+ * only file of the server that reads a connection.
+ *
+ * Built twice:
+ *   fuzz-route  (KS_FUZZ_ROUTE): the input is the request target as sent,
+ *               path and query string;
+ *   fuzz-query  the input is the query string of /api/search, or of /feed
+ *               when its first byte is '!', so that the fuzzer spends its
+ *               time on parameter sets rather than paths.
+ *
+ * Whatever the input: never a 5xx, a JSON answer is valid JSON (an error
+ * names what was wrong), and a file served lies inside --web. */
+#include <ctype.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "reader.h"
+#include "server.h"
+
+#define MAX_PARAMS 64
+
+typedef struct param {
+	char *key, *value; /* VALUE NULL: a name without '=' */
+} param;
+
+/* The parameters of the request being run (one at a time). */
+static param params[MAX_PARAMS];
+static size_t n_params;
+
+static ks_server server;
+
+/* --- server/conn.c, for requests made up here --------------------------- */
+
+const char *ks_param(ks_request *req, const char *name)
+{
+	(void)req;
+	for (size_t i = 0; i < n_params; i++)
+		if (!strcasecmp(params[i].key, name))
+			return params[i].value;
+	return NULL;
+}
+
+const char *ks_header(ks_request *req, const char *name)
+{
+	(void)req;
+	return !strcasecmp(name, "Host") ? "localhost:8080" : NULL;
+}
+
+void ks_each_param(ks_request *req, ks_param_fn fn, void *cls)
+{
+	(void)req;
+	for (size_t i = 0; i < n_params; i++)
+		if (!fn(cls, params[i].key, strlen(params[i].key), params[i].value,
+			params[i].value ? strlen(params[i].value) : 0))
+			return;
+}
+
+size_t ks_header_bytes(ks_request *req)
+{
+	(void)req;
+	return strlen("Host") + strlen("localhost:8080");
+}
+
+/* --- what libmicrohttpd does with a request target ----------------------- */
+
+/* '+' is a space in a query string (and only there). */
+static void unescape_plus(char *s)
+{
+	for (; *s; s++)
+		if (*s == '+')
+			*s = ' ';
+}
+
+/* QUERY (modified) into PARAMS: split at '&', then at the first '=', each
+ * part with '+' as space and percent-decoded. */
+static void split_query(char *query)
+{
+	n_params = 0;
+	for (char *p = query; p && *p && n_params < MAX_PARAMS;) {
+		char *amp = strchr(p, '&');
+		if (amp)
+			*amp = '\0';
+		char *eq = strchr(p, '=');
+		if (eq)
+			*eq = '\0';
+		unescape_plus(p);
+		MHD_http_unescape(p);
+		if (eq) {
+			unescape_plus(eq + 1);
+			MHD_http_unescape(eq + 1);
+		}
+		params[n_params++] = (param){ p, eq ? eq + 1 : NULL };
+		p = amp ? amp + 1 : NULL;
+	}
+}
+
+/* --- the checks ---------------------------------------------------------- */
+
+static void fail(const ks_request *req, const char *what)
+{
+	int n = req->body.n > 300 ? 300 : (int)req->body.n;
+	fprintf(stderr, "fuzz-request: %s: %s: status %u, content type %s, body %.*s\n", what,
+		req->uri, req->status, req->content_type ? req->content_type : "(none)", n,
+		req->body.s ? req->body.s : "");
+	abort();
+}
+
+static void check_response(const ks_request *req)
+{
+	if (req->status < 200 || req->status >= 500)
+		fail(req, "not a 2xx, 3xx or 4xx");
+	if (!req->content_type)
+		fail(req, "no content type");
+	if (req->fd >= 0) {
+		/* A file of --web, and nothing else. */
+		char link[64], real[PATH_MAX];
+		snprintf(link, sizeof link, "/proc/self/fd/%d", req->fd);
+		ssize_t n = readlink(link, real, sizeof real - 1);
+		size_t wlen = strlen(server.web);
+		if (n <= 0)
+			fail(req, "a file served that cannot be named");
+		real[n] = '\0';
+		if (strncmp(real, server.web, wlen) || real[wlen] != '/')
+			fail(req, "a file outside --web served");
+		return;
+	}
+	if (!strncmp(req->content_type, "application/json", 16)) {
+		cJSON *json = cJSON_ParseWithLength(req->body.s ? req->body.s : "",
+						    req->body.n);
+		if (!json)
+			fail(req, "JSON that does not parse");
+		if (req->status >= 400) {
+			cJSON *error = cJSON_GetObjectItemCaseSensitive(json, "error");
+			cJSON *message = cJSON_GetObjectItemCaseSensitive(error, "message");
+			if (!cJSON_IsString(message) || !*message->valuestring)
+				fail(req, "an error without a message");
+		}
+		cJSON_Delete(json);
+	}
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc, (void)argv;
+	static const char *dbs[1];
+	const char *db = getenv("KS_FUZZ_DB"), *web = getenv("KS_FUZZ_WEB");
+	if (!db || !web) {
+		fputs("fuzz-request: set KS_FUZZ_DB (an index) and KS_FUZZ_WEB (a web "
+		      "directory); tests/fuzz/run-fuzz.sh does\n",
+		      stderr);
+		exit(2);
+	}
+	dbs[0] = db;
+	server.dbs = dbs;
+	server.n_dbs = 1;
+	if (!(server.web = realpath(web, NULL))) {
+		perror(web);
+		exit(2);
+	}
+	atomic_init(&server.generation, 0);
+	const char *why = NULL;
+	if (ks_readers_init() || !ks_reader_get(&server, &why)) {
+		fprintf(stderr, "fuzz-request: cannot open %s: %s\n", db, why ? why : "?");
+		exit(2);
+	}
+	return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	/* The request target as the request line carries it: it ends at a
+	 * space, CR, LF or NUL. */
+	size_t n = 0;
+	while (n < size && data[n] && data[n] != ' ' && data[n] != '\r' && data[n] != '\n')
+		n++;
+#ifdef KS_FUZZ_ROUTE
+	const char *prefix = "";
+#else
+	bool feed = n && data[0] == '!';
+	const char *prefix = feed ? "/feed?" : "/api/search?";
+	if (feed)
+		data++, n--;
+#endif
+	size_t plen = strlen(prefix);
+	char *target = malloc(plen + n + 1), *copy = malloc(plen + n + 1);
+	if (!target || !copy)
+		abort();
+	memcpy(target, prefix, plen);
+	memcpy(target + plen, data, n);
+	target[plen + n] = '\0';
+	memcpy(copy, target, plen + n + 1);
+
+	/* libmicrohttpd: the path decoded, the query string split. */
+	char *query = strchr(copy, '?');
+	if (query)
+		*query++ = '\0';
+	MHD_http_unescape(copy);
+	split_query(query);
+
+	ks_request req = { .server = &server, .path = copy, .uri = target, .fd = -1 };
+	const char *rest = NULL;
+	if (!ks_request_refused(&req, "GET") && !ks_request_check(&req, &rest))
+		ks_request_answer(&req, rest);
+	check_response(&req);
+
+	ks_sb_free(&req.body);
+	if (req.fd >= 0)
+		close(req.fd);
+	free(target);
+	free(copy);
+	return 0;
+}
