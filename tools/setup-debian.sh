@@ -7,6 +7,7 @@ packages=(
   gcc g++ meson ninja-build pkg-config   # the build
   libxapian-dev xapian-tools             # the index (xapian-tools: delve, xapian-tcpsrv)
   libmicrohttpd-dev libcjson-dev         # the server, JSON
+  wdanish                                # the Danish word list compounds are split into
   python3 valgrind curl locales          # the tests (locales: a da_DK.UTF-8 test)
 )
 
