@@ -1324,9 +1324,11 @@ static Xapian::Query user_query(ks_db *db, const std::string &text)
 		any.emplace_back(Xapian::Query::OP_OR, parse(db, sag, nullptr), own);
 	}
 	Xapian::Query selected(Xapian::Query::OP_OR, any.begin(), any.end());
-	if (trimmed(rest.c_str()).empty())
+	// What is left may be no words at all ("25-002452 - 25-002103").
+	const Xapian::Query words = parse(db, rest, nullptr);
+	if (words.empty())
 		return selected;
-	return Xapian::Query(Xapian::Query::OP_AND, parse(db, rest, nullptr), selected);
+	return Xapian::Query(Xapian::Query::OP_AND, words, selected);
 }
 
 static bool given(const char *s)

@@ -784,6 +784,9 @@ static void test_case_number_boost(void)
 	CHECK(query_finds(&q, IDS("m1-3")));
 	q = query_of("hjemløse 21-046835k");
 	CHECK(query_finds(&q, NO_IDS));
+	/* Several select any of their cases; a dash between them is no word. */
+	q = query_of("21-046835k - 24-000100");
+	CHECK(query_finds(&q, IDS("m3-1", "m1-1")) || query_finds(&q, IDS("m1-1", "m3-1")));
 	/* Not case numbers: part of a longer number, in quotes, a prefix. */
 	static const char *const not_cases[] = { "125-002452", "25-0024521", "\"25-002452\"",
 						 "25-002452x7" };
