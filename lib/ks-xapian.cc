@@ -78,6 +78,8 @@ struct ks_db {
 	// The first stem of every member of a synonym group: its group and
 	// member index.
 	std::unordered_multimap<std::string, std::pair<size_t, size_t>> synonym_starts;
+	// The parts of the words split so far (see word_parts()).
+	std::unordered_map<std::string, std::vector<std::string>> parts;
 
 	Xapian::Database &reader()
 	{
@@ -425,6 +427,23 @@ static void add_word(ks_db *db, Xapian::Document &doc, const std::string &prefix
 	}
 }
 
+// How many words' parts are kept: the splits of the words seen most are
+// reused, and the cache never grows past what a large corpus's vocabulary
+// needs.
+static const size_t KS_MAX_CACHED_PARTS = 1000000;
+
+// The parts of the compound WORD (ks::compound_parts()), each word split
+// once: splitting every occurrence anew took most of the indexing time.
+static const std::vector<std::string> &word_parts(ks_db *db, const std::string &word)
+{
+	auto found = db->parts.find(word);
+	if (found != db->parts.end())
+		return found->second;
+	if (db->parts.size() >= KS_MAX_CACHED_PARTS)
+		db->parts.clear();
+	return db->parts.emplace(word, ks::compound_parts(db->dict, word)).first->second;
+}
+
 // Adds WORD and, when PLAIN, its other spelling.
 static void add_word_and_spelling(ks_db *db, Xapian::Document &doc, const std::string &prefix,
 				  const std::string &word, Xapian::termpos pos,
@@ -481,7 +500,7 @@ static void add_word_forms(ks_db *db, Xapian::Document &doc, const std::string &
 		const word_at &w = words[i];
 		if (plain)
 			add_word(db, doc, prefix, ks::other_spelling(w.word), w.pos, wdf);
-		for (const std::string &part : ks::compound_parts(db->dict, w.word))
+		for (const std::string &part : word_parts(db, w.word))
 			add_word_and_spelling(db, doc, prefix, part, w.pos, part_wdf, plain);
 		// "pris- og lønfremskrevet": "prisfremskrevet" at "pris".
 		if (i < 2 || suspended.empty())
