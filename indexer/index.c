@@ -12,6 +12,26 @@
 			st = (expr);                                                               \
 	} while (0)
 
+/* The free-text field that section SEC is indexed into: its own when it
+ * can be searched alone ("beslutning:"), else the body. */
+static ks_field_id section_field(ks_section sec)
+{
+	switch (sec) {
+	case KS_SEC_BESLUTNING:
+		return KS_FIELD_SEC_BESLUTNING;
+	case KS_SEC_INDSTILLINGER:
+		return KS_FIELD_SEC_INDSTILLING;
+	case KS_SEC_RESUME:
+		return KS_FIELD_SEC_RESUME;
+	case KS_SEC_OEKONOMI:
+		return KS_FIELD_SEC_OEKONOMI;
+	case KS_SEC_BILAG:
+		return KS_FIELD_SEC_BILAG;
+	default:
+		return KS_FIELD_BODY;
+	}
+}
+
 ks_status ks_index_record(ks_db *db, const ks_record *r, const char *file_key)
 {
 	ks_doc *doc;
@@ -32,12 +52,14 @@ ks_status ks_index_record(ks_db *db, const ks_record *r, const char *file_key)
 	if (r->sagsnummer)
 		TRY(ks_doc_index_text(doc, KS_FIELD_BODY, r->sagsnummer, false));
 	if (open) {
-		char *text = ks_record_text(r);
-		if (!text)
-			st = st ? st : KS_ERR_NOMEM;
-		else
-			TRY(ks_doc_index_text(doc, KS_FIELD_BODY, text, true));
-		free(text);
+		/* Each section with the weight of its field (lib/schema.c), in
+		 * the order of the record's text. */
+		for (size_t i = 0; i < KS_SEC_COUNT; i++) {
+			ks_section sec = ks_text_order[i];
+			if (r->sections[sec])
+				TRY(ks_doc_index_text(doc, section_field(sec), r->sections[sec],
+						      true));
+		}
 		TRY(ks_doc_add_boolean(doc, KS_FIELD_UDVALG, r->udvalg));
 		TRY(ks_doc_add_boolean(doc, KS_FIELD_BESLUTNING, r->beslutning));
 		for (size_t i = 0; i < r->behandling.n; i++)

@@ -55,7 +55,13 @@ typedef struct stats {
 typedef struct options {
 	const char *db;
 	bool dump, quiet, progress;
+	const char *words;    /* the word list compounds split into, or NULL */
+	const char *synonyms; /* the synonym file, or NULL */
+	char schema[64];      /* the KS_META_SCHEMA this run writes (see schema_stamp()) */
 } options;
+
+/* Where the word list and the synonyms are unless given. */
+#define DEFAULT_WORDS "/usr/share/dict/danish"
 
 static const char *prog = "kommunesoeg-index";
 
@@ -622,6 +628,30 @@ static ks_db *open_for_writing(const char *db_path, const char *target, bool fre
 	return db;
 }
 
+/* Gives DB the word list and the synonyms of O.  A word list that is not
+ * there by default is only warned about: compounds are then split into the
+ * documents' own words. */
+static int load_words(const options *o, ks_db *db)
+{
+	ks_status rc;
+	if (o->words && (rc = ks_db_load_words(db, o->words))) {
+		if (rc != KS_ERR_NOT_FOUND || strcmp(o->words, DEFAULT_WORDS) != 0) {
+			fprintf(stderr, "%s: %s\n", prog, ks_db_error(db));
+			return EXIT_USAGE;
+		}
+		if (!o->quiet)
+			fprintf(stderr,
+				"%s: warning: %s (Debian package wdanish): compounds are "
+				"split into the documents' own words only\n",
+				prog, ks_db_error(db));
+	}
+	if (o->synonyms && (rc = ks_db_set_synonyms(db, o->synonyms))) {
+		fprintf(stderr, "%s: %s\n", prog, ks_db_error(db));
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
 /* Builds or updates the index.  An existing index is updated in one
  * transaction.  A new one is built in DB.tmp-PID and renamed into place;
  * so is a complete rebuild of an index of another schema version, which is
@@ -649,7 +679,7 @@ static int run_index(const options *o, inputs *in, char **roots, size_t n_roots,
 			return EXIT_USAGE;
 		char *schema = NULL;
 		rc = ks_db_get_metadata(old, KS_META_SCHEMA, &schema);
-		swap = !rc && strcmp(schema, KS_SCHEMA_VERSION) != 0;
+		swap = !rc && strcmp(schema, o->schema) != 0;
 		free(schema);
 		if (rc) {
 			int code = db_fail(old, rc, "opening the index");
@@ -669,6 +699,8 @@ static int run_index(const options *o, inputs *in, char **roots, size_t n_roots,
 	int exit_code = 0;
 	if (!building && (rc = ks_db_begin(db)))
 		exit_code = db_fail(db, rc, "opening the index");
+	if (!exit_code)
+		exit_code = load_words(o, db);
 	/* Every file is parsed into a new index, which has no record of any;
 	 * an update parses the files that changed. */
 	size_t since_flush = 0;
@@ -691,7 +723,7 @@ static int run_index(const options *o, inputs *in, char **roots, size_t n_roots,
 		iso_now(updated);
 		rc = ks_db_set_metadata(db, KS_META_UPDATED, updated);
 		if (!rc)
-			rc = ks_db_set_metadata(db, KS_META_SCHEMA, KS_SCHEMA_VERSION);
+			rc = ks_db_set_metadata(db, KS_META_SCHEMA, o->schema);
 		if (rc)
 			exit_code = db_fail(db, rc, "writing the index");
 	}
@@ -722,15 +754,51 @@ static int run_index(const options *o, inputs *in, char **roots, size_t n_roots,
 
 /* ---- the command line ----------------------------------------------------------- */
 
+/* The schema version with a digest of the synonym file: the documents carry
+ * the synonym groups' terms, so other synonyms need every record indexed
+ * anew, which a different KS_META_SCHEMA causes.  False when the file
+ * cannot be read. */
+static bool schema_stamp(options *o)
+{
+	uint64_t digest = 0;
+	if (o->synonyms) {
+		FILE *f = fopen(o->synonyms, "rb");
+		if (!f)
+			return false;
+		char buf[8192];
+		size_t n;
+		digest = 0xcbf29ce484222325ULL;
+		while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+			digest ^= fnv1a(buf, n) + 0x9e3779b97f4a7c15ULL + (digest << 6);
+		fclose(f);
+	}
+	snprintf(o->schema, sizeof o->schema, "%s synonyms %016llx", KS_SCHEMA_VERSION,
+		 (unsigned long long)digest);
+	return true;
+}
+
+/* The synonym file: the installed one, else the source tree's. */
+static const char *default_synonyms(void)
+{
+	return access(KS_SYNONYMS_INSTALLED, R_OK) == 0 ? KS_SYNONYMS_INSTALLED
+							: KS_SYNONYMS_SOURCE;
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: %s [--db DIR] [--dump] [--quiet] PATH...\n"
+		"Usage: %s [--db DIR] [--words FILE] [--synonyms FILE] [--dump] [--quiet]\n"
+		"       PATH...\n"
 		"Parse council documents (.txt, .md, .pdf; directories recursively) and build the\n"
 		"Danish full-text index of Kommunesøg.\n\n"
 		"  --db DIR    the Xapian index to create or update (default data/index);\n"
 		"              only changed files are re-read, records of removed files\n"
 		"              are deleted, readers never see a half-written index\n"
+		"  --words FILE  the word list compounds are split into (default\n"
+		"              " DEFAULT_WORDS ", Debian's wdanish; \"\" for none)\n"
+		"  --synonyms FILE  the synonym groups, one a line: KL = Kommunernes\n"
+		"              Landsforening (default: the installed synonyms.txt; \"\" for\n"
+		"              none); other synonyms re-index every record\n"
 		"  --dump      print the parsed records as JSON Lines, write no index\n"
 		"  --quiet     no progress and no summary on stderr\n"
 		"  --help      this text\n"
@@ -743,11 +811,16 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
-	options o = { .db = "data/index" };
+	options o = { .db = "data/index", .words = DEFAULT_WORDS, .synonyms = default_synonyms() };
 	static const struct option longopts[] = {
-		{ "db", required_argument, NULL, 'd' }, { "dump", no_argument, NULL, 'D' },
-		{ "quiet", no_argument, NULL, 'q' },    { "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },  { NULL, 0, NULL, 0 },
+		{ "db", required_argument, NULL, 'd' },
+		{ "dump", no_argument, NULL, 'D' },
+		{ "words", required_argument, NULL, 'w' },
+		{ "synonyms", required_argument, NULL, 's' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
 	};
 	int c;
 	opterr = 0;
@@ -762,6 +835,12 @@ int main(int argc, char **argv)
 			break;
 		case 'D':
 			o.dump = true;
+			break;
+		case 'w':
+			o.words = *optarg ? optarg : NULL;
+			break;
+		case 's':
+			o.synonyms = *optarg ? optarg : NULL;
 			break;
 		case 'q':
 			o.quiet = true;
@@ -788,6 +867,11 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	o.progress = !o.quiet && isatty(STDERR_FILENO);
+	if (!o.dump && !schema_stamp(&o)) {
+		fprintf(stderr, "%s: cannot read the synonym file %s: %s\n", prog, o.synonyms,
+			strerror(errno));
+		return EXIT_USAGE;
+	}
 
 	double t0 = now();
 	idset seen = { 0 };

@@ -747,14 +747,85 @@ static int parse_bodies(const char *text, ks_strv *out)
 	return rc;
 }
 
-/* The decision as a facet value: its first sentence when that is a short
- * formula ("Anbefales.", "Taget til efterretning.", "Drøftet. Direktionen
- * arbejder videre …" → "Drøftet"); a decision written out in full has none. */
+/* The decision as a facet value, normalised from its free text: the formula
+ * whose word comes first ("Anbefales.", "Direktionen anbefaler, at …" →
+ * "Anbefales"; "Indstillingen blev ikke godkendt." → "Ikke godkendt";
+ * "Drøftet. Direktionen arbejder videre …" → "Drøftet").  A decision with
+ * none of the words keeps its first sentence when that is a short formula
+ * ("Ingen bemærkninger"); one written out in full has no facet value. */
 #define BESLUTNING_MAX_BYTES 48
 #define BESLUTNING_MAX_WORDS 5
 
+static const struct {
+	const char *word; /* lower case, as it starts in the text */
+	const char *value;
+} decisions[] = {
+	/* "ikke" first: before the word it denies. */
+	{ "ikke godkend", "Ikke godkendt" },
+	{ "ikke anbefal", "Ikke anbefalet" },
+	{ "ikke tiltr", "Ikke tiltrådt" },
+	{ "anbefal", "Anbefales" },
+	{ "godkend", "Godkendt" },
+	{ "tiltrådt", "Tiltrådt" },
+	{ "tiltræd", "Tiltrådt" },
+	{ "til efterretning", "Taget til efterretning" },
+	{ "drøftet", "Drøftet" },
+	{ "drøftede", "Drøftet" },
+	{ "vedtag", "Vedtaget" },
+	{ "afvis", "Afvist" },
+	{ "afvist", "Afvist" },
+	{ "udsat", "Udsat" },
+	{ "udsættes", "Udsat" },
+	{ "ingen bemærkning", "Ingen bemærkninger" },
+};
+
+/* TEXT with ASCII and Danish capitals in lower case; malloc'd. */
+static char *da_lower(const char *text)
+{
+	char *out = strdup(text);
+	if (!out)
+		return NULL;
+	for (unsigned char *p = (unsigned char *)out; *p; p++) {
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (unsigned char)(*p - 'A' + 'a');
+		/* Æ Ø Å (U+00C0..U+00DE but ×) are C3 80..9E in UTF-8. */
+		else if (*p == 0xC3 && p[1] >= 0x80 && p[1] <= 0x9E && p[1] != 0x97)
+			p[1] = (unsigned char)(p[1] + 0x20), p++;
+	}
+	return out;
+}
+
+/* Whether the byte before AT (in TEXT) ends a word, so that AT starts one. */
+static bool starts_word(const char *text, const char *at)
+{
+	return at == text || !(isalnum((unsigned char)at[-1]) || (unsigned char)at[-1] >= 0x80);
+}
+
 static char *beslutning_facet(const char *text)
 {
+	char *lower = da_lower(text);
+	if (!lower)
+		return NULL;
+	const char *best = NULL, *value = NULL;
+	for (size_t i = 0; i < sizeof decisions / sizeof *decisions; i++) {
+		for (const char *at = strstr(lower, decisions[i].word); at;
+		     at = strstr(at + 1, decisions[i].word)) {
+			if (!starts_word(lower, at))
+				continue;
+			/* The earliest wins; at the same place the first of the
+			 * table ("ikke godkend" before "godkend"). */
+			if (!best || at < best) {
+				best = at;
+				value = decisions[i].value;
+			}
+			break;
+		}
+	}
+	/* "ikke" is found where it stands, before the word it denies. */
+	free(lower);
+	if (value)
+		return strdup(value);
+
 	size_t n = strcspn(text, "\n");
 	const char *stop = strstr(text, ". ");
 	if (stop && (size_t)(stop - text) < n)

@@ -23,7 +23,7 @@ const char *const ks_section_names[KS_SEC_COUNT] = {
 
 /* The order in which sections make up `text`: the order of the documents,
  * where the resume precedes the body of Sagsfremstilling. */
-static const ks_section text_order[] = {
+const ks_section ks_text_order[KS_SEC_COUNT] = {
 	KS_SEC_RESUME,      KS_SEC_INDSTILLINGER, KS_SEC_BEHANDLING, KS_SEC_SAGSFREMSTILLING,
 	KS_SEC_OEKONOMI,    KS_SEC_BESLUTNING,    KS_SEC_BILAG,      KS_SEC_BUDGETGRUNDLAG,
 	KS_SEC_BESKRIVELSE, KS_SEC_UDVIKLING,
@@ -84,15 +84,15 @@ char *ks_record_text(const ks_record *r)
 {
 	size_t len = 0;
 	if (!r->lukket)
-		for (size_t i = 0; i < sizeof text_order / sizeof *text_order; i++)
-			if (r->sections[text_order[i]])
-				len += strlen(r->sections[text_order[i]]) + 2;
+		for (size_t i = 0; i < KS_SEC_COUNT; i++)
+			if (r->sections[ks_text_order[i]])
+				len += strlen(r->sections[ks_text_order[i]]) + 2;
 	char *text = malloc(len + 1), *p = text;
 	if (!text)
 		return NULL;
 	if (!r->lukket)
-		for (size_t i = 0; i < sizeof text_order / sizeof *text_order; i++) {
-			const char *s = r->sections[text_order[i]];
+		for (size_t i = 0; i < KS_SEC_COUNT; i++) {
+			const char *s = r->sections[ks_text_order[i]];
 			if (!s)
 				continue;
 			if (p != text) {

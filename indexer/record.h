@@ -39,6 +39,8 @@ typedef enum ks_section {
 } ks_section;
 
 extern const char *const ks_section_names[KS_SEC_COUNT];
+/* The order in which the sections make up a record's text. */
+extern const ks_section ks_text_order[KS_SEC_COUNT];
 
 /* The meeting an item belongs to. */
 typedef struct ks_meeting {

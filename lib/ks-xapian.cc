@@ -6,6 +6,7 @@
 // configured in exactly one function below.
 
 #include "ks-xapian.h"
+#include "ks-words.h"
 
 #include <xapian.h>
 
@@ -15,6 +16,7 @@
 #include <map>
 #include <memory>
 #include <new>
+#include <set>
 #include <string>
 #include <type_traits>
 #include <unordered_map>
@@ -25,17 +27,36 @@
 // are kept.  It bounds the work one short prefix can cause.
 static const Xapian::termcount KS_MAX_WILDCARD_TERMS = 256;
 
+// BM25 with less length normalisation than Xapian's default (b = 0.5): an
+// item's background text is long by nature, and a closed item (a title and
+// nothing else) is short, which with the default outranked the decisions of
+// long items (tests/relevance: "anbefales").  k1 and min_normlen are
+// Xapian's defaults.
+static const double KS_BM25_K1 = 1.0;
+static const double KS_BM25_B = 0.3;
+static const double KS_BM25_MIN_NORMLEN = 0.5;
+
 // Positions left between two indexed fields, so that a phrase never
 // matches across the end of one field and the start of the next.
 static const Xapian::termpos KS_FIELD_GAP = 100;
 
 // The query language of SPEC.md: phrases, AND/OR/NOT, -word, word*, field
-// prefixes, spelling correction, and a query of only NOT terms.
+// prefixes, spelling correction, a query of only NOT terms, and the
+// synonyms of the database (words and groups of words: "KL", "Kommunernes
+// Landsforening").
 #define KS_QUERY_FLAGS                                                                             \
 	(Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_PHRASE |                    \
 	 Xapian::QueryParser::FLAG_BOOLEAN | Xapian::QueryParser::FLAG_LOVEHATE |                  \
 	 Xapian::QueryParser::FLAG_WILDCARD | Xapian::QueryParser::FLAG_PURE_NOT |                 \
-	 Xapian::QueryParser::FLAG_SPELLING_CORRECTION)
+	 Xapian::QueryParser::FLAG_SPELLING_CORRECTION |                                           \
+	 Xapian::QueryParser::FLAG_AUTO_MULTIWORD_SYNONYMS)
+
+// A synonym group as the indexer looks for it: the stems of each member's
+// words, and the term that marks where one occurs.
+struct synonym_group {
+	std::string term;
+	std::vector<std::vector<std::string>> members; // stems
+};
 
 struct ks_db {
 	Xapian::Database db;          // readers
@@ -50,6 +71,15 @@ struct ks_db {
 	// Changes to the spelling data, applied when the database is written
 	// (see spelling_word()).
 	std::unordered_map<std::string, long long> spelling;
+	// Writers: the words compounds are split into, and the synonym groups
+	// whose members are marked in the text (see add_word_forms()).
+	ks::Dictionary dict;
+	std::vector<synonym_group> synonyms;
+	// The first stem of every member of a synonym group: its group and
+	// member index.
+	std::unordered_multimap<std::string, std::pair<size_t, size_t>> synonym_starts;
+	// The parts of the words split so far (see word_parts()).
+	std::unordered_map<std::string, std::vector<std::string>> parts;
 
 	Xapian::Database &reader()
 	{
@@ -210,6 +240,36 @@ class BooleanField : public Xapian::FieldProcessor
 	}
 };
 
+// "nettobudget:10000000..", "nettobudget:..50.000.000": whole kroner on
+// KS_SLOT_NETTOBUDGET, written with or without the thousands dots of the
+// documents ("50.190.100 kr.").
+class AmountRange : public Xapian::NumberRangeProcessor
+{
+	static bool digit(const std::string &s, size_t i)
+	{
+		return i < s.size() && s[i] >= '0' && s[i] <= '9';
+	}
+	// S without a '.' between a digit and a group of exactly three.
+	static std::string undotted(const std::string &s)
+	{
+		std::string out;
+		for (size_t i = 0; i < s.size(); i++)
+			if (!(s[i] == '.' && i > 0 && digit(s, i - 1) && digit(s, i + 1) &&
+			      digit(s, i + 2) && digit(s, i + 3) && !digit(s, i + 4)))
+				out += s[i];
+		return out;
+	}
+
+      public:
+	AmountRange() : Xapian::NumberRangeProcessor(KS_SLOT_NETTOBUDGET, "nettobudget:")
+	{
+	}
+	Xapian::Query operator()(const std::string &begin, const std::string &end) override
+	{
+		return Xapian::NumberRangeProcessor::operator()(undotted(begin), undotted(end));
+	}
+};
+
 // ---- facets ----------------------------------------------------------------
 
 // The value slot counted for each facet, in ks_facet order.
@@ -260,11 +320,27 @@ static bool is_closed(const Xapian::Document &doc)
 	return t != doc.termlist_end() && *t == closed;
 }
 
+static bool has_term(const Xapian::Document &doc, const std::string &term)
+{
+	Xapian::TermIterator t = doc.termlist_begin();
+	t.skip_to(term);
+	return t != doc.termlist_end() && *t == term;
+}
+
 static void count_spelling(ks_db *db, const Xapian::Document &doc, long long sign)
 {
-	for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t)
-		if (spelling_word(*t))
-			db->spelling[*t] += sign * static_cast<long long>(t.get_wdf());
+	for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+		const std::string term = *t;
+		if (!spelling_word(term))
+			continue;
+		// A word without Danish letters next to its twin with them
+		// ("hjemloeshed", "hjemløshed") is mostly the other spelling
+		// that add_word_forms() added: suggestions offer the Danish.
+		const std::string other = ks::other_spelling(term);
+		if (!other.empty() && !ks::has_danish_letters(term) && has_term(doc, other))
+			continue;
+		db->spelling[term] += sign * static_cast<long long>(t.get_wdf());
+	}
 }
 
 static void write_spelling(ks_db *db)
@@ -289,6 +365,168 @@ static void uncount_spelling(ks_db *db, const std::string &term)
 	}
 }
 
+// ---- word forms at index time -----------------------------------------------
+//
+// After the TermGenerator has indexed a text, more words are added at the
+// positions of the words it found, for a plain search to find them there
+// too: the parts of compounds, the spelling with or without Danish letters,
+// the whole words of suspended hyphens, and the terms of synonym groups.
+// The words are read back from the document rather than tokenized again,
+// so that they are exactly the TermGenerator's.
+
+struct word_at {
+	Xapian::termpos pos;
+	std::string word;
+};
+
+// The words indexed with PREFIX at positions [FROM, TO) of DOC, in order.
+static std::vector<word_at> words_between(const Xapian::Document &doc, const std::string &prefix,
+					  Xapian::termpos from, Xapian::termpos to)
+{
+	std::vector<word_at> out;
+	Xapian::TermIterator t = doc.termlist_begin();
+	t.skip_to(prefix);
+	for (; t != doc.termlist_end(); ++t) {
+		const std::string term = *t;
+		if (term.compare(0, prefix.size(), prefix) != 0)
+			break;
+		// Capitals start other prefixes (and "Z" stems).
+		const unsigned char c = term.size() > prefix.size() ? term[prefix.size()] : 'A';
+		if (c >= 'A' && c <= 'Z')
+			continue;
+		for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p)
+			if (*p >= from && *p < to)
+				out.push_back({ *p, term.substr(prefix.size()) });
+	}
+	std::sort(out.begin(), out.end(),
+		  [](const word_at &a, const word_at &b) { return a.pos < b.pos; });
+	return out;
+}
+
+// Adds WORD (lower case) at POS as the TermGenerator would have indexed it
+// with STEM_SOME: with its position, and "Z"+stem when it starts with a
+// letter.
+static void add_word(ks_db *db, Xapian::Document &doc, const std::string &prefix,
+		     const std::string &word, Xapian::termpos pos, Xapian::termcount wdf)
+{
+	if (word.empty() || word.size() > KS_MAX_WORD_BYTES)
+		return;
+	doc.add_posting(prefix + word, pos, wdf);
+	switch (Xapian::Unicode::get_category(*Xapian::Utf8Iterator(word))) {
+	case Xapian::Unicode::LOWERCASE_LETTER:
+	case Xapian::Unicode::TITLECASE_LETTER:
+	case Xapian::Unicode::MODIFIER_LETTER:
+	case Xapian::Unicode::OTHER_LETTER: {
+		const std::string stem = db->stem(word);
+		if (!stem.empty())
+			doc.add_term("Z" + prefix + stem, wdf);
+		break;
+	}
+	default:
+		break;
+	}
+}
+
+// How many words' parts are kept: the splits of the words seen most are
+// reused, and the cache never grows past what a large corpus's vocabulary
+// needs.
+static const size_t KS_MAX_CACHED_PARTS = 1000000;
+
+// The parts of the compound WORD (ks::compound_parts()), each word split
+// once: splitting every occurrence anew took most of the indexing time.
+static const std::vector<std::string> &word_parts(ks_db *db, const std::string &word)
+{
+	auto found = db->parts.find(word);
+	if (found != db->parts.end())
+		return found->second;
+	if (db->parts.size() >= KS_MAX_CACHED_PARTS)
+		db->parts.clear();
+	return db->parts.emplace(word, ks::compound_parts(db->dict, word)).first->second;
+}
+
+// Adds WORD and, when PLAIN, its other spelling.
+static void add_word_and_spelling(ks_db *db, Xapian::Document &doc, const std::string &prefix,
+				  const std::string &word, Xapian::termpos pos,
+				  Xapian::termcount wdf, bool plain)
+{
+	add_word(db, doc, prefix, word, pos, wdf);
+	if (plain)
+		add_word(db, doc, prefix, ks::other_spelling(word), pos, wdf);
+}
+
+// Marks every occurrence of a member of a synonym group in WORDS with the
+// group's term, at the position of the member's first word.  Words are
+// compared by their stems: "kommunalbestyrelsens" is a "kommunalbestyrelsen".
+static void add_synonym_terms(ks_db *db, Xapian::Document &doc, const std::vector<word_at> &words,
+			      Xapian::termcount wdf)
+{
+	if (db->synonyms.empty())
+		return;
+	std::vector<std::string> stems;
+	for (const word_at &w : words)
+		stems.push_back(db->stem(w.word));
+	for (size_t i = 0; i < words.size(); i++) {
+		auto range = db->synonym_starts.equal_range(stems[i]);
+		for (auto s = range.first; s != range.second; ++s) {
+			const synonym_group &g = db->synonyms[s->second.first];
+			const std::vector<std::string> &m = g.members[s->second.second];
+			bool match = i + m.size() <= words.size();
+			for (size_t k = 1; match && k < m.size(); k++)
+				match = words[i + k].pos == words[i].pos + k &&
+					stems[i + k] == m[k];
+			if (match)
+				doc.add_posting(g.term, words[i].pos, wdf);
+		}
+	}
+}
+
+// The word forms of the words that the TermGenerator indexed from TEXT with
+// PREFIX and weight WDF at positions [FROM, TO).  PLAIN: the copy that a
+// query without a field prefix searches, which also gets the other
+// spellings, the linking forms of suspended hyphens and the synonyms.
+static void add_word_forms(ks_db *db, Xapian::Document &doc, const std::string &text,
+			   const std::string &prefix, Xapian::termcount wdf, Xapian::termpos from,
+			   Xapian::termpos to, bool plain)
+{
+	const std::vector<word_at> words = words_between(doc, prefix, from, to);
+	// The documents' own words count as known parts of compounds.
+	for (const word_at &w : words)
+		db->dict.add_used(w.word);
+	// Parts rank below the whole word: a quarter of its weight (the
+	// title's parts still rank above a word of the body).
+	const Xapian::termcount part_wdf = std::max<Xapian::termcount>(1, wdf / 4);
+	const auto suspended = ks::suspended_pairs(text);
+	for (size_t i = 0; i < words.size(); i++) {
+		const word_at &w = words[i];
+		if (plain)
+			add_word(db, doc, prefix, ks::other_spelling(w.word), w.pos, wdf);
+		for (const std::string &part : word_parts(db, w.word))
+			add_word_and_spelling(db, doc, prefix, part, w.pos, part_wdf, plain);
+		// "pris- og lønfremskrevet": "prisfremskrevet" at "pris".
+		if (i < 2 || suspended.empty())
+			continue;
+		const word_at &first = words[i - 2], &conj = words[i - 1];
+		if (conj.pos + 1 != w.pos || first.pos + 2 != w.pos ||
+		    (conj.word != "og" && conj.word != "eller") ||
+		    !suspended.count({ first.word, w.word }))
+			continue;
+		const std::string whole = ks::suspended_word(db->dict, first.word, w.word);
+		if (whole.empty())
+			continue;
+		add_word_and_spelling(db, doc, prefix, whole, first.pos, wdf, plain);
+		// "Børn- og Familieområdet" is also "børneområdet": the
+		// linking letters the hyphen may have dropped.
+		const std::string head = whole.substr(first.word.size());
+		const char last = first.word.back();
+		for (const char *link : { "e", "s" })
+			if (plain && last != 'e' && last != 's')
+				add_word_and_spelling(db, doc, prefix, first.word + link + head,
+						      first.pos, wdf, plain);
+	}
+	if (plain)
+		add_synonym_terms(db, doc, words, wdf);
+}
+
 // ---- configuration: the one TermGenerator and the one QueryParser ----------
 
 static void configure_termgenerator(ks_db *d)
@@ -307,6 +545,9 @@ static void configure_queryparser(ks_db *d)
 	d->qp.set_default_op(Xapian::Query::OP_AND);
 	d->qp.set_database(d->reader());
 	d->qp.set_max_expansion(KS_MAX_WILDCARD_TERMS, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+	// "nettobudget:10000000..": before the date processor, which would
+	// take any range without a prefix.
+	d->qp.add_rangeprocessor((new AmountRange)->release());
 	// "2025-01-01..2025-06-30": the processor turns ISO dates into the
 	// "YYYYMMDD" form that KS_SLOT_DATE holds, so a string range works.
 	d->qp.add_rangeprocessor((new Xapian::DateRangeProcessor(KS_SLOT_DATE))->release());
@@ -551,6 +792,108 @@ extern "C" ks_status ks_db_each_metadata(ks_db *db, const char *prefix, ks_metad
 	});
 }
 
+// ---- words ----------------------------------------------------------------
+
+extern "C" ks_status ks_db_load_words(ks_db *db, const char *path)
+{
+	if (!db)
+		return KS_ERR_INVALID;
+	if (!db->writable)
+		return invalid(db, READ_ONLY);
+	if (!path)
+		return invalid(db, "no path");
+	return guard(db, [&] {
+		std::string why;
+		if (!db->dict.load(path, &why))
+			return remember(db, KS_ERR_NOT_FOUND, why.c_str());
+		Xapian::Database &r = db->reader();
+		for (auto w = r.spellings_begin(); w != r.spellings_end(); ++w)
+			db->dict.add_used(*w);
+		return KS_OK;
+	});
+}
+
+static std::string joined(const std::vector<std::string> &words, const char *sep)
+{
+	std::string out;
+	for (size_t i = 0; i < words.size(); i++)
+		out += (i ? sep : "") + words[i];
+	return out;
+}
+
+// The term that marks a member of group G: XSY and its first member.
+static std::string group_term(const ks::SynonymGroup &g)
+{
+	return KS_PREFIX_SYNONYM + joined(g.members[0], "_");
+}
+
+// The synonym table that GROUPS make: each member (its words joined by a
+// space, as the query parser looks a group of words up) and the "Z" stem
+// of a one-word member, each to the group's term.
+static std::map<std::string, std::set<std::string>>
+synonym_table(ks_db *db, const std::vector<ks::SynonymGroup> &groups)
+{
+	std::map<std::string, std::set<std::string>> table;
+	for (const ks::SynonymGroup &g : groups)
+		for (const auto &m : g.members) {
+			table[joined(m, " ")].insert(group_term(g));
+			if (m.size() == 1)
+				table["Z" + db->stem(m[0])].insert(group_term(g));
+		}
+	return table;
+}
+
+extern "C" ks_status ks_db_set_synonyms(ks_db *db, const char *path)
+{
+	if (!db)
+		return KS_ERR_INVALID;
+	if (!db->writable)
+		return invalid(db, READ_ONLY);
+	if (!path)
+		return invalid(db, "no path");
+	return guard(db, [&] {
+		std::vector<ks::SynonymGroup> groups;
+		std::string why;
+		if (!ks::load_synonyms(path, &groups, &why)) {
+			const bool unread = why.compare(0, 6, "cannot") == 0;
+			return remember(db, unread ? KS_ERR_NOT_FOUND : KS_ERR_INVALID,
+					why.c_str());
+		}
+		db->synonyms.clear();
+		db->synonym_starts.clear();
+		for (const ks::SynonymGroup &g : groups) {
+			synonym_group sg;
+			sg.term = group_term(g);
+			for (const auto &m : g.members) {
+				std::vector<std::string> stems;
+				for (const std::string &w : m)
+					stems.push_back(db->stem(w));
+				db->synonym_starts.emplace(
+					stems[0],
+					std::make_pair(db->synonyms.size(), sg.members.size()));
+				sg.members.push_back(stems);
+			}
+			db->synonyms.push_back(sg);
+		}
+		const auto table = synonym_table(db, groups);
+		// Rewritten only when it differs, so that an update that
+		// changes nothing writes nothing.
+		std::map<std::string, std::set<std::string>> now;
+		for (auto k = db->wdb.synonym_keys_begin(); k != db->wdb.synonym_keys_end(); ++k)
+			for (auto v = db->wdb.synonyms_begin(*k); v != db->wdb.synonyms_end(*k);
+			     ++v)
+				now[*k].insert(*v);
+		if (now != table) {
+			for (const auto &k : now)
+				db->wdb.clear_synonyms(k.first);
+			for (const auto &k : table)
+				for (const std::string &v : k.second)
+					db->wdb.add_synonym(k.first, v);
+		}
+		return KS_OK;
+	});
+}
+
 // ---- documents ------------------------------------------------------------
 
 extern "C" ks_status ks_doc_new(ks_db *db, ks_doc **out)
@@ -591,10 +934,16 @@ extern "C" ks_status ks_doc_index_text(ks_doc *doc, ks_field_id field, const cha
 		if (*f.prefix) {
 			// A prefixed field is searchable by its name ("titel:")
 			// and, with its own weight, by a plain query.
+			const Xapian::termpos from = tg.get_termpos();
 			tg.index_text(text, 1, f.prefix);
+			add_word_forms(db, doc->doc, text, f.prefix, 1, from + 1,
+				       tg.get_termpos() + 1, false);
 			tg.increase_termpos(KS_FIELD_GAP);
 		}
+		const Xapian::termpos from = tg.get_termpos();
 		tg.index_text(text, f.wdf_inc);
+		add_word_forms(db, doc->doc, text, "", f.wdf_inc, from + 1, tg.get_termpos() + 1,
+			       true);
 		tg.increase_termpos(KS_FIELD_GAP);
 		doc->termpos = tg.get_termpos();
 		return KS_OK;
@@ -889,25 +1238,116 @@ static std::string trimmed(const char *q)
 }
 
 // The weight that puts a case's own items above every other match when the
-// query is its case number.  BM25 gives a term a few units at most; the sum
-// of a whole query stays far below this.
+// query names its case number.  BM25 gives a term a few units at most; the
+// sum of a whole query stays far below this.
 static const double KS_CASE_BOOST = 1e6;
 
-// The query that TEXT (trimmed, not blank) stands for.  A case number
-// ("25-002452", "21-046835k") also matches the case's items with a fixed
-// weight that ranks them first, whatever the words find besides.  The
-// boost is a posting source filtered by the case's term: boolean terms have
-// wdf 0, so OP_SCALE_WEIGHT on the term alone would add nothing.
+static bool ascii_digit(const std::string &s, size_t i)
+{
+	return i < s.size() && s[i] >= '0' && s[i] <= '9';
+}
+
+static bool ascii_letter(const std::string &s, size_t i)
+{
+	return i < s.size() && ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z'));
+}
+
+// Whether the byte at I of S can be part of a word (ASCII letters and digits,
+// any byte of a multi-byte character).
+static bool word_byte(const std::string &s, size_t i)
+{
+	return i < s.size() && (ascii_digit(s, i) || ascii_letter(s, i) ||
+				static_cast<unsigned char>(s[i]) >= 0x80);
+}
+
+// The case numbers in TEXT, in any form ("25-002452", "21-046835k",
+// "25 - 002452"), as ks_sagsnummer_parse() writes them; *REST receives TEXT
+// without them and without a word "sag" (or "sagsnr.", "nr.") before one.
+// A number in quotes or after a field prefix ("sag:25-002452") stays.
+static std::vector<std::string> case_numbers(const std::string &text, std::string *rest)
+{
+	std::vector<std::string> found;
+	std::string out;
+	bool quoted = false;
+	for (size_t i = 0; i < text.size();) {
+		if (text[i] == '"')
+			quoted = !quoted;
+		size_t k = i + 2, digits;
+		bool is_case = !quoted && ascii_digit(text, i) && ascii_digit(text, i + 1) &&
+			       (i == 0 || (!word_byte(text, i - 1) && text[i - 1] != ':'));
+		if (is_case) {
+			while (k < text.size() && text[k] == ' ')
+				k++;
+			is_case = k < text.size() && text[k] == '-';
+		}
+		if (is_case) {
+			for (k++; k < text.size() && text[k] == ' ';)
+				k++;
+			for (digits = 0; ascii_digit(text, k + digits);)
+				digits++;
+			is_case = digits == 6;
+			k += digits;
+		}
+		size_t end = k;
+		if (is_case && ascii_letter(text, end))
+			end++;
+		if (!is_case || word_byte(text, end)) {
+			out += text[i++];
+			continue;
+		}
+		char sag[KS_SAGSNUMMER_SIZE];
+		const std::string nr = text.substr(i, 2) + "-" + text.substr(k - 6, end - k + 6);
+		if (!ks_sagsnummer_parse(nr.c_str(), sag)) {
+			out += text[i++];
+			continue;
+		}
+		found.push_back(sag);
+		// "sag 25-002452", "sagsnr. 25-002452": the word names the
+		// number, it is not one to look for.
+		static const char *const names[] = { "sag",        "sagen", "sagsnr.", "sagsnr",
+						     "sagsnummer", "nr.",   "nr" };
+		size_t w = out.find_last_not_of(' ');
+		if (w != std::string::npos) {
+			const size_t start = out.find_last_of(' ', w) + 1; // npos + 1 == 0
+			const std::string word =
+				Xapian::Unicode::tolower(out.substr(start, w + 1 - start));
+			for (const char *name : names)
+				if (word == name)
+					out.erase(start);
+		}
+		out += ' ';
+		i = end;
+	}
+	*rest = out;
+	return found;
+}
+
+// The query that TEXT (trimmed, not blank) stands for.  A case number in it
+// selects the case: the records that mention the number, or that are the
+// case's items, which a fixed weight ranks first whatever the other words
+// find.  The boost is a posting source filtered by the case's term:
+// boolean terms have wdf 0, so OP_SCALE_WEIGHT on the term alone would add
+// nothing.  Several case numbers select any of their cases.
 static Xapian::Query user_query(ks_db *db, const std::string &text)
 {
-	Xapian::Query query = parse(db, text, nullptr);
-	char sag[KS_SAGSNUMMER_SIZE];
-	if (!ks_sagsnummer_parse(text.c_str(), sag))
-		return query;
-	Xapian::Query boost((new Xapian::FixedWeightPostingSource(KS_CASE_BOOST))->release());
-	Xapian::Query own(Xapian::Query::OP_FILTER, boost,
-			  Xapian::Query(boolean_term(KS_FIELD_SAG, sag)));
-	return Xapian::Query(Xapian::Query::OP_OR, query, own);
+	std::string rest;
+	const std::vector<std::string> cases = case_numbers(text, &rest);
+	if (cases.empty())
+		return parse(db, text, nullptr);
+	std::vector<Xapian::Query> any;
+	for (const std::string &sag : cases) {
+		Xapian::Query boost(
+			(new Xapian::FixedWeightPostingSource(KS_CASE_BOOST))->release());
+		Xapian::Query own(Xapian::Query::OP_FILTER, boost,
+				  Xapian::Query(boolean_term(KS_FIELD_SAG, sag.c_str())));
+		any.emplace_back(Xapian::Query::OP_OR, parse(db, sag, nullptr), own);
+	}
+	Xapian::Query selected(Xapian::Query::OP_OR, any.begin(), any.end());
+	// What is left may be no words at all ("25-002452 - 25-002103").
+	const Xapian::Query words = parse(db, rest, nullptr);
+	if (words.empty())
+		return selected;
+	return Xapian::Query(Xapian::Query::OP_AND, words, selected);
 }
 
 static bool given(const char *s)
@@ -990,6 +1430,19 @@ static void sort_by_date(ks_db *db, Xapian::Enquire &enquire, bool newest_first)
 	enquire.set_sort_by_key_then_relevance(key->release(), false);
 }
 
+// Sorts by nettobudget (largest or smallest first), then by relevance; a
+// record without one (an agenda item) comes last either way.
+static void sort_by_amount(ks_db *db, Xapian::Enquire &enquire, bool largest_first)
+{
+	if (db->remote) {
+		enquire.set_sort_by_value_then_relevance(KS_SLOT_NETTOBUDGET, largest_first);
+		return;
+	}
+	Xapian::MultiValueKeyMaker *key = new Xapian::MultiValueKeyMaker;
+	key->add_value(KS_SLOT_NETTOBUDGET, largest_first, largest_first ? "" : "\xff");
+	enquire.set_sort_by_key_then_relevance(key->release(), false);
+}
+
 // A facet's values with their counts, most frequent first.
 typedef std::vector<std::pair<std::string, uint32_t>> facet_counts;
 
@@ -1006,13 +1459,20 @@ struct ks_hits {
 	std::string suggestion;
 };
 
-// Sorts COUNTS most frequent first, ties by value.
+// Sorts COUNTS most frequent first, ties in Danish order (æ, ø, å after z).
 static facet_counts sorted(const std::map<std::string, uint32_t> &counts)
 {
-	facet_counts out(counts.begin(), counts.end());
-	std::sort(out.begin(), out.end(), [](const auto &a, const auto &b) {
-		return a.second != b.second ? a.second > b.second : a.first < b.first;
+	std::vector<std::pair<std::string, std::pair<std::string, uint32_t>>> keyed;
+	for (const auto &c : counts)
+		keyed.push_back({ ks::danish_sort_key(c.first), c });
+	std::sort(keyed.begin(), keyed.end(), [](const auto &a, const auto &b) {
+		if (a.second.second != b.second.second)
+			return a.second.second > b.second.second;
+		return a.first != b.first ? a.first < b.first : a.second.first < b.second.first;
 	});
+	facet_counts out;
+	for (const auto &k : keyed)
+		out.push_back(k.second);
 	return out;
 }
 
@@ -1079,8 +1539,16 @@ static ks_status run_query(ks_db *db, const ks_query *q, ks_hits **out)
 	Xapian::Database &r = db->reader();
 	Xapian::Enquire enquire(r);
 	enquire.set_query(query);
-	if (sort != KS_SORT_RELEVANCE)
+	enquire.set_weighting_scheme(
+		Xapian::BM25Weight(KS_BM25_K1, 0, 1, KS_BM25_B, KS_BM25_MIN_NORMLEN));
+	if (sort == KS_SORT_DATE_DESC || sort == KS_SORT_DATE_ASC)
 		sort_by_date(db, enquire, sort == KS_SORT_DATE_DESC);
+	else if (sort == KS_SORT_NETTOBUDGET_DESC || sort == KS_SORT_NETTOBUDGET_ASC)
+		sort_by_amount(db, enquire, sort == KS_SORT_NETTOBUDGET_DESC);
+	else
+		// Equal relevance: the newer meeting first ("YYYYMMDD" sorts
+		// as a string; undated budget sections last).
+		enquire.set_sort_by_relevance_then_value(KS_SLOT_DATE, true);
 
 	// Xapian reserves room for OFFSET + COUNT hits: keep both within the
 	// database, which also keeps their sum from overflowing.
@@ -1138,7 +1606,7 @@ extern "C" ks_status ks_db_query(ks_db *db, const ks_query *query, ks_hits **out
 	// load as a ks_sort: its bytes are read as the underlying type.
 	std::underlying_type_t<ks_sort> sort;
 	std::memcpy(&sort, &query->sort, sizeof sort);
-	if (sort < KS_SORT_RELEVANCE || sort > KS_SORT_DATE_ASC)
+	if (sort < KS_SORT_RELEVANCE || sort > KS_SORT_NETTOBUDGET_ASC)
 		return invalid(db, "no such sort order");
 	return guard(db, [&] { return run_query(db, query, out); });
 }

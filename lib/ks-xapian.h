@@ -97,6 +97,24 @@ ks_status ks_db_set_metadata(ks_db *db, const char *key, const char *value);
 typedef int (*ks_metadata_fn)(const char *key, const char *value, void *arg);
 ks_status ks_db_each_metadata(ks_db *db, const char *prefix, ks_metadata_fn fn, void *arg);
 
+/* ---- words (writers) --------------------------------------------------- */
+
+/* Adds the words of the file at PATH (one a line, UTF-8: Debian's wdanish,
+ * /usr/share/dict/danish) to the words that compounds are split into, and
+ * the words of the index's spelling data (the documents indexed before).
+ * The documents indexed through DB add their own words as they come.
+ * KS_ERR_NOT_FOUND when the file cannot be read. */
+ks_status ks_db_load_words(ks_db *db, const char *path);
+
+/* Makes the synonym groups of the file at PATH those of DB: one group a line,
+ * members separated by '=' ("KL = Kommunernes Landsforening"), '#' starts a
+ * comment.  The documents indexed through DB after this get the group's
+ * term wherever a member occurs, and the synonym table (which the query
+ * parser expands) is rewritten when it differs.  KS_ERR_NOT_FOUND when the
+ * file cannot be read, KS_ERR_INVALID (the message naming FILE:LINE) when
+ * a line is no group. */
+ks_status ks_db_set_synonyms(ks_db *db, const char *path);
+
 /* ---- documents (writers) ---------------------------------------------- */
 
 /* A new empty document for DB.  *OUT is malloc'd; free with ks_doc_free().
@@ -153,13 +171,18 @@ ks_status ks_db_each_spelling(ks_db *db, ks_term_fn fn, void *arg);
 typedef struct ks_hits ks_hits;
 
 typedef enum ks_sort {
-	KS_SORT_RELEVANCE, /* best first; an empty query falls back to date_desc */
-	KS_SORT_DATE_DESC, /* newest meeting first, then punkt ascending */
-	KS_SORT_DATE_ASC,  /* oldest meeting first, then punkt ascending */
+	KS_SORT_RELEVANCE,        /* best first, newer first on a tie; an empty
+				   * query falls back to date_desc */
+	KS_SORT_DATE_DESC,        /* newest meeting first, then punkt ascending */
+	KS_SORT_DATE_ASC,         /* oldest meeting first, then punkt ascending */
+	KS_SORT_NETTOBUDGET_DESC, /* largest nettobudget first, then relevance */
+	KS_SORT_NETTOBUDGET_ASC,  /* smallest nettobudget first, then relevance */
 } ks_sort;
-/* Undated records (budget sections) come last in both date orders.  Over a
- * remote shard (tcp://) Xapian 1.4 can sort by the date value only: ties are
- * then in relevance order, and undated records come first oldest first. */
+/* Undated records (budget sections) come last in both date orders, records
+ * without a nettobudget (agenda items) last in both nettobudget orders.
+ * Over a remote shard (tcp://) Xapian 1.4 can sort by the value only: ties
+ * are then in relevance order, and records without the value come first in
+ * the ascending orders. */
 
 typedef enum ks_facet {
 	KS_FACET_TYPE,       /* "punkt" | "budget" */
@@ -197,13 +220,13 @@ typedef struct ks_query {
 } ks_query;
 
 /* Run QUERY.  Filters narrow the match set without changing the ranking.  A
- * Q that is a case number ("25-002452", "21-046835k") ranks that case's items
- * first.  A malformed Q is answered as plain words.  *OUT is malloc'd; free
- * with ks_hits_free().  The handle must stay open while *OUT is used, and
- * *OUT is used on the handle's thread only (its snippets use the handle's
- * stemmer).  KS_ERR_INVALID for a date that is not YYYY-MM-DD or an unknown
- * sort; KS_ERR_MODIFIED when the index changed under the handle: reopen it
- * and run the query again. */
+ * case number in Q, in any form ("25-002452", "21-046835k", "25 - 002452"),
+ * selects that case: the case's items rank first, and only they and the
+ * records that mention the number match.  A malformed Q is answered as plain words.  *OUT is
+ * malloc'd; free with ks_hits_free().  The handle must stay open while *OUT is used, and *OUT is
+ * used on the handle's thread only (its snippets use the handle's stemmer).  KS_ERR_INVALID for a
+ * date that is not YYYY-MM-DD or an unknown sort; KS_ERR_MODIFIED when the index changed under the
+ * handle: reopen it and run the query again. */
 ks_status ks_db_query(ks_db *db, const ks_query *query, ks_hits **out);
 
 /* Shorthand for ks_db_query() with Q alone, relevance order, no facets. */
@@ -226,7 +249,8 @@ const char *ks_hits_data(const ks_hits *hits, size_t i);
 ks_status ks_hits_snippet(ks_hits *hits, size_t i, const char *text, size_t length, char **out);
 
 /* The facet counts (only when asked for): the number of values of FACET,
- * and value I with its count, most frequent first (ties by value).  *VALUE
+ * and value I with its count, most frequent first (ties in Danish
+ * alphabetical order: æ, ø, å after z).  *VALUE
  * is owned by HITS.  Returns false when I is out of range. */
 size_t ks_hits_facet_size(const ks_hits *hits, ks_facet facet);
 bool ks_hits_facet(const ks_hits *hits, ks_facet facet, size_t i, const char **value,

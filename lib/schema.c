@@ -7,16 +7,21 @@
 #include <string.h>
 
 const ks_field ks_fields[KS_FIELD_COUNT] = {
-	/* All text of a record; what a query without a prefix searches. */
-	[KS_FIELD_BODY] = { KS_FIELD_BODY, NULL, "", KS_FIELD_FREE_TEXT, true, 1 },
-	/* The title ranks above the body: unprefixed with wdf 3, and as
+	/* The background text of a record (Sagsfremstilling, Behandling, the
+	 * budget sections), with the least weight: wdf 2, so that the parts
+	 * of its compounds can have 1.  Every free-text field is also in the
+	 * body's unprefixed terms, which a query without a prefix searches. */
+	[KS_FIELD_BODY] = { KS_FIELD_BODY, NULL, "", KS_FIELD_FREE_TEXT, true, 2 },
+	/* The title ranks above everything: unprefixed with wdf 8, and as
 	 * "titel:" with the conventional S (subject) prefix. */
-	[KS_FIELD_TITLE] = { KS_FIELD_TITLE, "titel", "S", KS_FIELD_FREE_TEXT, true, 3 },
+	[KS_FIELD_TITLE] = { KS_FIELD_TITLE, "titel", "S", KS_FIELD_FREE_TEXT, true, 8 },
 	[KS_FIELD_ID] = { KS_FIELD_ID, NULL, "Q", KS_FIELD_BOOLEAN, false, 0 },
 	[KS_FIELD_SAG] = { KS_FIELD_SAG, "sag", "XSAG", KS_FIELD_BOOLEAN, false, 0 },
 	[KS_FIELD_UDVALG] = { KS_FIELD_UDVALG, "udvalg", "XUDV", KS_FIELD_BOOLEAN, false, 0 },
-	[KS_FIELD_BESLUTNING] = { KS_FIELD_BESLUTNING, "beslutning", "XBES", KS_FIELD_BOOLEAN,
-				  false, 0 },
+	/* The normalised decision ("Anbefales"), filtered by the API's
+	 * beslutning parameter; "beslutning:" in a query searches the
+	 * section's text (KS_FIELD_SEC_BESLUTNING). */
+	[KS_FIELD_BESLUTNING] = { KS_FIELD_BESLUTNING, NULL, "XBES", KS_FIELD_BOOLEAN, false, 0 },
 	[KS_FIELD_TYPE] = { KS_FIELD_TYPE, "type", "XTYPE", KS_FIELD_BOOLEAN, false, 0 },
 	[KS_FIELD_YEAR] = { KS_FIELD_YEAR, "år", "Y", KS_FIELD_BOOLEAN, false, 0 },
 	[KS_FIELD_LUKKET] = { KS_FIELD_LUKKET, "lukket", "XLUK", KS_FIELD_BOOLEAN, false, 0 },
@@ -24,6 +29,19 @@ const ks_field ks_fields[KS_FIELD_COUNT] = {
 				  false, 0 },
 	/* Internal: which file a record came from, to delete them together. */
 	[KS_FIELD_FILE] = { KS_FIELD_FILE, NULL, "XFIL", KS_FIELD_BOOLEAN, false, 0 },
+	/* Sections that can be searched alone.  The decision and the resume
+	 * say what an item is about and rank above the background text; the
+	 * recommendation, the economy and the attachments a little. */
+	[KS_FIELD_SEC_BESLUTNING] = { KS_FIELD_SEC_BESLUTNING, "beslutning", "XSBES",
+				      KS_FIELD_FREE_TEXT, true, 6 },
+	[KS_FIELD_SEC_INDSTILLING] = { KS_FIELD_SEC_INDSTILLING, "indstilling", "XSIND",
+				       KS_FIELD_FREE_TEXT, true, 3 },
+	[KS_FIELD_SEC_RESUME] = { KS_FIELD_SEC_RESUME, "resume", "XSRES", KS_FIELD_FREE_TEXT, true,
+				  4 },
+	[KS_FIELD_SEC_OEKONOMI] = { KS_FIELD_SEC_OEKONOMI, "oekonomi", "XSOEK", KS_FIELD_FREE_TEXT,
+				    true, 2 },
+	[KS_FIELD_SEC_BILAG] = { KS_FIELD_SEC_BILAG, "bilag", "XSBIL", KS_FIELD_FREE_TEXT, true,
+				 2 },
 };
 
 const ks_field *ks_field_by_name(const char *name)

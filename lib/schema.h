@@ -5,13 +5,27 @@
  *   data      the record as compact JSON, exactly what --dump prints for it and
  *             what /api/item returns; for a closed item it holds only the fields
  *             that may be shown (title, sagsnummer, date, the closed mark, …).
- *   terms     free text: the body (all sections) unprefixed and Danish-stemmed
- *             (STEM_SOME: the word with positions, "Z"+stem without); the title
- *             both unprefixed with wdf 3, so that title matches rank first,
- *             and with the "S" prefix for "titel:".  Boolean terms for filtering (lower-cased, cut
+ *   terms     free text, Danish-stemmed (STEM_SOME: the word with positions,
+ *             "Z"+stem without): every section unprefixed, each with the
+ *             weight (wdf) of its field, so that a match in the title ranks
+ *             above one in the Beslutning or the Resume, and those above one
+ *             in the background text; the title and the sections that can be
+ *             searched alone also with their prefix (S "titel:", XSBES
+ *             "beslutning:", XSIND "indstilling:", XSRES "resume:", XSOEK
+ *             "oekonomi:", XSBIL "bilag:").  At the position of each word
+ *             also (see ks-words.h): the parts of a compound (a quarter of the
+ *             weight, so that an exact word ranks first), the word spelt with
+ *             or without Danish letters, the whole words of a suspended
+ *             hyphen ("pris- og lønfremskrevet": "prisfremskrevet"), and the
+ *             term XSY+group of a synonym group whose member it starts.
+ *             Boolean terms for filtering (lower-cased, cut
  *             to a safe length): Q id, XSAG sagsnummer, XUDV udvalg, XBES
- *             beslutning, XTYPE type, Y year, XLUK lukket, XBEH every body in
- *             Behandling, XFIL the source file (a hash of its path).
+ *             the normalised decision, XTYPE type, Y year, XLUK lukket, XBEH
+ *             every body in Behandling, XFIL the source file (a hash of its
+ *             path).
+ *   synonyms  for every member of a synonym group ("kb", "kommunalbestyrelsen",
+ *             "Z"+its stem), the group's XSY term (Xapian's synonym table,
+ *             expanded by the QueryParser).
  *   values    KS_SLOT_DATE "YYYYMMDD" (sorts as a string), numbers with
  *             Xapian::sortable_serialise, and the display form of every facet.
  *
@@ -48,6 +62,11 @@ typedef enum ks_field_id {
 	KS_FIELD_LUKKET,
 	KS_FIELD_BEHANDLING,
 	KS_FIELD_FILE,
+	KS_FIELD_SEC_BESLUTNING,
+	KS_FIELD_SEC_INDSTILLING,
+	KS_FIELD_SEC_RESUME,
+	KS_FIELD_SEC_OEKONOMI,
+	KS_FIELD_SEC_BILAG,
 	KS_FIELD_COUNT
 } ks_field_id;
 
@@ -65,7 +84,8 @@ typedef struct ks_field {
 	unsigned wdf_inc; /* free text only: weight of each occurrence; a field
 			   * with a prefix is indexed twice, prefixed with wdf 1
 			   * (for "titel:") and unprefixed with this weight (so
-			   * that a plain query ranks title matches first) */
+			   * that a plain query ranks title matches first); the
+			   * parts of a compound get half of it */
 } ks_field;
 
 /* The table, indexed by ks_field_id.  Read-only. */
@@ -120,11 +140,15 @@ bool ks_sagsnummer_parse(const char *s, char *out);
 #define KS_DATE_VALUE_SIZE 9
 bool ks_date_parse(const char *s, char *out);
 
+/* The prefix of a synonym group's term: XSY + the group's first member,
+ * its words joined by '_' ("XSYkl"). */
+#define KS_PREFIX_SYNONYM "XSY"
+
 /* Metadata keys kept in the database. */
 #define KS_META_FILE_PREFIX "file:"   /* + absolute path -> "size mtime hash n" */
 #define KS_META_UPDATED     "updated" /* ISO 8601 time of the last change */
 #define KS_META_SCHEMA      "schema"  /* KS_SCHEMA_VERSION */
-#define KS_SCHEMA_VERSION   "2"
+#define KS_SCHEMA_VERSION   "3"
 
 #ifdef __cplusplus
 }

@@ -32,7 +32,9 @@ static int one_of(const char *s, const char *const *words)
 static bool read_query(ks_request *req, ks_query *q, char *sag_buf)
 {
 	static const char *const types[] = { KS_TYPE_PUNKT, KS_TYPE_BUDGET, NULL };
-	static const char *const sorts[] = { "relevance", "date_desc", "date_asc", NULL };
+	/* In ks_sort's order. */
+	static const char *const sorts[] = { "relevance",        "date_desc",       "date_asc",
+					     "nettobudget_desc", "nettobudget_asc", NULL };
 	static const char *const booleans[] = { "false", "true", NULL };
 	const char *v;
 
@@ -90,7 +92,9 @@ static bool read_query(ks_request *req, ks_query *q, char *sag_buf)
 	if ((v = ks_param(req, "sort")) && *v) {
 		int sort = one_of(v, sorts);
 		if (sort < 0) {
-			ks_reply_error(req, 400, "sort must be relevance, date_desc or date_asc");
+			ks_reply_error(req, 400,
+				       "sort must be relevance, date_desc, date_asc, "
+				       "nettobudget_desc or nettobudget_asc");
 			return false;
 		}
 		q->sort = (ks_sort)sort;

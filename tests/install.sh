@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# meson install puts both programs and the web files where they belong, the
+# meson install puts both programs, the web files and the synonyms where they belong, the
 # installed programs run, and the systemd units in deploy/ pass
 # systemd-analyze verify against the installed programs.
 # Usage: install.sh BUILDDIR SOURCEDIR
@@ -14,7 +14,8 @@ prefix=$(meson introspect "$build" --buildoptions |
   python3 -c 'import json,sys; print(next(o["value"] for o in json.load(sys.stdin) if o["name"]=="prefix"))')
 root=$dest$prefix
 for f in bin/kommunesoeg-server bin/kommunesoeg-index share/kommunesoeg/web/index.html \
-         share/kommunesoeg/web/sag.html share/kommunesoeg/web/item.html; do
+         share/kommunesoeg/web/sag.html share/kommunesoeg/web/item.html \
+         share/kommunesoeg/synonyms.txt; do
   [ -e "$root/$f" ] || { echo "install: $f is missing under $root" >&2; exit 1; }
 done
 "$root/bin/kommunesoeg-server" --version | grep -q '^kommunesoeg-server [0-9]'

@@ -213,6 +213,59 @@ static void test_items_and_sections(void)
 	ks_document_clear(&doc);
 }
 
+/* The decision facet is normalised from the free text of Beslutning. */
+static void test_decision_normalised(void)
+{
+	static const struct {
+		const char *text, *facet; /* NULL: no facet value */
+	} cases[] = {
+		{ "Anbefales.", "Anbefales" },
+		{ "Direktionen anbefaler, at der arbejdes videre med anbefalingerne.",
+		  "Anbefales" },
+		{ "Godkendt.", "Godkendt" },
+		{ "Indstillingen godkendes med de faldne bemærkninger.", "Godkendt" },
+		{ "Indstillingen blev ikke godkendt.", "Ikke godkendt" },
+		{ "Taget til efterretning.", "Taget til efterretning" },
+		{ "Orienteringen tages til efterretning.", "Taget til efterretning" },
+		{ "Drøftet. Direktionen arbejder videre med ledernes input.", "Drøftet" },
+		{ "Indstillingen tiltrådt, dog således at puljen fordeles efter ansøgning.",
+		  "Tiltrådt" },
+		{ "Udsat til næste møde.", "Udsat" },
+		{ "Vedtaget.", "Vedtaget" },
+		{ "ANBEFALES.", "Anbefales" },
+		/* The earliest word decides. */
+		{ "Drøftet, og indstillingen anbefales.", "Drøftet" },
+		/* No word of a decision: a short first sentence, else none. */
+		{ "Ingen bemærkninger.", "Ingen bemærkninger" },
+		{ "Ingen.", "Ingen" },
+		{ "-", NULL },
+		{ "Vejledning og øvrigt materiale gøres tilgængeligt på First Agenda. "
+		  "Kommunalbestyrelsen orienteres pr. mail.",
+		  NULL },
+		/* A word that merely starts like one ("ugodkendt") is no match. */
+		{ "Sagen er ugodkendt og lang nok til ikke at være en kort formel.", NULL },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char src[512];
+		snprintf(src, sizeof src, "Punkt 1: Et punkt\n\n25-000001\n\nBeslutning\n\n%s\n",
+			 cases[i].text);
+		char *m = minutes(src);
+		ks_document doc;
+		if (!parse_ok(m, &doc) || doc.n_records != 1) {
+			CHECK(false);
+			free(m);
+			continue;
+		}
+		const char *got = doc.records[0].beslutning;
+		if (cases[i].facet)
+			CHECK_STR(got, cases[i].facet);
+		else
+			CHECK(got == NULL);
+		ks_document_clear(&doc);
+		free(m);
+	}
+}
+
 static void test_closed_item(void)
 {
 	ks_document doc;
@@ -579,6 +632,7 @@ int main(void)
 	RUN(test_demarkdown);
 	RUN(test_meeting_header);
 	RUN(test_items_and_sections);
+	RUN(test_decision_normalised);
 	RUN(test_closed_item);
 	RUN(test_markdown_minutes);
 	RUN(test_hyphenation_joined);

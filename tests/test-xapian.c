@@ -203,6 +203,7 @@ static bool finds(ks_db *db, const char *q, const char *const *ids)
 
 #define IDS(...) ((const char *const[]){ __VA_ARGS__, NULL })
 #define NO_IDS   ((const char *const[]){ NULL })
+#define NO_IDS   ((const char *const[]){ NULL })
 
 struct term_seen {
 	const char *want;
@@ -771,7 +772,9 @@ static void test_case_number_boost(void)
 	CHECK_STR(first, "m2-5");
 	/* As a case number, in either letter case and with blanks around, the
 	 * case's own items come first, then the other matches of the words. */
-	static const char *const forms[] = { "25-002452", " 25-002452\t" };
+	static const char *const forms[] = { "25-002452",          " 25-002452\t", "25 - 002452",
+					     "25 -002452",         "25- 002452",   "sag 25-002452",
+					     "Sagsnr. 25 - 002452" };
 	for (size_t i = 0; i < sizeof forms / sizeof *forms; i++) {
 		q = query_of(forms[i]);
 		CHECK(query_finds(&q, IDS("m1-3", "m2-2", "m2-5")) ||
@@ -786,9 +789,26 @@ static void test_case_number_boost(void)
 	q = query_of("25-002452");
 	q.lukket = 0;
 	CHECK(query_finds(&q, IDS("m1-3", "m2-5")));
-	/* Not a case number: no boost. */
+	/* A case number among other words selects the case: its items and
+	 * the records that mention it, which match the other words. */
 	q = query_of("25-002452 nævnes");
 	CHECK(query_finds(&q, IDS("m2-5")));
+	q = query_of("hjemløshed 25 - 002452");
+	CHECK(query_finds(&q, IDS("m1-3")));
+	q = query_of("hjemløse 21-046835k");
+	CHECK(query_finds(&q, NO_IDS));
+	/* Several select any of their cases; a dash between them is no word. */
+	q = query_of("21-046835k - 24-000100");
+	CHECK(query_finds(&q, IDS("m3-1", "m1-1")) || query_finds(&q, IDS("m1-1", "m3-1")));
+	/* Not case numbers: part of a longer number, in quotes, a prefix. */
+	static const char *const not_cases[] = { "125-002452", "25-0024521", "\"25-002452\"",
+						 "25-002452x7" };
+	for (size_t i = 0; i < sizeof not_cases / sizeof *not_cases; i++) {
+		char *d = NULL;
+		CHECK(ks_db_describe_query(records_reader, not_cases[i], &d) == KS_OK);
+		CHECK_LACKS(d, "PostingSource");
+		free(d);
+	}
 
 	char *desc = NULL;
 	CHECK(ks_db_describe_query(records_reader, "21-046835k", &desc) == KS_OK);
@@ -1070,7 +1090,7 @@ static void test_out_of_range(void)
 	CHECK(ks_db_query(NULL, &q, &hits) == KS_ERR_INVALID);
 	CHECK(ks_db_query(records_reader, NULL, &hits) == KS_ERR_INVALID);
 	CHECK(ks_db_query(records_reader, &q, NULL) == KS_ERR_INVALID);
-	q.sort = (ks_sort)3;
+	q.sort = (ks_sort)(KS_SORT_NETTOBUDGET_ASC + 1);
 	CHECK(ks_db_query(records_reader, &q, &hits) == KS_ERR_INVALID);
 	CHECK_STR(ks_db_error(records_reader), "no such sort order");
 	q.sort = (ks_sort)-1;
@@ -1125,6 +1145,212 @@ static void write_revision(ks_db *w, int n, int round)
  * server can reopen and retry, and succeeds after reopening.  The tables
  * must have more than one level and the reader must not have read below
  * their roots yet: a block it already holds is never read again. */
+/* ---- word forms, synonyms and amounts ------------------------------------ */
+
+/* Writes TEXT to the file NAME in the test directory; its path into PATH. */
+static void write_file(char *path, size_t size, const char *name, const char *text)
+{
+	db_path(path, size, name);
+	FILE *f = fopen(path, "w");
+	CHECK(f != NULL);
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+}
+
+struct term_search {
+	const char *term;
+	bool found;
+};
+
+static int find_term(const char *term, void *arg)
+{
+	struct term_search *t = arg;
+	t->found |= !strcmp(term, t->term);
+	return 0;
+}
+
+/* Whether the document ID of DB has TERM. */
+static bool has_term(ks_db *db, const char *id, const char *term)
+{
+	struct term_search t = { term, false };
+	CHECK(ks_db_each_term(db, id, find_term, &t) == KS_OK);
+	return t.found;
+}
+
+static int find_spelling(const char *word, void *arg)
+{
+	return find_term(word, arg);
+}
+
+static bool has_spelling(ks_db *db, const char *word)
+{
+	struct term_search t = { word, false };
+	CHECK(ks_db_each_spelling(db, find_spelling, &t) == KS_OK);
+	return t.found;
+}
+
+/* Indexes a record of TITLE and BODY as ID (with UDVALG as its facet value
+ * and AMOUNT, when not 0, as its nettobudget). */
+static void add_text(ks_db *db, const char *id, const char *title, const char *body,
+		     const char *udvalg, double amount)
+{
+	ks_doc *doc = NULL;
+	CHECK(ks_doc_new(db, &doc) == KS_OK);
+	if (!doc)
+		return;
+	CHECK(ks_doc_index_text(doc, KS_FIELD_TITLE, title, true) == KS_OK);
+	CHECK(ks_doc_index_text(doc, KS_FIELD_BODY, body, true) == KS_OK);
+	CHECK(ks_doc_add_boolean(doc, KS_FIELD_ID, id) == KS_OK);
+	CHECK(ks_doc_set_value(doc, KS_SLOT_UDVALG, udvalg) == KS_OK);
+	if (amount)
+		CHECK(ks_doc_set_number(doc, KS_SLOT_NETTOBUDGET, amount) == KS_OK);
+	char data[64];
+	snprintf(data, sizeof data, "{\"id\":\"%s\"}", id);
+	CHECK(ks_doc_set_data(doc, data) == KS_OK);
+	CHECK(ks_db_replace(db, id, doc) == KS_OK);
+	ks_doc_free(doc);
+}
+
+/* A database of texts with compounds, synonyms and amounts, indexed with a
+ * small word list of its own (not the system's, so that the splits are
+ * the test's). */
+static ks_db *words_db(void)
+{
+	char path[256], words[256], synonyms[256];
+	write_file(words, sizeof words, "words.txt",
+		   "strategi\nhjemløse\nløn\nfremskrevet\nområdet\nfamilie\nsikring\nkystsikring\n"
+		   "beredskab\nplaner\n");
+	write_file(synonyms, sizeof synonyms, "synonyms.txt",
+		   "# abbreviations\n\nKB = kommunalbestyrelsen\n"
+		   "KL = Kommunernes Landsforening  # the association\n");
+	db_path(path, sizeof path, "words");
+	ks_db *w = NULL;
+	CHECK(ks_db_open_write(path, KS_OPEN_FRESH, &w, NULL) == KS_OK);
+	if (!w)
+		return NULL;
+	CHECK(ks_db_load_words(w, words) == KS_OK);
+	CHECK(ks_db_set_synonyms(w, synonyms) == KS_OK);
+	add_text(w, "w-1", "Hjemløsestrategi",
+		 "Pris- og lønfremskrevet budget for Børn- og Familieområdet. Forsikring mod "
+		 "hjemløshed i Åbenrå.",
+		 "Økonomiudvalget", 50190100);
+	add_text(w, "w-2", "Strategi", "En ny strategi for beredskabsplaner i Aabenraa.",
+		 "Zoneudvalget", 10000000);
+	add_text(w, "w-3", "Sagen sendes til KB", "KL har udsendt en vejledning.", "Æbleudvalget",
+		 5000000);
+	add_text(w, "w-4", "Kommunalbestyrelsens møde",
+		 "Kommunernes Landsforening udsender en vejledning.", "Åbenråudvalget", 0);
+	CHECK(ks_db_flush(w) == KS_OK);
+
+	/* Bad synonym files: named with the line, or not found. */
+	write_file(synonyms, sizeof synonyms, "bad-synonyms.txt", "KB = kommunalbestyrelsen\nKL\n");
+	CHECK(ks_db_set_synonyms(w, synonyms) == KS_ERR_INVALID);
+	CHECK_CONTAINS(ks_db_error(w), "bad-synonyms.txt:2: ");
+	CHECK(ks_db_set_synonyms(w, "/nonexistent/synonyms.txt") == KS_ERR_NOT_FOUND);
+	CHECK(ks_db_load_words(w, "/nonexistent/words") == KS_ERR_NOT_FOUND);
+	CHECK_CONTAINS(ks_db_error(w), "/nonexistent/words");
+	ks_db_close(w);
+	return open_reader("words");
+}
+
+static void test_word_forms(void)
+{
+	ks_db *db = words_db();
+	if (!db)
+		return;
+	/* Compound parts, at the compound's position; linking -s- dropped;
+	 * "forsikring" is no "for" + "sikring". */
+	CHECK(has_term(db, "w-1", "hjemløse") && has_term(db, "w-1", "strategi"));
+	CHECK(has_term(db, "w-1", "Zstrategi"));
+	CHECK(has_term(db, "w-2", "beredskab") && has_term(db, "w-2", "planer"));
+	CHECK(!has_term(db, "w-1", "sikring"));
+	/* Suspended hyphens: the whole words, with a linking letter too. */
+	CHECK(has_term(db, "w-1", "prisfremskrevet"));
+	CHECK(has_term(db, "w-1", "børnområdet") && has_term(db, "w-1", "børneområdet"));
+	CHECK(!has_term(db, "w-1", "prisefremskrevet"));
+	/* The other spelling, both ways. */
+	CHECK(has_term(db, "w-1", "hjemloeshed") && has_term(db, "w-1", "aabenraa"));
+	CHECK(has_term(db, "w-2", "åbenrå"));
+	/* The spelling data has the Danish word, not its ASCII twin. */
+	CHECK(has_spelling(db, "hjemløshed") && !has_spelling(db, "hjemloeshed"));
+
+	/* The exact word ranks above the part of a compound. */
+	CHECK(finds(db, "strategi", IDS("w-2", "w-1")));
+	CHECK(finds(db, "beredskab", IDS("w-2")));
+	CHECK(finds(db, "hjemloeshed", IDS("w-1")));
+	CHECK(finds(db, "Aabenraa", IDS("w-2", "w-1")) || finds(db, "Aabenraa", IDS("w-1", "w-2")));
+	CHECK(finds(db, "Åbenrå", IDS("w-2", "w-1")) || finds(db, "Åbenrå", IDS("w-1", "w-2")));
+	CHECK(finds(db, "prisfremskrevet", IDS("w-1")));
+	CHECK(finds(db, "børneområdet", IDS("w-1")));
+	CHECK(finds(db, "\"en ny strategi\"", IDS("w-2")));
+	ks_db_close(db);
+}
+
+static void test_synonyms(void)
+{
+	ks_db *db = open_reader("words");
+	if (!db)
+		return;
+	CHECK(has_term(db, "w-3", "XSYkb") && has_term(db, "w-4", "XSYkb"));
+	CHECK(has_term(db, "w-3", "XSYkl") && has_term(db, "w-4", "XSYkl"));
+	/* An inflected member in lower case (Xapian stems no capitalised
+	 * word, so "Kommunalbestyrelsens" is looked up as it is). */
+	static const char *const kb[] = { "KB", "kommunalbestyrelsen", "kommunalbestyrelsens" };
+	for (size_t i = 0; i < sizeof kb / sizeof *kb; i++)
+		CHECK(finds(db, kb[i], IDS("w-3", "w-4")) || finds(db, kb[i], IDS("w-4", "w-3")));
+	static const char *const kl[] = { "KL", "Kommunernes Landsforening",
+					  "kommunernes landsforening vejledning" };
+	for (size_t i = 0; i < sizeof kl / sizeof *kl; i++)
+		CHECK(finds(db, kl[i], IDS("w-3", "w-4")) || finds(db, kl[i], IDS("w-4", "w-3")));
+	/* A phrase is taken as written. */
+	CHECK(finds(db, "\"Kommunernes Landsforening\"", IDS("w-4")));
+	ks_db_close(db);
+}
+
+static void test_amounts_and_order(void)
+{
+	ks_db *db = open_reader("words");
+	if (!db)
+		return;
+	/* nettobudget: ranges in whole kroner, with or without dots. */
+	CHECK(finds(db, "nettobudget:10000000..", IDS("w-1", "w-2")) ||
+	      finds(db, "nettobudget:10000000..", IDS("w-2", "w-1")));
+	CHECK(finds(db, "nettobudget:..10.000.000 vejledning", IDS("w-3")));
+	CHECK(finds(db, "strategi nettobudget:20.000.000..60.000.000", IDS("w-1")));
+	char *desc = NULL;
+	CHECK(ks_db_describe_query(db, "beslutning:anbefales", &desc) == KS_OK);
+	CHECK_STR(desc, "Query(ZXSBESanbefal@1)");
+	free(desc);
+
+	/* Sorted by nettobudget; a record without one last either way. */
+	ks_query q = query_of(NULL);
+	ks_hits *hits = NULL;
+	static const struct {
+		ks_sort sort;
+		const char *ids[4];
+	} sorts[] = {
+		{ KS_SORT_NETTOBUDGET_DESC, { "w-1", "w-2", "w-3", "w-4" } },
+		{ KS_SORT_NETTOBUDGET_ASC, { "w-3", "w-2", "w-1", "w-4" } },
+	};
+	for (size_t i = 0; i < sizeof sorts / sizeof *sorts; i++) {
+		q.sort = sorts[i].sort;
+		q.facets = true;
+		CHECK(ks_db_query(db, &q, &hits) == KS_OK);
+		CHECK(ks_hits_size(hits) == 4);
+		for (size_t k = 0; k < 4 && k < ks_hits_size(hits); k++)
+			CHECK_STR(ks_hits_id(hits, k), sorts[i].ids[k]);
+		/* Facet values of equal counts in Danish order: æ, ø, å after z. */
+		CHECK(facet_is(hits, KS_FACET_UDVALG,
+			       IDS("Zoneudvalget=1", "Æbleudvalget=1", "Økonomiudvalget=1",
+				   "Åbenråudvalget=1")));
+		ks_hits_free(hits);
+		hits = NULL;
+	}
+	ks_db_close(db);
+}
+
 static void test_modified(void)
 {
 	char path[256];
@@ -1190,6 +1416,9 @@ int main(void)
 		RUN(test_malformed_with_filters);
 		ks_db_close(records_reader);
 	}
+	RUN(test_word_forms);
+	RUN(test_synonyms);
+	RUN(test_amounts_and_order);
 	RUN(test_modified);
 	nftw(tmpdir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 	return check_summary();

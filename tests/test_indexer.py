@@ -295,6 +295,21 @@ class BadInput(unittest.TestCase):
         p = run_index("--version")
         self.assertRegex(p.stdout, r"^kommunesoeg-index \d+\.\d+\.\d+")
 
+    def test_bad_word_list_and_synonyms(self):
+        # A word list or synonym file that was asked for and cannot be used stops
+        # the run (exit 2) with a message naming it, and no index is written.
+        bad = os.path.join(self.tmp, "synonyms.txt")
+        with open(bad, "w", encoding="utf-8") as f:
+            f.write("# groups\nKB = kommunalbestyrelsen\n\nØU\n")
+        db = os.path.join(self.tmp, "other-index")
+        for args, message in [(["--synonyms", bad], f"{bad}:4: "),
+                              (["--synonyms", os.path.join(self.tmp, "nope.txt")], "nope.txt"),
+                              (["--words", os.path.join(self.tmp, "nope.dict")], "nope.dict")]:
+            p = run_index("--db", db, *args, CORPUS)
+            self.assertEqual(p.returncode, 2, (args, p.stderr))
+            self.assertIn(message, p.stderr, args)
+            self.assertFalse(os.path.exists(db), args)
+
     def test_summary_and_quiet(self):
         p = run_index("--db", self.db, CORPUS)
         self.assertEqual(p.returncode, 0)
@@ -390,6 +405,28 @@ class Incremental(unittest.TestCase):
         self.assertEqual(search(self.db, "hjemløsestrategi")[0], 2)
         self.assertEqual(sorted(os.listdir(self.tmp)), ["docs", "index"])
         self.assertEqual(self.index(), (0, 5, 0, 0))
+
+    def test_other_synonyms_rebuild(self):
+        # The records carry the synonym groups' terms: a changed synonym file
+        # indexes every record anew (beside the old index, swapped in), an
+        # unchanged one nothing.
+        synonyms = os.path.join(self.tmp, "synonyms.txt")
+        with open(synonyms, "w", encoding="utf-8") as f:
+            f.write("KB = kommunalbestyrelsen\n")
+        p = run_index("--db", self.db, "--synonyms", synonyms, self.docs)
+        self.assertEqual(parsed_count(p.stderr), (5, 0, 0, 0))
+        self.assertEqual(search(self.db, "fællesskabsudvalget")[0], 0)
+        before = os.stat(self.db).st_ino
+        p = run_index("--db", self.db, "--synonyms", synonyms, self.docs)
+        self.assertEqual(parsed_count(p.stderr), (0, 5, 0, 0))
+        with open(synonyms, "a", encoding="utf-8") as f:
+            f.write("fællesskabsudvalget = Social- og Boligstyrelsen\n")
+        p = run_index("--db", self.db, "--synonyms", synonyms, self.docs)
+        self.assertEqual(parsed_count(p.stderr), (5, 0, 0, 0))
+        self.assertNotEqual(os.stat(self.db).st_ino, before)
+        self.assertEqual(count(self.db), 65)
+        self.assertEqual(search(self.db, "fællesskabsudvalget")[0], 2)
+        self.assertEqual(search(self.db, "KB")[0], search(self.db, "kommunalbestyrelsen")[0])
 
     def test_same_file_name_in_two_folders(self):
         os.mkdir(os.path.join(self.docs, "kopi"))

@@ -9,6 +9,7 @@ packages=(
   libmicrohttpd-dev libcjson-dev         # the server, JSON
   libpoppler-glib-dev                    # the indexer's PDF input (indexer/pdf.c)
   libcairo2-dev qpdf                     # the tests' PDFs (tests/mkpdf.c draws, qpdf encrypts/turns)
+  wdanish                                # the Danish word list compounds are split into
   python3 valgrind curl locales          # the tests (locales: a da_DK.UTF-8 test)
   chromium fonts-dejavu-core             # the browser tests; DejaVu Sans for tests/mkpdf.c too
   clang libclang-rt-14-dev               # the fuzzers of tests/fuzz/ (libFuzzer)

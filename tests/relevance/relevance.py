@@ -1,0 +1,140 @@
+#!/usr/bin/env python3
+"""The relevance test set: judged queries against the real server on the corpus.
+
+Run by meson (suite "relevance") with the environment:
+  KS_SERVER, KS_INDEX  the two programs
+  KS_CORPUS            the repository's corpus/
+  KS_RELEVANCE         this directory: judgments.tsv and docs/ (small documents
+                       for cases the corpus lacks)
+
+The corpus and docs/ are indexed into a temporary directory, a server is
+started on a free loopback port, and every judged query of judgments.tsv is
+asked through GET /api/search (the first 20 hits).  A judgment holds when
+every id it names is among the first K hits and no id it names with a "!" is.
+
+Printed: one line per query that does not hold, then hits@k (the share of
+judged queries that hold, each at its own k) and MRR (the mean of 1/rank of
+the first wanted id, 0 when none is in the first 20).  Exit status 1 when any
+judgment does not hold.
+
+  relevance.py [--list]   --list prints every query with the ranks found
+"""
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import urllib.parse
+import urllib.request
+
+SERVER = os.environ.get("KS_SERVER", "")
+INDEX = os.environ.get("KS_INDEX", "")
+CORPUS = os.environ.get("KS_CORPUS", "")
+HERE = os.environ.get("KS_RELEVANCE", os.path.dirname(os.path.abspath(__file__)))
+DEPTH = 20  # hits asked for each query; the rank of anything deeper is "not found"
+TIMEOUT = 15
+LISTENING = re.compile(r"listening on http://127\.0\.0\.1:(\d+)")
+
+
+def read_judgments(path):
+    """[(line, category, q, params, k, wanted, unwanted)] from the TSV file:
+    category, query, extra parameters (a URL query string or "-"), k, ids."""
+    out = []
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            line = line.rstrip("\n")
+            if not line.strip() or line.startswith("#"):
+                continue
+            cols = line.split("\t")
+            if len(cols) != 5:
+                sys.exit(f"{path}:{n}: expected 5 tab-separated columns, found {len(cols)}")
+            category, q, params, k, ids = cols
+            if not k.isdigit() or not 1 <= int(k) <= DEPTH:
+                sys.exit(f"{path}:{n}: k must be a number from 1 to {DEPTH}")
+            ids = ids.split()
+            wanted = [i for i in ids if not i.startswith("!")]
+            unwanted = [i[1:] for i in ids if i.startswith("!")]
+            if not wanted:
+                sys.exit(f"{path}:{n}: no id that must appear")
+            extra = urllib.parse.parse_qsl(params) if params != "-" else []
+            out.append((n, category, q, extra, int(k), wanted, unwanted))
+    return out
+
+
+def start_server(db):
+    web = os.path.join(os.path.dirname(db), "web")
+    os.makedirs(web, exist_ok=True)
+    proc = subprocess.Popen([SERVER, "--db", db, "--port", "0", "--threads", "2",
+                             "--web", web],
+                            stderr=subprocess.PIPE, text=True)
+    seen = ""
+    for _ in range(20):  # the start-up line, after any warning of libmicrohttpd
+        line = proc.stderr.readline()
+        seen += line
+        m = LISTENING.search(line)
+        if m or not line:
+            break
+    if not m:
+        proc.kill()
+        sys.exit(f"the server did not start: {seen}{proc.stderr.read()}")
+    # Drain the access log so that the server never blocks on a full pipe.
+    proc.stderr_drain = subprocess.Popen(["cat"], stdin=proc.stderr,
+                                         stdout=subprocess.DEVNULL)
+    return proc, int(m.group(1))
+
+
+def search(port, q, extra):
+    params = [("q", q), ("per_page", str(DEPTH))] + extra
+    url = f"http://127.0.0.1:{port}/api/search?" + urllib.parse.urlencode(params)
+    try:
+        with urllib.request.urlopen(url, timeout=TIMEOUT) as r:
+            return [hit["id"] for hit in json.load(r)["results"]], None
+    except urllib.error.HTTPError as e:
+        return [], f"HTTP {e.code}"
+
+
+def main():
+    listing = "--list" in sys.argv[1:]
+    judgments = read_judgments(os.path.join(HERE, "judgments.tsv"))
+    with tempfile.TemporaryDirectory(prefix="ks-relevance-") as tmp:
+        db = os.path.join(tmp, "index")
+        p = subprocess.run([INDEX, "--quiet", "--db", db, CORPUS, os.path.join(HERE, "docs")],
+                           capture_output=True, text=True, timeout=300)
+        if p.returncode != 0:
+            sys.exit(f"kommunesoeg-index failed ({p.returncode}): {p.stderr}")
+        server, port = start_server(db)
+        try:
+            failed, held, rr = [], 0, 0.0
+            for n, category, q, extra, k, wanted, unwanted in judgments:
+                ids, error = search(port, q, extra)
+                ranks = {i: ids.index(i) + 1 for i in wanted if i in ids}
+                first = min(ranks.values(), default=0)
+                rr += 1 / first if first else 0
+                ok = (not error and len(ranks) == len(wanted) and max(ranks.values()) <= k
+                      and not any(i in ids[:k] for i in unwanted))
+                held += ok
+                shown = extra and "&" + urllib.parse.urlencode(extra) or ""
+                report = (f"line {n} [{category}] {q!r}{shown} k={k}: "
+                          + (error or " ".join(f"{i}@{ranks.get(i, '-')}" for i in wanted))
+                          + "".join(f" !{i}@{ids.index(i) + 1}" for i in unwanted if i in ids))
+                if not ok:
+                    failed.append(report)
+                if listing:
+                    print(("ok   " if ok else "FAIL ") + report + f"  top: {ids[:k + 2]}")
+        finally:
+            server.send_signal(signal.SIGTERM)
+            server.wait(timeout=30)
+            server.stderr_drain.wait(timeout=30)
+    for f in failed:
+        print("does not hold: " + f)
+    total = len(judgments)
+    print(f"{total} judged queries, {held} hold, {total - held} do not")
+    print(f"hits@k = {held / total:.3f}  MRR = {rr / total:.3f}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
