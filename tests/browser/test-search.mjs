@@ -143,6 +143,15 @@ test('sorting by date puts the oldest or the newest meeting first', async () => 
 	const desc = await page.locator('#results time').evaluateAll((all) => all.map((t) => t.getAttribute('datetime')));
 	assert.deepEqual(desc, [...desc].sort().reverse());
 	assert.equal(desc[0], '2025-10-06');
+	// Budget sections by their net budget, largest first.
+	await page.getByLabel('Sortering').selectOption('nettobudget_desc');
+	await page.waitForURL(/sort=nettobudget_desc/);
+	await searched(page);
+	const byBudget = await api(ctx, '/api/search?q=budget&sort=nettobudget_desc');
+	assert.deepEqual(await texts(page, '#results > li h3'), byBudget.results.map((r) => r.title));
+	await page.getByLabel('Sortering').selectOption('date_desc');
+	await page.waitForURL(/sort=date_desc/);
+	await searched(page);
 	// The address alone restores the sort: a reload keeps it.
 	await page.reload();
 	await searched(page);
@@ -269,6 +278,7 @@ test('the help text explains the query syntax', async () => {
 	assert.equal(await help.locator('ul').isVisible(), false);
 	await help.locator('summary').click();
 	const text = await help.textContent();
-	for (const part of ['"eksakt sætning"', 'OR', 'budget -anlæg', 'beredskab*', 'titel:', 'sag:', 'udvalg:', 'år:', '2025-01-01..2025-06-30'])
+	for (const part of ['"eksakt sætning"', 'OR', 'budget -anlæg', 'beredskab*', 'titel:', 'sag:', 'udvalg:', 'år:',
+		'2025-01-01..2025-06-30', 'beslutning:', 'indstilling:', 'resume:', 'oekonomi:', 'bilag:', 'nettobudget:10000000..', 'hjemløsestrategi'])
 		assert.ok(text.includes(part), part);
 });
