@@ -813,6 +813,20 @@ extern "C" ks_status ks_db_load_words(ks_db *db, const char *path)
 	});
 }
 
+extern "C" ks_status ks_db_learn_words(ks_db *db, ks_db *from)
+{
+	if (!db || !from)
+		return KS_ERR_INVALID;
+	if (!db->writable)
+		return invalid(db, READ_ONLY);
+	return guard(db, [&] {
+		Xapian::Database &r = from->reader();
+		for (auto w = r.spellings_begin(); w != r.spellings_end(); ++w)
+			db->dict.add_used(*w);
+		return KS_OK;
+	});
+}
+
 static std::string joined(const std::vector<std::string> &words, const char *sep)
 {
 	std::string out;

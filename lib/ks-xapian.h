@@ -106,6 +106,11 @@ ks_status ks_db_each_metadata(ks_db *db, const char *prefix, ks_metadata_fn fn, 
  * KS_ERR_NOT_FOUND when the file cannot be read. */
 ks_status ks_db_load_words(ks_db *db, const char *path);
 
+/* Adds the words of FROM's spelling data (the documents indexed there before)
+ * to the words that DB splits compounds into: the shards of one index
+ * indexed through one handle split as one index would. */
+ks_status ks_db_learn_words(ks_db *db, ks_db *from);
+
 /* Makes the synonym groups of the file at PATH those of DB: one group a line,
  * members separated by '=' ("KL = Kommunernes Landsforening"), '#' starts a
  * comment.  The documents indexed through DB after this get the group's
