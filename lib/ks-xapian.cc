@@ -1577,15 +1577,25 @@ static ks_status run_query(ks_db *db, const ks_query *q, ks_hits **out)
 		// instead of four halved the cost of a search with facets.
 		Xapian::ValueCountMatchSpy spy(KS_SLOT_FACETS);
 		enquire.add_matchspy(&spy);
-		mset = enquire.get_mset(offset, count, doccount);
+		// Xapian 1.4 counts some hits of a remote shard twice when
+		// they are also asked for (the more so the more are asked):
+		// over remote shards the counts are made by a pass that
+		// asks for none, and the hits by a second pass.
+		mset = enquire.get_mset(db->remote ? 0 : offset, db->remote ? 0 : count, doccount);
 		// The spy dies here; the Enquire that the MSet keeps must not
 		// point at it.
 		enquire.clear_matchspies();
 		count_facets(spy, hits->facets);
+		if (db->remote) {
+			const Xapian::doccount total = mset.get_matches_estimated();
+			mset = enquire.get_mset(offset, count);
+			hits->total = total;
+		}
 	} else {
 		mset = enquire.get_mset(offset, count);
 	}
-	hits->total = mset.get_matches_estimated();
+	if (!(q->facets && db->remote))
+		hits->total = mset.get_matches_estimated();
 	// Asked only now, when the number of matches is known: a query that
 	// finds plenty is spelt as the documents spell it.
 	if (!text.empty() && hits->total < q->suggest_below) {
