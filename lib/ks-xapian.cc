@@ -11,6 +11,7 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <map>
@@ -1469,6 +1470,7 @@ struct ks_hits {
 	std::vector<std::pair<std::string, std::string>> hits; // id, data
 	uint32_t total = 0;
 	facet_counts facets[KS_FACET_COUNT];
+	bool facets_estimated = false;
 	bool has_suggestion = false;
 	std::string suggestion;
 };
@@ -1491,9 +1493,14 @@ static facet_counts sorted(const std::map<std::string, uint32_t> &counts)
 }
 
 // Splits the spy's counts of KS_SLOT_FACETS (one per combination of the
-// four values; a few thousand at most) into the counts of each facet.
-static void count_facets(const Xapian::ValueCountMatchSpy &spy, facet_counts *facets)
+// four values; a few thousand at most) into the counts of each facet.  When
+// the spy saw only part of the match set (of MATCHES documents), each count
+// is scaled up to the whole.
+static void count_facets(const Xapian::ValueCountMatchSpy &spy, Xapian::doccount matches,
+			 facet_counts *facets)
 {
+	const Xapian::doccount seen = spy.get_total();
+	const double scale = seen && matches > seen ? static_cast<double>(matches) / seen : 1.0;
 	std::map<std::string, uint32_t> counts[KS_FACET_COUNT];
 	for (auto v = spy.values_begin(); v != spy.values_end(); ++v) {
 		const std::string combined = *v;
@@ -1507,6 +1514,9 @@ static void count_facets(const Xapian::ValueCountMatchSpy &spy, facet_counts *fa
 			start = end + 1;
 		}
 	}
+	for (int f = 0; f < KS_FACET_COUNT && scale != 1.0; f++)
+		for (auto &c : counts[f])
+			c.second = static_cast<uint32_t>(std::lround(c.second * scale));
 	for (int f = 0; f < KS_FACET_COUNT; f++)
 		facets[f] = sorted(counts[f]);
 }
@@ -1572,30 +1582,35 @@ static ks_status run_query(ks_db *db, const ks_query *q, ks_hits **out)
 
 	Xapian::MSet mset;
 	if (q->facets) {
-		// Checking every match makes the counts and the total exact.
-		// One spy on the combined slot: reading one value per match
-		// instead of four halved the cost of a search with facets.
+		// Checking every match (up to FACETS_EXACT of them) makes the
+		// counts and the total exact; past it, both are estimates and
+		// the time a search takes stays bounded.  One spy on the
+		// combined slot: reading one value per match instead of four
+		// halved the cost of a search with facets.
+		const Xapian::doccount exact = std::min<Xapian::doccount>(
+			doccount, q->facets_exact ? q->facets_exact : KS_FACETS_EXACT);
 		Xapian::ValueCountMatchSpy spy(KS_SLOT_FACETS);
 		enquire.add_matchspy(&spy);
 		// Xapian 1.4 counts some hits of a remote shard twice when
 		// they are also asked for (the more so the more are asked):
 		// over remote shards the counts are made by a pass that
 		// asks for none, and the hits by a second pass.
-		mset = enquire.get_mset(db->remote ? 0 : offset, db->remote ? 0 : count, doccount);
+		mset = enquire.get_mset(db->remote ? 0 : offset, db->remote ? 0 : count, exact);
 		// The spy dies here; the Enquire that the MSet keeps must not
 		// point at it.
 		enquire.clear_matchspies();
-		count_facets(spy, hits->facets);
-		if (db->remote) {
-			const Xapian::doccount total = mset.get_matches_estimated();
+		const Xapian::doccount matches = mset.get_matches_estimated();
+		hits->facets_estimated =
+			spy.get_total() != matches ||
+			mset.get_matches_lower_bound() != mset.get_matches_upper_bound();
+		count_facets(spy, matches, hits->facets);
+		hits->total = matches;
+		if (db->remote)
 			mset = enquire.get_mset(offset, count);
-			hits->total = total;
-		}
 	} else {
 		mset = enquire.get_mset(offset, count);
-	}
-	if (!(q->facets && db->remote))
 		hits->total = mset.get_matches_estimated();
+	}
 	// Asked only now, when the number of matches is known: a query that
 	// finds plenty is spelt as the documents spell it.
 	if (!text.empty() && hits->total < q->suggest_below) {
@@ -1739,6 +1754,11 @@ extern "C" ks_status ks_hits_snippet(ks_hits *hits, size_t i, const char *text, 
 		snippet = snippet.empty() ? start_of(text, length) : escape_quotes(snippet);
 		return copy_out(snippet, out);
 	});
+}
+
+extern "C" bool ks_hits_facets_estimated(const ks_hits *hits)
+{
+	return hits && hits->facets_estimated;
 }
 
 extern "C" size_t ks_hits_facet_size(const ks_hits *hits, ks_facet facet)
