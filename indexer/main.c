@@ -57,11 +57,11 @@ typedef struct stats {
 
 /* One database the records go into: the index, or one of its shards. */
 typedef struct shard {
-	char path[PATH_MAX]; /* DIR, or DIR/K */
-	char tmp[PATH_MAX];  /* PATH.tmp-PID while it is built anew */
-	char schema[96];     /* the KS_META_SCHEMA it is written with */
-	ks_db *db, *old;     /* written; the old index kept locked until a swap */
-	bool building, swap; /* built in TMP; swapped with an old index */
+	char path[PATH_MAX];     /* DIR, or DIR/K */
+	char tmp[PATH_MAX + 32]; /* PATH.tmp-PID while it is built anew */
+	char schema[128];        /* the KS_META_SCHEMA it is written with */
+	ks_db *db, *old;         /* written; the old index kept locked until a swap */
+	bool building, swap;     /* built in TMP; swapped with an old index */
 } shard;
 
 /* Every database of the run.  Each holds the state of every file, so that
