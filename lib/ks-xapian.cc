@@ -1532,6 +1532,21 @@ static std::string id_of(const Xapian::Document &doc)
 	return std::string();
 }
 
+// The id at the start of DATA, the record's JSON ({"id":"direktionen-2025-10-06-3",
+// ...}: ids are slugs, never escaped); "" when DATA does not start so.  Over
+// a remote shard a document's term list is one more round trip and its
+// whole list of terms (20 hits: 200 ms instead of 8).
+static std::string id_in_data(const std::string &data)
+{
+	static const char start[] = "{\"id\":\"";
+	if (data.compare(0, sizeof start - 1, start) != 0)
+		return std::string();
+	const size_t end = data.find('"', sizeof start - 1);
+	if (end == std::string::npos || data.find('\\', sizeof start - 1) < end)
+		return std::string();
+	return data.substr(sizeof start - 1, end - (sizeof start - 1));
+}
+
 static ks_status run_query(ks_db *db, const ks_query *q, ks_hits **out)
 {
 	Xapian::Query filter;
@@ -1621,7 +1636,9 @@ static ks_status run_query(ks_db *db, const ks_query *q, ks_hits **out)
 	// offset there and crashes on any page but the first.
 	for (auto m = mset.begin(); m != mset.end(); ++m) {
 		Xapian::Document doc = m.get_document();
-		hits->hits.emplace_back(id_of(doc), doc.get_data());
+		std::string data = doc.get_data();
+		std::string id = db->remote ? id_in_data(data) : std::string();
+		hits->hits.emplace_back(id.empty() ? id_of(doc) : id, std::move(data));
 	}
 	hits->mset = std::move(mset);
 	*out = hits.release();
