@@ -34,8 +34,13 @@ static ks_field_id section_field(ks_section sec)
 
 ks_status ks_index_record(ks_db *db, const ks_record *r, const char *file_key)
 {
+	return ks_index_record_into(db, db, r, file_key);
+}
+
+ks_status ks_index_record_into(ks_db *words, ks_db *into, const ks_record *r, const char *file_key)
+{
 	ks_doc *doc;
-	ks_status st = ks_doc_new(db, &doc);
+	ks_status st = ks_doc_new(words, &doc);
 	if (st)
 		return st;
 	/* A closed item shows only its title, case number, date and the
@@ -94,7 +99,7 @@ ks_status ks_index_record(ks_db *db, const ks_record *r, const char *file_key)
 	else
 		TRY(ks_doc_set_data(doc, json));
 	free(json);
-	TRY(ks_db_replace(db, r->id, doc));
+	TRY(ks_db_replace(into, r->id, doc));
 	ks_doc_free(doc);
 	return st;
 }

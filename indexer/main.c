@@ -1,7 +1,7 @@
 /* main.c — kommunesoeg-index: the command line, the walk over the input
  * files, change detection and the atomic update of the index.
  *
- *   kommunesoeg-index [--db DIR] [--dump] [--quiet] PATH...
+ *   kommunesoeg-index [--db DIR] [--shards N] [--dump] [--quiet] PATH...
  *
  * A new index is built in DIR.tmp-PID and renamed into place when complete;
  * an existing one is updated in one Xapian transaction.  Either way a reader
@@ -34,6 +34,9 @@ enum { EXIT_PARTIAL = 1, EXIT_USAGE = 2 };
  * rename). */
 #define FRESH_FLUSH_RECORDS 20000
 
+/* At most this many shards (--shards N). */
+#define MAX_SHARDS 1024
+
 typedef struct input {
 	char *path;    /* as found: the PATH argument joined with the walk */
 	char *abspath; /* realpath(): the key of its state in the index */
@@ -52,8 +55,25 @@ typedef struct stats {
 	size_t files, parsed, unchanged, removed, failed, records;
 } stats;
 
+/* One database the records go into: the index, or one of its shards. */
+typedef struct shard {
+	char path[PATH_MAX];     /* DIR, or DIR/K */
+	char tmp[PATH_MAX + 32]; /* PATH.tmp-PID while it is built anew */
+	char schema[128];        /* the KS_META_SCHEMA it is written with */
+	ks_db *db, *old;         /* written; the old index kept locked until a swap */
+	bool building, swap;     /* built in TMP; swapped with an old index */
+} shard;
+
+/* Every database of the run.  Each holds the state of every file, so that
+ * a shard that missed a run (killed between two commits) is caught up. */
+typedef struct shards {
+	shard *v;
+	size_t n;
+} shards;
+
 typedef struct options {
 	const char *db;
+	unsigned shards; /* 0: one index at db; else db/0 ... db/N-1 */
 	bool dump, quiet, progress;
 	const char *words;    /* the word list compounds split into, or NULL */
 	const char *synonyms; /* the synonym file, or NULL */
@@ -422,8 +442,66 @@ static int db_fail(ks_db *db, ks_status st, const char *what)
 	return EXIT_USAGE;
 }
 
-/* Indexes one input unless its stored state says it is unchanged. */
-static int index_input(ks_db *db, const input *x, stats *s)
+/* The shard of record R among N: by its case number (lower-cased, as the
+ * case's term), so that a case stays on one shard; a record without one
+ * by its id as parsed (from the file name, so stable across runs). */
+static size_t shard_of(const ks_record *r, size_t n)
+{
+	if (n == 1)
+		return 0;
+	const char *key = r->sagsnummer && *r->sagsnummer ? r->sagsnummer : r->id;
+	char lower[256];
+	size_t len = strlen(key);
+	if (len >= sizeof lower)
+		len = sizeof lower - 1;
+	for (size_t i = 0; i < len; i++)
+		lower[i] = (key[i] >= 'A' && key[i] <= 'Z') ? (char)(key[i] - 'A' + 'a') : key[i];
+	return (size_t)(fnv1a(lower, len) % n);
+}
+
+static bool shards_have_id(const char *id, void *arg)
+{
+	const shards *sh = arg;
+	for (size_t k = 0; k < sh->n; k++)
+		if (db_has_id(id, sh->v[k].db))
+			return true;
+	return false;
+}
+
+/* The stored state of the file under META_KEY: known only when every shard
+ * holds the same one (a run killed between the commits of two shards makes
+ * the next run index the file again everywhere). */
+static int stored_state(const shards *sh, const char *meta_key, file_state *out, bool *known)
+{
+	*known = true;
+	for (size_t k = 0; k < sh->n && *known; k++) {
+		char *stored = NULL;
+		ks_status rc = ks_db_get_metadata(sh->v[k].db, meta_key, &stored);
+		if (rc)
+			return db_fail(sh->v[k].db, rc, "reading the index");
+		file_state fs = { 0 };
+		*known = parse_state(stored, &fs) &&
+			 (k == 0 || (fs.size == out->size && fs.mtime_ns == out->mtime_ns &&
+				     fs.hash == out->hash));
+		*out = fs;
+		free(stored);
+	}
+	return 0;
+}
+
+static ks_status set_state(const shards *sh, const char *meta_key, const char *state,
+			   ks_db **failed)
+{
+	ks_status rc = KS_OK;
+	for (size_t k = 0; !rc && k < sh->n; k++)
+		if ((rc = ks_db_set_metadata(sh->v[k].db, meta_key, state)))
+			*failed = sh->v[k].db;
+	return rc;
+}
+
+/* Indexes one input unless its stored state says it is unchanged: its
+ * records go to their shards, its state to every shard. */
+static int index_input(const shards *sh, const input *x, stats *s)
 {
 	char meta_key[PATH_MAX + 16];
 	snprintf(meta_key, sizeof meta_key, "%s%s", KS_META_FILE_PREFIX, x->abspath);
@@ -437,12 +515,9 @@ static int index_input(ks_db *db, const input *x, stats *s)
 		.size = st.st_size,
 		.mtime_ns = (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec,
 	};
-	char *stored = NULL;
-	ks_status rc = ks_db_get_metadata(db, meta_key, &stored);
-	if (rc)
-		return db_fail(db, rc, "reading the index");
-	bool known = parse_state(stored, &old);
-	free(stored);
+	bool known;
+	if (stored_state(sh, meta_key, &old, &known))
+		return EXIT_USAGE;
 	if (known && old.size == cur.size && old.mtime_ns == cur.mtime_ns) {
 		s->unchanged++;
 		return 0;
@@ -458,12 +533,14 @@ static int index_input(ks_db *db, const input *x, stats *s)
 	cur.hash = fnv1a(data, len);
 	char state[96];
 	snprintf(state, sizeof state, "%lld %lld %016llx", cur.size, cur.mtime_ns, cur.hash);
+	ks_db *failed_db = sh->v[0].db;
+	ks_status rc;
 	if (known && old.hash == cur.hash) {
 		/* Touched, not changed: remember the new time only. */
 		free(data);
 		s->unchanged++;
-		rc = ks_db_set_metadata(db, meta_key, state);
-		return rc ? db_fail(db, rc, "writing the index") : 0;
+		rc = set_state(sh, meta_key, state, &failed_db);
+		return rc ? db_fail(failed_db, rc, "writing the index") : 0;
 	}
 
 	ks_document doc;
@@ -476,16 +553,24 @@ static int index_input(ks_db *db, const input *x, stats *s)
 		return 0;
 	}
 	s->parsed++;
-	rc = ks_db_delete(db, KS_FIELD_FILE, x->key);
+	rc = KS_OK;
+	for (size_t k = 0; !rc && k < sh->n; k++)
+		if ((rc = ks_db_delete(sh->v[k].db, KS_FIELD_FILE, x->key)))
+			failed_db = sh->v[k].db;
 	for (size_t k = 0; !rc && k < doc.n_records; k++) {
-		settle_id(&doc.records[k], x->key, db_has_id, db);
-		rc = ks_index_record(db, &doc.records[k], x->key);
+		ks_record *r = &doc.records[k];
+		ks_db *into = sh->v[shard_of(r, sh->n)].db;
+		settle_id(r, x->key, shards_have_id, (void *)sh);
+		/* Every document is made through the first shard's handle,
+		 * whose compound words are then those of the whole index. */
+		if ((rc = ks_index_record_into(sh->v[0].db, into, r, x->key)))
+			failed_db = ks_db_error(into)[0] ? into : sh->v[0].db;
 		s->records++;
 	}
 	ks_document_clear(&doc);
 	if (!rc)
-		rc = ks_db_set_metadata(db, meta_key, state);
-	return rc ? db_fail(db, rc, "writing the index") : 0;
+		rc = set_state(sh, meta_key, state, &failed_db);
+	return rc ? db_fail(failed_db, rc, "writing the index") : 0;
 }
 
 typedef struct gone {
@@ -519,33 +604,42 @@ static int cmp_input_abs(const void *a, const void *b)
 	return strcmp(((const input *)a)->abspath, ((const input *)b)->abspath);
 }
 
-/* Deletes the records of indexed files under ROOTS that no longer exist. */
-static int remove_gone(ks_db *db, inputs *in, char **roots, size_t n_roots, stats *s)
+/* Deletes the records of indexed files under ROOTS that no longer exist,
+ * from every shard (the files any shard knows). */
+static int remove_gone(const shards *sh, inputs *in, char **roots, size_t n_roots, stats *s)
 {
 	gone g = { 0 };
-	ks_status rc = ks_db_each_metadata(db, KS_META_FILE_PREFIX, collect_file_keys, &g);
-	if (rc)
-		return db_fail(db, rc, "reading the index");
+	ks_status rc = KS_OK;
+	ks_db *failed_db = sh->v[0].db;
+	for (size_t k = 0; !rc && k < sh->n; k++)
+		if ((rc = ks_db_each_metadata(sh->v[k].db, KS_META_FILE_PREFIX, collect_file_keys,
+					      &g)))
+			return db_fail(sh->v[k].db, rc, "reading the index");
+	qsort(g.paths.v, g.paths.n, sizeof *g.paths.v, cmp_names);
 	input *sorted = xrealloc_or_die(NULL, (in->n ? in->n : 1) * sizeof *sorted);
 	memcpy(sorted, in->v, in->n * sizeof *sorted);
 	qsort(sorted, in->n, sizeof *sorted, cmp_input_abs);
 	for (size_t i = 0; !rc && i < g.paths.n; i++) {
 		const char *path = g.paths.v[i];
 		input probe = { .abspath = (char *)path };
-		if (bsearch(&probe, sorted, in->n, sizeof *sorted, cmp_input_abs) ||
+		if ((i > 0 && !strcmp(path, g.paths.v[i - 1])) ||
+		    bsearch(&probe, sorted, in->n, sizeof *sorted, cmp_input_abs) ||
 		    !under_roots(path, roots, n_roots))
 			continue;
 		char key[17], meta_key[PATH_MAX + 16];
 		snprintf(key, sizeof key, "%016llx", (unsigned long long)fnv1a(path, strlen(path)));
 		snprintf(meta_key, sizeof meta_key, "%s%s", KS_META_FILE_PREFIX, path);
-		rc = ks_db_delete(db, KS_FIELD_FILE, key);
-		if (!rc)
-			rc = ks_db_set_metadata(db, meta_key, "");
+		for (size_t k = 0; !rc && k < sh->n; k++) {
+			failed_db = sh->v[k].db;
+			rc = ks_db_delete(sh->v[k].db, KS_FIELD_FILE, key);
+			if (!rc)
+				rc = ks_db_set_metadata(sh->v[k].db, meta_key, "");
+		}
 		s->removed++;
 	}
 	free(sorted);
 	ks_strv_clear(&g.paths);
-	return rc ? db_fail(db, rc, "removing records of deleted files") : 0;
+	return rc ? db_fail(failed_db, rc, "removing records of deleted files") : 0;
 }
 
 static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
@@ -652,103 +746,165 @@ static int load_words(const options *o, ks_db *db)
 	return 0;
 }
 
-/* Builds or updates the index.  An existing index is updated in one
- * transaction.  A new one is built in DB.tmp-PID and renamed into place;
- * so is a complete rebuild of an index of another schema version, which is
- * then swapped with the old one in one step (renameat2 RENAME_EXCHANGE):
- * re-indexing every record inside one transaction held them all in memory
- * and left the old revision's blocks behind (245,578 records: 12 minutes,
- * 600 MB and growing, a 4.8 GB index instead of 2.0 GB). */
+/* Opens shard SH for this run: an existing index of the same schema for
+ * an update in one transaction; else a new one in SH->tmp.  0 or an exit
+ * status. */
+static int open_shard(shard *sh)
+{
+	struct stat st;
+	bool fresh = stat(sh->path, &st) != 0;
+	ks_status rc;
+
+	if (fresh && make_parents(sh->path))
+		return EXIT_USAGE;
+	remove_stale_builds(sh->path);
+	snprintf(sh->tmp, sizeof sh->tmp, "%s.tmp-%ld", sh->path, (long)getpid());
+	if (!fresh) {
+		/* The old index stays open, and so locked, until the swap. */
+		if (!(sh->old = open_for_writing(sh->path, sh->path, false)))
+			return EXIT_USAGE;
+		char *schema = NULL;
+		rc = ks_db_get_metadata(sh->old, KS_META_SCHEMA, &schema);
+		sh->swap = !rc && strcmp(schema, sh->schema) != 0;
+		free(schema);
+		if (rc)
+			return db_fail(sh->old, rc, "opening the index");
+		if (!sh->swap) {
+			sh->db = sh->old;
+			sh->old = NULL;
+		}
+	}
+	sh->building = fresh || sh->swap; /* into TMP, which no reader sees */
+	if (sh->building && !(sh->db = open_for_writing(sh->path, sh->tmp, true)))
+		return EXIT_USAGE;
+	if (!sh->building && (rc = ks_db_begin(sh->db)))
+		return db_fail(sh->db, rc, "opening the index");
+	return 0;
+}
+
+/* Commits shard SH (or flushes a new one); adds its records to DOCCOUNT. */
+static int commit_shard(shard *sh, uint32_t *doccount)
+{
+	uint32_t n = 0;
+	ks_status rc = sh->building ? ks_db_flush(sh->db) : ks_db_commit(sh->db);
+	if (!rc)
+		rc = ks_db_doccount(sh->db, &n);
+	if (rc)
+		return db_fail(sh->db, rc, "committing the index");
+	*doccount += n;
+	return 0;
+}
+
+/* Closes shard SH and moves a new one into place when the run succeeded. */
+static int close_shard(shard *sh, bool ok)
+{
+	int exit_code = 0;
+	ks_db_close(sh->db);
+	ks_db_close(sh->old);
+	sh->db = sh->old = NULL;
+	if (sh->building && ok) {
+		/* A reader sees the old index or the new one, never none. */
+		int moved =
+			sh->swap ? renameat2(AT_FDCWD, sh->tmp, AT_FDCWD, sh->path, RENAME_EXCHANGE)
+				 : rename(sh->tmp, sh->path);
+		if (moved != 0) {
+			fprintf(stderr, "%s: cannot move the new index to %s: %s\n", prog, sh->path,
+				strerror(errno));
+			exit_code = EXIT_USAGE;
+		}
+	}
+	/* TMP holds the failed build, or after a swap the old index. */
+	if (sh->building)
+		nftw(sh->tmp, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	return exit_code;
+}
+
+/* Builds or updates the index, or each of its shards.  An existing index is
+ * updated in one transaction.  A new one is built in DB.tmp-PID and renamed
+ * into place; so is a complete rebuild of an index of another schema
+ * version, which is then swapped with the old one in one step (renameat2
+ * RENAME_EXCHANGE): re-indexing every record inside one transaction held
+ * them all in memory and left the old revision's blocks behind (245,578
+ * records: 12 minutes, 600 MB and growing, a 4.8 GB index instead of
+ * 2.0 GB).  Shards are committed one after the other: each is atomic, and
+ * a run killed between two commits is caught up by the next (see
+ * stored_state()). */
 static int run_index(const options *o, inputs *in, char **roots, size_t n_roots, stats *s,
 		     double t0, uint32_t *doccount)
 {
-	struct stat st;
-	bool fresh = stat(o->db, &st) != 0;
-	bool swap = false; /* a rebuild beside an index of another schema */
-	char tmp[PATH_MAX];
-	ks_db *db = NULL, *old = NULL;
-	ks_status rc;
-
-	if (fresh && make_parents(o->db))
-		return EXIT_USAGE;
-	remove_stale_builds(o->db);
-	snprintf(tmp, sizeof tmp, "%s.tmp-%ld", o->db, (long)getpid());
-	if (!fresh) {
-		/* The old index stays open, and so locked, until the swap. */
-		if (!(old = open_for_writing(o->db, o->db, false)))
-			return EXIT_USAGE;
-		char *schema = NULL;
-		rc = ks_db_get_metadata(old, KS_META_SCHEMA, &schema);
-		swap = !rc && strcmp(schema, o->schema) != 0;
-		free(schema);
-		if (rc) {
-			int code = db_fail(old, rc, "opening the index");
-			ks_db_close(old);
-			return code;
-		}
-		if (!swap) {
-			db = old;
-			old = NULL;
-		}
-	}
-	const bool building = fresh || swap; /* into TMP, which no reader sees */
-	if (building && !(db = open_for_writing(o->db, tmp, true))) {
-		ks_db_close(old);
-		return EXIT_USAGE;
-	}
+	shards sh = { .n = o->shards ? o->shards : 1 };
+	sh.v = calloc(sh.n, sizeof *sh.v);
+	if (!sh.v)
+		out_of_memory();
 	int exit_code = 0;
-	if (!building && (rc = ks_db_begin(db)))
-		exit_code = db_fail(db, rc, "opening the index");
+	for (size_t k = 0; k < sh.n; k++) {
+		shard *x = &sh.v[k];
+		if (o->shards) {
+			snprintf(x->path, sizeof x->path, "%s/%zu", o->db, k);
+			snprintf(x->schema, sizeof x->schema, "%s shard %zu/%zu", o->schema, k,
+				 sh.n);
+		} else {
+			snprintf(x->path, sizeof x->path, "%s", o->db);
+			snprintf(x->schema, sizeof x->schema, "%s", o->schema);
+		}
+	}
+	for (size_t k = 0; k < sh.n && !exit_code; k++)
+		exit_code = open_shard(&sh.v[k]);
+	/* The first shard's handle makes every document: it knows the word
+	 * list, the synonyms and the words of every shard.  Each shard
+	 * writes the synonym table. */
 	if (!exit_code)
-		exit_code = load_words(o, db);
+		exit_code = load_words(o, sh.v[0].db);
+	for (size_t k = 1; k < sh.n && !exit_code; k++) {
+		ks_status rc;
+		if (o->words && (rc = ks_db_learn_words(sh.v[0].db, sh.v[k].db)))
+			exit_code = db_fail(sh.v[0].db, rc, "reading the index");
+		else if (o->synonyms && (rc = ks_db_set_synonyms(sh.v[k].db, o->synonyms)))
+			exit_code = db_fail(sh.v[k].db, rc, "writing the synonyms");
+	}
+	bool building = false;
+	for (size_t k = 0; k < sh.n; k++)
+		building |= sh.v[k].building;
 	/* Every file is parsed into a new index, which has no record of any;
 	 * an update parses the files that changed. */
 	size_t since_flush = 0;
 	for (size_t i = 0; i < in->n && !exit_code; i++) {
 		size_t before = s->records;
 		s->files++;
-		exit_code = index_input(db, &in->v[i], s);
+		exit_code = index_input(&sh, &in->v[i], s);
 		since_flush += s->records - before;
 		if (!exit_code && building && since_flush >= FRESH_FLUSH_RECORDS) {
 			since_flush = 0;
-			if ((rc = ks_db_flush(db)))
-				exit_code = db_fail(db, rc, "writing the index");
+			for (size_t k = 0; k < sh.n && !exit_code; k++) {
+				ks_status rc;
+				if (sh.v[k].building && (rc = ks_db_flush(sh.v[k].db)))
+					exit_code = db_fail(sh.v[k].db, rc, "writing the index");
+			}
 		}
 		progress(o, s, in->n, t0, false);
 	}
 	if (!exit_code)
-		exit_code = remove_gone(db, in, roots, n_roots, s);
-	if (!exit_code && (s->parsed || s->removed || building)) {
+		exit_code = remove_gone(&sh, in, roots, n_roots, s);
+	for (size_t k = 0; k < sh.n && !exit_code; k++) {
+		shard *x = &sh.v[k];
+		if (!(s->parsed || s->removed || x->building))
+			continue;
 		char updated[32];
 		iso_now(updated);
-		rc = ks_db_set_metadata(db, KS_META_UPDATED, updated);
+		ks_status rc = ks_db_set_metadata(x->db, KS_META_UPDATED, updated);
 		if (!rc)
-			rc = ks_db_set_metadata(db, KS_META_SCHEMA, o->schema);
+			rc = ks_db_set_metadata(x->db, KS_META_SCHEMA, x->schema);
 		if (rc)
-			exit_code = db_fail(db, rc, "writing the index");
+			exit_code = db_fail(x->db, rc, "writing the index");
 	}
-	if (!exit_code) {
-		rc = building ? ks_db_flush(db) : ks_db_commit(db);
-		if (!rc)
-			rc = ks_db_doccount(db, doccount);
-		if (rc)
-			exit_code = db_fail(db, rc, "committing the index");
+	for (size_t k = 0; k < sh.n && !exit_code; k++)
+		exit_code = commit_shard(&sh.v[k], doccount);
+	for (size_t k = 0; k < sh.n; k++) {
+		int code = close_shard(&sh.v[k], !exit_code);
+		if (!exit_code)
+			exit_code = code;
 	}
-	ks_db_close(db);
-	ks_db_close(old);
-	if (building && !exit_code) {
-		/* A reader sees the old index or the new one, never none. */
-		int moved = swap ? renameat2(AT_FDCWD, tmp, AT_FDCWD, o->db, RENAME_EXCHANGE)
-				 : rename(tmp, o->db);
-		if (moved != 0) {
-			fprintf(stderr, "%s: cannot move the new index to %s: %s\n", prog, o->db,
-				strerror(errno));
-			exit_code = EXIT_USAGE;
-		}
-	}
-	/* TMP holds the failed build, or after a swap the old index. */
-	if (building)
-		nftw(tmp, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	free(sh.v);
 	return exit_code;
 }
 
@@ -777,6 +933,42 @@ static bool schema_stamp(options *o)
 	return true;
 }
 
+/* Whether DIR/NAME exists. */
+static bool exists_in(const char *dir, const char *name)
+{
+	char path[PATH_MAX + NAME_MAX + 2];
+	struct stat st;
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	return stat(path, &st) == 0;
+}
+
+/* Refuses to write shards into an index or an index over shards; warns of
+ * shards beyond N (left from a run with more shards: they hold records
+ * that the N shards hold too). */
+static int check_layout(const options *o)
+{
+	if (o->shards && exists_in(o->db, "iamglass")) {
+		fprintf(stderr,
+			"%s: %s is an index, not a directory of shards: give --shards another "
+			"--db\n",
+			prog, o->db);
+		return -1;
+	}
+	if (!o->shards && exists_in(o->db, "0/iamglass")) {
+		fprintf(stderr, "%s: %s holds shards (%s/0, ...): give --shards N\n", prog, o->db,
+			o->db);
+		return -1;
+	}
+	char extra[32];
+	snprintf(extra, sizeof extra, "%u", o->shards);
+	if (o->shards && exists_in(o->db, extra) && !o->quiet)
+		fprintf(stderr,
+			"%s: warning: %s/%s is not one of the %u shards; serve only %s/0 to "
+			"%s/%u\n",
+			prog, o->db, extra, o->shards, o->db, o->db, o->shards - 1);
+	return 0;
+}
+
 /* The synonym file: the installed one, else the source tree's. */
 static const char *default_synonyms(void)
 {
@@ -787,13 +979,15 @@ static const char *default_synonyms(void)
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: %s [--db DIR] [--words FILE] [--synonyms FILE] [--dump] [--quiet]\n"
-		"       PATH...\n"
+		"Usage: %s [--db DIR] [--shards N] [--words FILE] [--synonyms FILE] [--dump]\n"
+		"       [--quiet] PATH...\n"
 		"Parse council documents (.txt, .md, .pdf; directories recursively) and build the\n"
 		"Danish full-text index of Kommunesøg.\n\n"
 		"  --db DIR    the Xapian index to create or update (default data/index);\n"
 		"              only changed files are re-read, records of removed files\n"
 		"              are deleted, readers never see a half-written index\n"
+		"  --shards N  split the records over N indexes DIR/0 ... DIR/N-1 by case\n"
+		"              number (a case stays on one shard), for xapian-tcpsrv\n"
 		"  --words FILE  the word list compounds are split into (default\n"
 		"              " DEFAULT_WORDS ", Debian's wdanish; \"\" for none)\n"
 		"  --synonyms FILE  the synonym groups, one a line: KL = Kommunernes\n"
@@ -814,6 +1008,7 @@ int main(int argc, char **argv)
 	options o = { .db = "data/index", .words = DEFAULT_WORDS, .synonyms = default_synonyms() };
 	static const struct option longopts[] = {
 		{ "db", required_argument, NULL, 'd' },
+		{ "shards", required_argument, NULL, 'S' },
 		{ "dump", no_argument, NULL, 'D' },
 		{ "words", required_argument, NULL, 'w' },
 		{ "synonyms", required_argument, NULL, 's' },
@@ -836,6 +1031,20 @@ int main(int argc, char **argv)
 		case 'D':
 			o.dump = true;
 			break;
+		case 'S': {
+			char *end;
+			errno = 0;
+			long n = strtol(optarg, &end, 10);
+			if (errno || end == optarg || *end || n < 1 || n > MAX_SHARDS) {
+				fprintf(stderr,
+					"%s: --shards needs a number of shards from 1 to %d, not "
+					"'%s'\n",
+					prog, MAX_SHARDS, optarg);
+				return EXIT_USAGE;
+			}
+			o.shards = (unsigned)n;
+			break;
+		}
 		case 'w':
 			o.words = *optarg ? optarg : NULL;
 			break;
@@ -867,6 +1076,8 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	o.progress = !o.quiet && isatty(STDERR_FILENO);
+	if (!o.dump && check_layout(&o))
+		return EXIT_USAGE;
 	if (!o.dump && !schema_stamp(&o)) {
 		fprintf(stderr, "%s: cannot read the synonym file %s: %s\n", prog, o.synonyms,
 			strerror(errno));

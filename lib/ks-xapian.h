@@ -106,6 +106,11 @@ ks_status ks_db_each_metadata(ks_db *db, const char *prefix, ks_metadata_fn fn, 
  * KS_ERR_NOT_FOUND when the file cannot be read. */
 ks_status ks_db_load_words(ks_db *db, const char *path);
 
+/* Adds the words of FROM's spelling data (the documents indexed there before)
+ * to the words that DB splits compounds into: the shards of one index
+ * indexed through one handle split as one index would. */
+ks_status ks_db_learn_words(ks_db *db, ks_db *from);
+
 /* Makes the synonym groups of the file at PATH those of DB: one group a line,
  * members separated by '=' ("KL = Kommunernes Landsforening"), '#' starts a
  * comment.  The documents indexed through DB after this get the group's
@@ -196,6 +201,12 @@ typedef enum ks_facet {
  * "beslutning"); static storage.  NULL for an unknown FACET. */
 const char *ks_facet_name(ks_facet facet);
 
+/* Facet counts and the total are exact for match sets up to this many
+ * documents.  Past it, Xapian checks this many matches (which bounds a
+ * search's time), and the counts seen are scaled up to its estimate of the
+ * whole match set (ks_hits_facets_estimated()). */
+#define KS_FACETS_EXACT 100000
+
 /* One search request.  Every string is borrowed for the call only; NULL (or
  * "") means "not given".  Filters are exact (case-insensitive) values. */
 typedef struct ks_query {
@@ -210,7 +221,9 @@ typedef struct ks_query {
 	ks_sort sort;
 	unsigned offset, count; /* the hits wanted: OFFSET .. OFFSET+COUNT-1 */
 	bool facets;            /* count the facets over the whole match set (and
-				 * make the total exact) */
+				 * make the total exact), up to FACETS_EXACT
+				 * matches: past them, both are estimated */
+	unsigned facets_exact;  /* 0: KS_FACETS_EXACT */
 	unsigned suggest_below; /* offer a spelling correction of Q when it matches
 				 * fewer documents than this (0: never).  The
 				 * correction looks up every word the index lacks
@@ -233,7 +246,7 @@ ks_status ks_db_query(ks_db *db, const ks_query *query, ks_hits **out);
 ks_status ks_db_search(ks_db *db, const char *q, unsigned offset, unsigned count, ks_hits **out);
 
 /* The number of hits in HITS, and the number of all matches (exact when
- * facets were asked for, otherwise Xapian's estimate). */
+ * facets were asked for and not estimated, otherwise Xapian's estimate). */
 size_t ks_hits_size(const ks_hits *hits);
 uint32_t ks_hits_total(const ks_hits *hits);
 /* The id and the data (the record's JSON) of hit I; owned by HITS, valid
@@ -253,6 +266,9 @@ ks_status ks_hits_snippet(ks_hits *hits, size_t i, const char *text, size_t leng
  * alphabetical order: æ, ø, å after z).  *VALUE
  * is owned by HITS.  Returns false when I is out of range. */
 size_t ks_hits_facet_size(const ks_hits *hits, ks_facet facet);
+/* Whether the facet counts (and the total) are estimates: the match set was
+ * larger than ks_query.facets_exact. */
+bool ks_hits_facets_estimated(const ks_hits *hits);
 bool ks_hits_facet(const ks_hits *hits, ks_facet facet, size_t i, const char **value,
 		   uint32_t *count);
 

@@ -154,6 +154,15 @@ ks_db *ks_reader_get(const ks_server *server, const char **why)
 	return r->db;
 }
 
+void ks_reader_forget(void)
+{
+	reader *r = pthread_getspecific(reader_key);
+	if (r && r->db) {
+		ks_db_close(r->db);
+		r->db = NULL;
+	}
+}
+
 void ks_reader_reopen(const ks_server *server)
 {
 	reader *r = pthread_getspecific(reader_key);

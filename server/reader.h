@@ -20,4 +20,9 @@ ks_db *ks_reader_get(const ks_server *server, const char **why);
 /* Reopens the calling thread's reader at once (after KS_ERR_MODIFIED). */
 void ks_reader_reopen(const ks_server *server);
 
+/* Closes the calling thread's reader: the next ks_reader_get() opens every
+ * database anew (after KS_ERR_NETWORK: a remote shard's connection, once
+ * broken, stays broken, even when its xapian-tcpsrv is back). */
+void ks_reader_forget(void);
+
 #endif

@@ -85,6 +85,15 @@ void ks_request_answer(ks_request *req, const char *rest)
 			ks_reply_failure(req, MHD_HTTP_BAD_REQUEST, "%s", ks_db_error(req->db));
 			return;
 		}
+		if (st == KS_ERR_NETWORK) {
+			/* A shard's xapian-tcpsrv went away (restarted, say):
+			 * connect anew, and answer 503 while it stays away. */
+			fprintf(stderr, "kommunesoeg-server: %s: %s\n", req->path,
+				ks_db_error(req->db));
+			why = ks_status_str(st);
+			ks_reader_forget();
+			continue;
+		}
 		if (!ks_status_retry(st)) {
 			fprintf(stderr, "kommunesoeg-server: %s: %s\n", req->path,
 				ks_db_error(req->db));

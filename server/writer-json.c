@@ -1,5 +1,6 @@
 /* writer-json.c — the search response of SPEC.md:
- * {"query", "total", "page", "per_page", "results", "facets", "suggestion"}. */
+ * {"query", "total", "page", "per_page", "results", "facets", "facets_estimated",
+ * "suggestion"}. */
 #include "writer.h"
 
 #include <stdlib.h>
@@ -63,6 +64,8 @@ static bool json_end(void *state, ks_sb *out, const ks_listing *l)
 	json_writer *w = state;
 	const char *suggestion = ks_hits_suggestion(l->hits);
 	bool ok = add_facets(w->root, l->hits) &&
+		  cJSON_AddBoolToObject(w->root, "facets_estimated",
+					ks_hits_facets_estimated(l->hits)) &&
 		  (suggestion ? cJSON_AddStringToObject(w->root, "suggestion", suggestion)
 			      : cJSON_AddNullToObject(w->root, "suggestion"));
 	char *text = ok ? cJSON_PrintUnformatted(w->root) : NULL;

@@ -1351,6 +1351,77 @@ static void test_amounts_and_order(void)
 	ks_db_close(db);
 }
 
+/* Facet counts past ks_query.facets_exact matches: Xapian checks that many
+ * (and stops when no other can reach the page), the counts seen are scaled
+ * up to its estimate of the match set, and the hits say so. */
+static void test_facets_estimated(void)
+{
+	char path[256];
+	db_path(path, sizeof path, "estimated");
+	ks_db *w = NULL;
+	CHECK(ks_db_open_write(path, KS_OPEN_FRESH, &w, NULL) == KS_OK);
+	if (!w)
+		return;
+	enum { DOCS = 400 };
+	for (int i = 0; i < DOCS; i++) {
+		/* "budget" 1 to 7 times among 0 to 40 other words: weights
+		 * that differ, so that most documents cannot reach the top. */
+		char body[1024] = "", id[32];
+		for (int k = 0; k <= i % 7; k++)
+			strcat(body, "budget ");
+		for (int k = 0; k < (i * 13) % 41; k++)
+			strcat(body, k % 2 ? "kommune " : "plan ");
+		snprintf(id, sizeof id, "e-%d", i);
+		ks_doc *doc = NULL;
+		CHECK(ks_doc_new(w, &doc) == KS_OK);
+		if (!doc)
+			break;
+		CHECK(ks_doc_index_text(doc, KS_FIELD_BODY, body, false) == KS_OK);
+		CHECK(ks_doc_add_boolean(doc, KS_FIELD_ID, id) == KS_OK);
+		CHECK(ks_doc_set_value(doc, KS_SLOT_TYPE, i % 4 ? "punkt" : "budget") == KS_OK);
+		CHECK(ks_doc_set_data(doc, "{}") == KS_OK);
+		CHECK(ks_db_replace(w, id, doc) == KS_OK);
+		ks_doc_free(doc);
+	}
+	CHECK(ks_db_flush(w) == KS_OK);
+	ks_db_close(w);
+	ks_db *r = open_reader("estimated");
+	if (!r)
+		return;
+
+	/* Under the limit (KS_FACETS_EXACT by default): exact. */
+	ks_query q = query_of("budget");
+	q.facets = true;
+	q.count = 10;
+	ks_hits *hits = NULL;
+	CHECK(ks_db_query(r, &q, &hits) == KS_OK);
+	CHECK(ks_hits_total(hits) == DOCS && !ks_hits_facets_estimated(hits));
+	CHECK(facet_is(hits, KS_FACET_TYPE, IDS("punkt=300", "budget=100")));
+	ks_hits_free(hits);
+	q.facets_exact = DOCS;
+	CHECK(ks_db_query(r, &q, &hits) == KS_OK);
+	CHECK(ks_hits_total(hits) == DOCS && !ks_hits_facets_estimated(hits));
+	ks_hits_free(hits);
+
+	/* Over it: estimated, the counts scaled to the estimated total (each
+	 * rounded), the ten best hits the same. */
+	q.facets_exact = 20;
+	hits = NULL;
+	CHECK(ks_db_query(r, &q, &hits) == KS_OK);
+	CHECK(ks_hits_facets_estimated(hits));
+	CHECK(ks_hits_size(hits) == 10);
+	uint32_t sum = 0, count = 0;
+	const char *value;
+	for (size_t i = 0; ks_hits_facet(hits, KS_FACET_TYPE, i, &value, &count); i++)
+		sum += count;
+	printf("# facets past 20 of %d matches: total %u, type facet sums to %u, %zu values\n",
+	       DOCS, ks_hits_total(hits), sum, ks_hits_facet_size(hits, KS_FACET_TYPE));
+	CHECK(ks_hits_total(hits) > 20 && sum + 2 >= ks_hits_total(hits) &&
+	      sum <= ks_hits_total(hits) + 2);
+	ks_hits_free(hits);
+	ks_db_close(r);
+}
+
 static void test_modified(void)
 {
 	char path[256];
@@ -1410,6 +1481,7 @@ int main(void)
 		RUN(test_browse);
 		RUN(test_case_number_boost);
 		RUN(test_facets);
+		RUN(test_facets_estimated);
 		RUN(test_suggestion);
 		RUN(test_snippet);
 		RUN(test_out_of_range);

@@ -947,6 +947,9 @@ class Search(ServerCase):
         self.assertEqual(self.search(q="", per_page=1, page=7)["facets"], facets)
         body = self.search(q="hjemløse")
         self.assertEqual(body["facets"]["type"], {"punkt": 2, "budget": 1})
+        # Exact up to 100,000 matches (KS_FACETS_EXACT; past it, test-xapian.c).
+        self.assertIs(body["facets_estimated"], False)
+        self.assertIs(self.search(q="")["facets_estimated"], False)
         for params in [{"q": "hjemløse"}, {"q": "anbefales"}, {"lukket": "true"},
                        {"from": "2025-01-01"}]:
             body = self.search(params)
