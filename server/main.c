@@ -514,6 +514,16 @@ static unsigned raise_fd_limit(void)
 	return rl.rlim_cur > INT_MAX ? INT_MAX : (unsigned)rl.rlim_cur;
 }
 
+/* Each search thread opens its reader as it starts, not at its first
+ * request: a thread that had served nothing yet would otherwise have no
+ * last good index to fall back on when the index is replaced by one that
+ * cannot be opened (it would answer 503 where the others serve on). */
+static void open_reader(void *server)
+{
+	const char *why;
+	ks_reader_get(server, &why);
+}
+
 /* Opens the index once at start, so that a missing or damaged one is said
  * at once rather than in every request. */
 static bool check_index(const options *o, uint32_t *documents)
@@ -588,7 +598,7 @@ int main(int argc, char **argv)
 		limit = fds > 128 ? fds - 64 : 64;
 	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME |
 			 MHD_USE_ERROR_LOG | (ipv6 ? MHD_USE_IPv6 : 0);
-	if (!(ds.workers = ks_workers_start((unsigned)o.threads))) {
+	if (!(ds.workers = ks_workers_start((unsigned)o.threads, open_reader, &ds.server))) {
 		fputs("kommunesoeg-server: cannot start the search threads\n", stderr);
 		goto out;
 	}

@@ -9,9 +9,13 @@
 struct ks_workers {
 	pthread_mutex_t lock;
 	pthread_cond_t wake;
+	pthread_cond_t started; /* signalled as each thread has run INIT */
 	ks_job *head, *tail;
 	bool stopping;
 	bool joined;
+	unsigned ready; /* the threads that have run INIT */
+	void (*init)(void *arg);
+	void *init_arg;
 	unsigned n;
 	pthread_t threads[];
 };
@@ -19,6 +23,12 @@ struct ks_workers {
 static void *work(void *arg)
 {
 	ks_workers *w = arg;
+	if (w->init)
+		w->init(w->init_arg);
+	pthread_mutex_lock(&w->lock);
+	w->ready++;
+	pthread_cond_broadcast(&w->started);
+	pthread_mutex_unlock(&w->lock);
 	for (;;) {
 		pthread_mutex_lock(&w->lock);
 		while (!w->head && !w->stopping)
@@ -36,18 +46,25 @@ static void *work(void *arg)
 	}
 }
 
-ks_workers *ks_workers_start(unsigned n)
+ks_workers *ks_workers_start(unsigned n, void (*init)(void *arg), void *arg)
 {
 	ks_workers *w = calloc(1, sizeof *w + n * sizeof(pthread_t));
 	if (!w)
 		return NULL;
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->wake, NULL);
+	pthread_cond_init(&w->started, NULL);
+	w->init = init;
+	w->init_arg = arg;
 	for (; w->n < n; w->n++)
 		if (pthread_create(&w->threads[w->n], NULL, work, w)) {
 			ks_workers_free(w);
 			return NULL;
 		}
+	pthread_mutex_lock(&w->lock);
+	while (w->ready < w->n)
+		pthread_cond_wait(&w->started, &w->lock);
+	pthread_mutex_unlock(&w->lock);
 	return w;
 }
 
@@ -88,6 +105,7 @@ void ks_workers_free(ks_workers *w)
 		return;
 	ks_workers_stop(w);
 	pthread_cond_destroy(&w->wake);
+	pthread_cond_destroy(&w->started);
 	pthread_mutex_destroy(&w->lock);
 	free(w);
 }

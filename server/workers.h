@@ -21,9 +21,10 @@ struct ks_job {
 
 typedef struct ks_workers ks_workers;
 
-/* Starts N search threads.  NULL when a thread could not be started (or
- * out of memory). */
-ks_workers *ks_workers_start(unsigned n);
+/* Starts N search threads, each of which first calls INIT(ARG) (when not
+ * NULL) before it takes a job; returns when every INIT has returned.  NULL
+ * when a thread could not be started (or out of memory). */
+ks_workers *ks_workers_start(unsigned n, void (*init)(void *arg), void *arg);
 
 /* Queues JOB; the first free thread runs it.  JOB stays the caller's and
  * must live until it has run.  False, and JOB not queued, once

@@ -481,6 +481,25 @@ class Corrupt(unittest.TestCase):
             server.stop_and_check()
 
 
+    def test_replaced_before_any_search(self):
+        # Every search thread has the index open from the start: one that had
+        # served nothing yet has a last good index too.
+        db = os.path.join(self.tmp, "early")
+        build_index(db, CORPUS)
+        server = Server([db], self.web, threads=4)
+        try:
+            moved = db + ".good"
+            os.rename(db, moved)
+            self.corrupt_copy(moved, db)
+            for _ in range(16):
+                r = request(server.port, "GET", url("/api/search", q="hjemløse"))
+                self.assertEqual(r.status, 200, r)
+                self.assertEqual(r.json()["total"], 3)
+            report("corrupt", "replaced before any search: all 16 searches on 4 threads served")
+        finally:
+            server.stop_and_check()
+
+
 class Slow(unittest.TestCase):
     """Clients that send one byte a second are dropped after KS_REQUEST_TIMEOUT, and hold
     no worker meanwhile: one network thread and one search thread serve everyone else."""
