@@ -3,6 +3,7 @@
  * connection has at most one request in it. */
 #include "workers.h"
 
+#include <malloc.h>
 #include <pthread.h>
 #include <stdlib.h>
 
@@ -14,6 +15,7 @@ struct ks_workers {
 	bool stopping;
 	bool joined;
 	unsigned ready; /* the threads that have run INIT */
+	unsigned busy;  /* the threads running a job */
 	void (*init)(void *arg);
 	void *init_arg;
 	unsigned n;
@@ -38,11 +40,21 @@ static void *work(void *arg)
 			w->head = job->next;
 			if (!w->head)
 				w->tail = NULL;
+			w->busy++;
 		}
 		pthread_mutex_unlock(&w->lock);
 		if (!job)
 			return NULL; /* stopping, and nothing left to do */
 		job->run(job);
+		pthread_mutex_lock(&w->lock);
+		bool idle = --w->busy == 0 && !w->head;
+		pthread_mutex_unlock(&w->lock);
+		/* When the last busy thread falls idle, the memory the searches
+		 * freed goes back to the system: malloc keeps it otherwise in the
+		 * threads' arenas, and an idle server's resident memory would be
+		 * whatever its busiest moment left behind. */
+		if (idle)
+			malloc_trim(0);
 	}
 }
 
