@@ -795,6 +795,14 @@ extern "C" ks_status ks_db_each_metadata(ks_db *db, const char *prefix, ks_metad
 
 // ---- words ----------------------------------------------------------------
 
+// Adds every word of R's spelling data (the documents' own words) to DB's
+// dictionary of compound parts.
+static void learn_spellings(ks_db *db, Xapian::Database &r)
+{
+	for (auto w = r.spellings_begin(); w != r.spellings_end(); ++w)
+		db->dict.add_used(*w);
+}
+
 extern "C" ks_status ks_db_load_words(ks_db *db, const char *path)
 {
 	if (!db)
@@ -807,9 +815,7 @@ extern "C" ks_status ks_db_load_words(ks_db *db, const char *path)
 		std::string why;
 		if (!db->dict.load(path, &why))
 			return remember(db, KS_ERR_NOT_FOUND, why.c_str());
-		Xapian::Database &r = db->reader();
-		for (auto w = r.spellings_begin(); w != r.spellings_end(); ++w)
-			db->dict.add_used(*w);
+		learn_spellings(db, db->reader());
 		return KS_OK;
 	});
 }
@@ -821,9 +827,7 @@ extern "C" ks_status ks_db_learn_words(ks_db *db, ks_db *from)
 	if (!db->writable)
 		return invalid(db, READ_ONLY);
 	return guard(db, [&] {
-		Xapian::Database &r = from->reader();
-		for (auto w = r.spellings_begin(); w != r.spellings_end(); ++w)
-			db->dict.add_used(*w);
+		learn_spellings(db, from->reader());
 		return KS_OK;
 	});
 }
