@@ -103,3 +103,15 @@ ks_status ks_index_record_into(ks_db *words, ks_db *into, const ks_record *r, co
 	ks_doc_free(doc);
 	return st;
 }
+
+ks_status ks_learn_record(ks_db *words, const ks_record *r)
+{
+	ks_status st = KS_OK;
+	TRY(ks_db_learn_text(words, r->title));
+	if (r->sagsnummer)
+		TRY(ks_db_learn_text(words, r->sagsnummer));
+	for (size_t i = 0; i < KS_SEC_COUNT && !r->lukket; i++)
+		if (r->sections[ks_text_order[i]])
+			TRY(ks_db_learn_text(words, r->sections[ks_text_order[i]]));
+	return st;
+}

@@ -14,4 +14,8 @@ ks_status ks_index_record(ks_db *db, const ks_record *r, const char *file_key);
  * one handle's words, so they hold what one index would. */
 ks_status ks_index_record_into(ks_db *words, ks_db *into, const ks_record *r, const char *file_key);
 
+/* Teaches WORDS the words of the texts of R that ks_index_record_into()
+ * indexes (ks_db_learn_text()). */
+ks_status ks_learn_record(ks_db *words, const ks_record *r);
+
 #endif

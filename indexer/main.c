@@ -13,7 +13,9 @@
 #include <ftw.h>
 #include <getopt.h>
 #include <limits.h>
+#include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +38,9 @@ enum { EXIT_PARTIAL = 1, EXIT_USAGE = 2 };
 
 /* At most this many shards (--shards N). */
 #define MAX_SHARDS 1024
+
+/* At most this many writers build a fresh index at once (--jobs N). */
+#define MAX_JOBS 64
 
 typedef struct input {
 	char *path;    /* as found: the PATH argument joined with the walk */
@@ -74,6 +79,7 @@ typedef struct shards {
 typedef struct options {
 	const char *db;
 	unsigned shards; /* 0: one index at db; else db/0 ... db/N-1 */
+	unsigned jobs;   /* writers of a fresh index (see build_parallel()) */
 	bool dump, quiet, progress;
 	const char *words;    /* the word list compounds split into, or NULL */
 	const char *synonyms; /* the synonym file, or NULL */
@@ -352,13 +358,14 @@ static bool is_pdf(const char *path)
 
 /* Parses X into DOC; reports a failure as FILE:LINE: reason, for a PDF as
  * FILE: page N: reason, or FILE: reason when the whole file is at fault. */
-static int parse_input(const input *x, const char *data, size_t len, ks_document *doc)
+/* Parses input X (DATA, LEN) into DOC; on failure says why unless QUIET. */
+static int parse_input(const input *x, const char *data, size_t len, ks_document *doc, bool quiet)
 {
 	ks_parse_error err;
 	int rc = is_pdf(x->path) ? ks_parse_pdf(data, len, base_name(x->path), doc, &err)
 				 : ks_parse(data, len, base_name(x->path), doc, &err);
-	if (rc == 0)
-		return 0;
+	if (rc == 0 || quiet)
+		return rc ? -1 : 0;
 	if (!is_pdf(x->path))
 		fprintf(stderr, "%s:%d: %s\n", x->path, err.line, err.message);
 	else if (err.page > 0)
@@ -395,7 +402,7 @@ static int run_dump(const options *o, inputs *in, stats *s, double t0)
 			s->failed++;
 			continue;
 		}
-		if (parse_input(x, data, len, &doc) == 0) {
+		if (parse_input(x, data, len, &doc, false) == 0) {
 			s->parsed++;
 			for (size_t k = 0; k < doc.n_records; k++) {
 				ks_record *r = &doc.records[k];
@@ -544,7 +551,7 @@ static int index_input(const shards *sh, const input *x, stats *s)
 	}
 
 	ks_document doc;
-	int failed = parse_input(x, data, len, &doc);
+	int failed = parse_input(x, data, len, &doc, false);
 	free(data);
 	if (failed) {
 		/* The records from the last good version stay searchable; the
@@ -571,6 +578,50 @@ static int index_input(const shards *sh, const input *x, stats *s)
 	if (!rc)
 		rc = set_state(sh, meta_key, state, &failed_db);
 	return rc ? db_fail(failed_db, rc, "writing the index") : 0;
+}
+
+/* Teaches WORDS the words of every input that this run will index (those
+ * whose size or time differs from the stored state; of writer K only when
+ * OWNER is given), before the first is indexed: how a compound is split
+ * then depends on the documents, not on their order, so that any number
+ * of writers builds the same index.  What cannot be read or parsed is left
+ * for index_input() to report. */
+static int learn_inputs(const shards *sh, ks_db *words, const inputs *in,
+			const unsigned char *owner, unsigned k, const atomic_bool *stop)
+{
+	for (size_t i = 0; i < in->n; i++) {
+		const input *x = &in->v[i];
+		if ((owner && owner[i] != k) || (stop && atomic_load(stop)))
+			continue;
+		char meta_key[PATH_MAX + 16];
+		snprintf(meta_key, sizeof meta_key, "%s%s", KS_META_FILE_PREFIX, x->abspath);
+		struct stat st;
+		file_state old = { 0 };
+		bool known;
+		if (stat(x->path, &st) != 0)
+			continue;
+		if (stored_state(sh, meta_key, &old, &known))
+			return EXIT_USAGE;
+		if (known && old.size == st.st_size &&
+		    old.mtime_ns ==
+			    (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec)
+			continue;
+		size_t len;
+		char *data = read_file(x->path, &len);
+		ks_document doc;
+		if (!data || parse_input(x, data, len, &doc, true) != 0) {
+			free(data);
+			continue;
+		}
+		free(data);
+		ks_status rc = KS_OK;
+		for (size_t r = 0; r < doc.n_records && !rc; r++)
+			rc = ks_learn_record(words, &doc.records[r]);
+		ks_document_clear(&doc);
+		if (rc)
+			return db_fail(words, rc, "learning the words of the documents");
+	}
+	return 0;
 }
 
 typedef struct gone {
@@ -819,6 +870,242 @@ static int close_shard(shard *sh, bool ok)
 	return exit_code;
 }
 
+/* ---- building afresh on every core ------------------------------------------------ */
+
+/* A fresh index (no --shards) is built by JOBS writers at once, each into
+ * a database of its own (TMP.K), which are then compacted into TMP, their
+ * documents one after the other: Xapian's writer is one thread, and the
+ * indexing of a large corpus is bound by it.  Each writer gets a run of
+ * the inputs in their order, of about equal size, so that the documents
+ * keep the order one writer gives them; except that the files whose
+ * names share a stem (whose ids settle_id() tells apart in file order)
+ * all go to the first.  Each writer splits compounds into the word list
+ * and the words of its own documents. */
+
+typedef struct writer {
+	const options *o;
+	const inputs *in;
+	const unsigned char *owner; /* the writer of each input */
+	unsigned k;                 /* this writer */
+	shard part;                 /* TMP.K */
+	stats s;
+	uint32_t doccount;
+	int exit_code;
+	atomic_size_t files, records; /* for progress() */
+	pthread_t thread;
+	bool learning;     /* which half of its work the thread does */
+	atomic_bool done;  /* its thread has finished */
+	atomic_bool *stop; /* set by a writer that failed */
+} writer;
+
+static int cmp_slugs(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Fills OWNER with the writer (0 ... JOBS-1) of each of the N inputs. */
+static void assign_writers(const inputs *in, unsigned jobs, unsigned char *owner)
+{
+	char **slugs = xrealloc_or_die(NULL, in->n * sizeof *slugs);
+	char **sorted = xrealloc_or_die(NULL, in->n * sizeof *sorted);
+	off_t *size = xrealloc_or_die(NULL, in->n * sizeof *size);
+	off_t total = 0;
+	for (size_t i = 0; i < in->n; i++) {
+		struct stat st;
+		if (!(slugs[i] = ks_name_slug(in->v[i].path)))
+			out_of_memory();
+		sorted[i] = slugs[i];
+		size[i] = stat(in->v[i].path, &st) == 0 ? st.st_size : 0;
+		total += size[i];
+	}
+	qsort(sorted, in->n, sizeof *sorted, cmp_slugs);
+	off_t done = 0;
+	for (size_t i = 0; i < in->n; i++) {
+		char **at = bsearch(&slugs[i], sorted, in->n, sizeof *sorted, cmp_slugs);
+		bool shared = (at > sorted && !strcmp(at[-1], slugs[i])) ||
+			      (at + 1 < sorted + in->n && !strcmp(at[1], slugs[i]));
+		/* The run that the middle of this file falls in. */
+		unsigned w = (unsigned)((done + size[i] / 2) * (off_t)jobs / (total ? total : 1));
+		owner[i] = (unsigned char)(shared ? 0 : w < jobs ? w : jobs - 1);
+		done += size[i];
+	}
+	for (size_t i = 0; i < in->n; i++)
+		free(slugs[i]);
+	free(slugs);
+	free(sorted);
+	free(size);
+}
+
+/* The first half of writer W's work: opens its part and learns the words of
+ * its inputs. */
+static void learn_part(writer *w)
+{
+	shard *p = &w->part;
+	shards one = { .v = p, .n = 1 };
+	options quiet = *w->o;
+	quiet.quiet = w->o->quiet || w->k > 0; /* one warning about the word list */
+	if (!(p->db = open_for_writing(w->o->db, p->tmp, true)) || load_words(&quiet, p->db) ||
+	    learn_inputs(&one, p->db, w->in, w->owner, w->k, w->stop))
+		w->exit_code = EXIT_USAGE;
+}
+
+/* The second half, once it knows the words of every writer: indexes its
+ * inputs, commits and closes its part. */
+static void write_part(writer *w)
+{
+	shard *p = &w->part;
+	shards one = { .v = p, .n = 1 };
+	size_t since_flush = 0;
+	for (size_t i = 0; i < w->in->n && !w->exit_code; i++) {
+		if (w->owner[i] != w->k)
+			continue;
+		if (atomic_load(w->stop))
+			break;
+		size_t before = w->s.records;
+		w->s.files++;
+		w->exit_code = index_input(&one, &w->in->v[i], &w->s);
+		since_flush += w->s.records - before;
+		if (!w->exit_code && since_flush >= FRESH_FLUSH_RECORDS) {
+			ks_status rc = ks_db_flush(p->db);
+			since_flush = 0;
+			if (rc)
+				w->exit_code = db_fail(p->db, rc, "writing the index");
+		}
+		atomic_store(&w->files, w->s.files);
+		atomic_store(&w->records, w->s.records);
+	}
+	if (!w->exit_code && !atomic_load(w->stop)) {
+		char updated[32];
+		iso_now(updated);
+		ks_status rc = ks_db_set_metadata(p->db, KS_META_UPDATED, updated);
+		if (!rc)
+			rc = ks_db_set_metadata(p->db, KS_META_SCHEMA, p->schema);
+		if (rc)
+			w->exit_code = db_fail(p->db, rc, "writing the index");
+		else
+			w->exit_code = commit_shard(p, &w->doccount);
+	}
+}
+
+static void *writer_thread(void *arg)
+{
+	writer *w = arg;
+	if (w->learning)
+		learn_part(w);
+	else
+		write_part(w);
+	if (w->exit_code)
+		atomic_store(w->stop, true);
+	atomic_store(&w->done, true);
+	return NULL;
+}
+
+/* Runs every writer of W (JOBS) in a thread of its own until all are done,
+ * showing the progress of their sum.  0 or an exit status. */
+static int run_writers(const options *o, writer *w, unsigned jobs, const inputs *in, const stats *s,
+		       double t0)
+{
+	unsigned started = 0;
+	int exit_code = 0;
+	for (unsigned k = 0; k < jobs; k++) {
+		atomic_store(&w[k].done, false);
+		int err = pthread_create(&w[k].thread, NULL, writer_thread, &w[k]);
+		if (err) {
+			fprintf(stderr, "%s: cannot start a writer: %s\n", prog, strerror(err));
+			atomic_store(w[k].stop, true);
+			exit_code = EXIT_USAGE;
+			break;
+		}
+		started++;
+	}
+	for (bool running = started > 0; running;) {
+		struct timespec tick = { 0, 50 * 1000 * 1000 };
+		nanosleep(&tick, NULL);
+		stats sum = *s;
+		running = false;
+		for (unsigned k = 0; k < started; k++) {
+			sum.files += atomic_load(&w[k].files);
+			sum.records += atomic_load(&w[k].records);
+			running |= !atomic_load(&w[k].done);
+		}
+		progress(o, &sum, in->n, t0, false);
+	}
+	for (unsigned k = 0; k < started; k++) {
+		pthread_join(w[k].thread, NULL);
+		if (!exit_code)
+			exit_code = w[k].exit_code;
+	}
+	return exit_code;
+}
+
+/* Builds the fresh index SH (open in SH->tmp, empty) with JOBS writers;
+ * adds to S and DOCCOUNT.  0 or an exit status. */
+static int build_parallel(const options *o, const inputs *in, shard *sh, stats *s, double t0,
+			  uint32_t *doccount)
+{
+	unsigned jobs = o->jobs;
+	writer *w = calloc(jobs, sizeof *w);
+	unsigned char *owner = malloc(in->n);
+	const char **parts = calloc(jobs, sizeof *parts);
+	if (!w || !owner || !parts)
+		out_of_memory();
+	assign_writers(in, jobs, owner);
+	/* The parts are compacted into TMP, which must not exist then. */
+	ks_db_close(sh->db);
+	sh->db = NULL;
+	nftw(sh->tmp, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+
+	atomic_bool stop = false;
+	for (unsigned k = 0; k < jobs; k++) {
+		w[k] = (writer){ .o = o, .in = in, .owner = owner, .k = k, .stop = &stop };
+		snprintf(w[k].part.tmp, sizeof w[k].part.tmp, "%.*s.%u", PATH_MAX, sh->tmp, k);
+		snprintf(w[k].part.schema, sizeof w[k].part.schema, "%s", sh->schema);
+		w[k].part.building = true;
+		w[k].learning = true;
+		parts[k] = w[k].part.tmp;
+	}
+	/* Every writer learns the words of its inputs, then those of the
+	 * others, and only then indexes. */
+	int exit_code = run_writers(o, w, jobs, in, s, t0);
+	for (unsigned k = 0; k < jobs && !exit_code; k++)
+		for (unsigned j = 0; j < jobs && !exit_code; j++) {
+			ks_status rc =
+				j == k ? KS_OK : ks_db_learn_words(w[k].part.db, w[j].part.db);
+			if (rc)
+				exit_code = db_fail(w[k].part.db, rc, "learning the words");
+		}
+	for (unsigned k = 0; k < jobs; k++)
+		w[k].learning = false;
+	if (!exit_code)
+		exit_code = run_writers(o, w, jobs, in, s, t0);
+	for (unsigned k = 0; k < jobs; k++) {
+		ks_db_close(w[k].part.db);
+		w[k].part.db = NULL;
+		s->files += w[k].s.files;
+		s->parsed += w[k].s.parsed;
+		s->unchanged += w[k].s.unchanged;
+		s->failed += w[k].s.failed;
+		s->records += w[k].s.records;
+		*doccount += w[k].doccount;
+	}
+	if (!exit_code) {
+		char *message = NULL;
+		ks_status rc = ks_db_compact(parts, jobs, sh->tmp, &message);
+		if (rc) {
+			fprintf(stderr, "%s: cannot write the index %s: %s%s%s\n", prog, o->db,
+				ks_status_str(rc), message ? ": " : "", message ? message : "");
+			exit_code = EXIT_USAGE;
+		}
+		free(message);
+	}
+	for (unsigned k = 0; k < jobs; k++)
+		nftw(w[k].part.tmp, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	free(parts);
+	free(owner);
+	free(w);
+	return exit_code;
+}
+
 /* Builds or updates the index, or each of its shards.  An existing index is
  * updated in one transaction.  A new one is built in DB.tmp-PID and renamed
  * into place; so is a complete rebuild of an index of another schema
@@ -850,6 +1137,12 @@ static int run_index(const options *o, inputs *in, char **roots, size_t n_roots,
 	}
 	for (size_t k = 0; k < sh.n && !exit_code; k++)
 		exit_code = open_shard(&sh.v[k]);
+	if (!exit_code && !o->shards && sh.v[0].building && o->jobs > 1 && in->n > 1) {
+		exit_code = build_parallel(o, in, &sh.v[0], s, t0, doccount);
+		exit_code |= close_shard(&sh.v[0], !exit_code);
+		free(sh.v);
+		return exit_code;
+	}
 	/* The first shard's handle makes every document: it knows the word
 	 * list, the synonyms and the words of every shard.  Each shard
 	 * writes the synonym table. */
@@ -862,6 +1155,8 @@ static int run_index(const options *o, inputs *in, char **roots, size_t n_roots,
 		else if (o->synonyms && (rc = ks_db_set_synonyms(sh.v[k].db, o->synonyms)))
 			exit_code = db_fail(sh.v[k].db, rc, "writing the synonyms");
 	}
+	if (!exit_code)
+		exit_code = learn_inputs(&sh, sh.v[0].db, in, NULL, 0, NULL);
 	bool building = false;
 	for (size_t k = 0; k < sh.n; k++)
 		building |= sh.v[k].building;
@@ -979,8 +1274,8 @@ static const char *default_synonyms(void)
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: %s [--db DIR] [--shards N] [--words FILE] [--synonyms FILE] [--dump]\n"
-		"       [--quiet] PATH...\n"
+		"Usage: %s [--db DIR] [--shards N] [--jobs N] [--words FILE] [--synonyms FILE]\n"
+		"       [--dump] [--quiet] PATH...\n"
 		"Parse council documents (.txt, .md, .pdf; directories recursively) and build the\n"
 		"Danish full-text index of Kommunesøg.\n\n"
 		"  --db DIR    the Xapian index to create or update (default data/index);\n"
@@ -988,6 +1283,7 @@ static void usage(FILE *f)
 		"              are deleted, readers never see a half-written index\n"
 		"  --shards N  split the records over N indexes DIR/0 ... DIR/N-1 by case\n"
 		"              number (a case stays on one shard), for xapian-tcpsrv\n"
+		"  --jobs N    writers of a new index at once (default: one per core)\n"
 		"  --words FILE  the word list compounds are split into (default\n"
 		"              " DEFAULT_WORDS ", Debian's wdanish; \"\" for none)\n"
 		"  --synonyms FILE  the synonym groups, one a line: KL = Kommunernes\n"
@@ -1009,6 +1305,7 @@ int main(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "db", required_argument, NULL, 'd' },
 		{ "shards", required_argument, NULL, 'S' },
+		{ "jobs", required_argument, NULL, 'j' },
 		{ "dump", no_argument, NULL, 'D' },
 		{ "words", required_argument, NULL, 'w' },
 		{ "synonyms", required_argument, NULL, 's' },
@@ -1045,6 +1342,20 @@ int main(int argc, char **argv)
 			o.shards = (unsigned)n;
 			break;
 		}
+		case 'j': {
+			char *end;
+			errno = 0;
+			long n = strtol(optarg, &end, 10);
+			if (errno || end == optarg || *end || n < 1 || n > MAX_JOBS) {
+				fprintf(stderr,
+					"%s: --jobs needs a number of writers from 1 to %d, not "
+					"'%s'\n",
+					prog, MAX_JOBS, optarg);
+				return EXIT_USAGE;
+			}
+			o.jobs = (unsigned)n;
+			break;
+		}
 		case 'w':
 			o.words = *optarg ? optarg : NULL;
 			break;
@@ -1076,6 +1387,10 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	o.progress = !o.quiet && isatty(STDERR_FILENO);
+	if (!o.jobs) {
+		long cores = sysconf(_SC_NPROCESSORS_ONLN);
+		o.jobs = cores < 1 ? 1 : cores > MAX_JOBS ? MAX_JOBS : (unsigned)cores;
+	}
 	if (!o.dump && check_layout(&o))
 		return EXIT_USAGE;
 	if (!o.dump && !schema_stamp(&o)) {

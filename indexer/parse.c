@@ -596,8 +596,7 @@ static char *make_id(const char *stem_slug, int n)
 	return id;
 }
 
-/* The slug of the file name without its extension: the stem of every id. */
-static char *name_slug(const char *name)
+char *ks_name_slug(const char *name)
 {
 	const char *base = strrchr(name, '/');
 	base = base ? base + 1 : name;
@@ -1156,7 +1155,7 @@ int ks_parse(const char *data, size_t len, const char *name, ks_document *doc, k
 	parser ps = { .us = &us, .name = name, .doc = doc, .err = err };
 	int rc;
 	if (split_lines(text, &lines, &n_lines) || build_units(lines, n_lines, &us) ||
-	    !(ps.slug = name_slug(name))) {
+	    !(ps.slug = ks_name_slug(name))) {
 		rc = fail(err, 1, "out of memory");
 		goto out;
 	}

@@ -53,6 +53,11 @@ int ks_parse(const char *data, size_t len, const char *name, ks_document *doc, k
 int ks_parse_pdf(const char *data, size_t len, const char *name, ks_document *doc,
 		 ks_parse_error *err);
 
+/* The slug of the file name NAME (a path or not) without its extension: the
+ * stem of the ids of its records ("direktionen-2025-10-06" of
+ * "2025/Direktionen 2025-10-06.txt").  Malloc'd; NULL when out of memory. */
+char *ks_name_slug(const char *name);
+
 void ks_document_clear(ks_document *doc);
 
 /* Text repair, exposed for the tests.  Each returns a malloc'd string. */

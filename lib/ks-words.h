@@ -28,6 +28,11 @@ class Dictionary
 	bool load(const std::string &path, std::string *why);
 	// Adds WORD (lower-cased) as a word that the documents use.
 	void add_used(const std::string &word);
+	// Adds the words that the documents of OTHER use.
+	void add_used(const Dictionary &other)
+	{
+		used.insert(other.used.begin(), other.used.end());
+	}
 	// Whether WORD (of CHARS letters, followed by REST more in the word
 	// being split) is known: a short word of the list (fewer than 5
 	// letters) only when the documents use it or a long rest follows, for

@@ -321,26 +321,32 @@ static bool is_closed(const Xapian::Document &doc)
 	return t != doc.termlist_end() && *t == closed;
 }
 
-static bool has_term(const Xapian::Document &doc, const std::string &term)
-{
-	Xapian::TermIterator t = doc.termlist_begin();
-	t.skip_to(term);
-	return t != doc.termlist_end() && *t == term;
-}
-
 static void count_spelling(ks_db *db, const Xapian::Document &doc, long long sign)
 {
+	// The words in term order, so that a word's twin is found by a
+	// binary search: a document's term list is a map, and looking each
+	// twin up in it walked the list from its start (a sixth of the
+	// indexing time).
+	std::vector<std::pair<std::string, Xapian::termcount>> words;
 	for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
-		const std::string term = *t;
-		if (!spelling_word(term))
-			continue;
+		std::string term = *t;
+		if (spelling_word(term))
+			words.emplace_back(std::move(term), t.get_wdf());
+	}
+	const auto has_word = [&](const std::string &w) {
+		auto at = std::lower_bound(words.begin(), words.end(), w,
+					   [](const std::pair<std::string, Xapian::termcount> &a,
+					      const std::string &b) { return a.first < b; });
+		return at != words.end() && at->first == w;
+	};
+	for (const auto &w : words) {
 		// A word without Danish letters next to its twin with them
 		// ("hjemloeshed", "hjemløshed") is mostly the other spelling
 		// that add_word_forms() added: suggestions offer the Danish.
-		const std::string other = ks::other_spelling(term);
-		if (!other.empty() && !ks::has_danish_letters(term) && has_term(doc, other))
+		const std::string other = ks::other_spelling(w.first);
+		if (!other.empty() && !ks::has_danish_letters(w.first) && has_word(other))
 			continue;
-		db->spelling[term] += sign * static_cast<long long>(t.get_wdf());
+		db->spelling[w.first] += sign * static_cast<long long>(w.second);
 	}
 }
 
@@ -368,40 +374,43 @@ static void uncount_spelling(ks_db *db, const std::string &term)
 
 // ---- word forms at index time -----------------------------------------------
 //
-// After the TermGenerator has indexed a text, more words are added at the
-// positions of the words it found, for a plain search to find them there
+// The TermGenerator indexes each text once, into a scratch document whose
+// terms are then copied into the record's document: with the field's
+// prefix, and without it for a plain search.  At the positions of the
+// words found, more words are added for a plain search to find them there
 // too: the parts of compounds, the spelling with or without Danish letters,
 // the whole words of suspended hyphens, and the terms of synonym groups.
-// The words are read back from the document rather than tokenized again,
-// so that they are exactly the TermGenerator's.
+// The words are read back from the scratch document rather than tokenized
+// again, so that they are exactly the TermGenerator's.
 
 struct word_at {
 	Xapian::termpos pos;
 	std::string word;
 };
 
-// The words indexed with PREFIX at positions [FROM, TO) of DOC, in order.
-static std::vector<word_at> words_between(const Xapian::Document &doc, const std::string &prefix,
-					  Xapian::termpos from, Xapian::termpos to)
+// What the TermGenerator made of one text, positions counted from 1.
+struct text_terms {
+	Xapian::Document doc;       // its words with positions, "Z"+stem counted
+	std::vector<word_at> words; // the words in the text's order
+	Xapian::termpos length = 0; // the position of its last word
+};
+
+static void read_text(ks_db *db, const std::string &text, text_terms *out)
 {
-	std::vector<word_at> out;
-	Xapian::TermIterator t = doc.termlist_begin();
-	t.skip_to(prefix);
-	for (; t != doc.termlist_end(); ++t) {
+	Xapian::TermGenerator &tg = db->tg;
+	tg.set_document(out->doc);
+	tg.set_termpos(0);
+	tg.index_text(text);
+	out->length = tg.get_termpos();
+	for (auto t = out->doc.termlist_begin(); t != out->doc.termlist_end(); ++t) {
 		const std::string term = *t;
-		if (term.compare(0, prefix.size(), prefix) != 0)
-			break;
-		// Capitals start other prefixes (and "Z" stems).
-		const unsigned char c = term.size() > prefix.size() ? term[prefix.size()] : 'A';
-		if (c >= 'A' && c <= 'Z')
+		if (term[0] == 'Z') // a stem: the words are lower case
 			continue;
 		for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p)
-			if (*p >= from && *p < to)
-				out.push_back({ *p, term.substr(prefix.size()) });
+			out->words.push_back({ *p, term });
 	}
-	std::sort(out.begin(), out.end(),
+	std::sort(out->words.begin(), out->words.end(),
 		  [](const word_at &a, const word_at &b) { return a.pos < b.pos; });
-	return out;
 }
 
 // Adds WORD (lower case) at POS as the TermGenerator would have indexed it
@@ -481,18 +490,17 @@ static void add_synonym_terms(ks_db *db, Xapian::Document &doc, const std::vecto
 	}
 }
 
-// The word forms of the words that the TermGenerator indexed from TEXT with
-// PREFIX and weight WDF at positions [FROM, TO).  PLAIN: the copy that a
+// Adds to DOC the word forms of WORDS, the words of TEXT at positions
+// counted from BASE + 1, with PREFIX and weight WDF.  PLAIN: the copy that a
 // query without a field prefix searches, which also gets the other
 // spellings, the linking forms of suspended hyphens and the synonyms.
 static void add_word_forms(ks_db *db, Xapian::Document &doc, const std::string &text,
-			   const std::string &prefix, Xapian::termcount wdf, Xapian::termpos from,
-			   Xapian::termpos to, bool plain)
+			   const std::vector<word_at> &text_words, Xapian::termpos base,
+			   const std::string &prefix, Xapian::termcount wdf, bool plain)
 {
-	const std::vector<word_at> words = words_between(doc, prefix, from, to);
-	// The documents' own words count as known parts of compounds.
-	for (const word_at &w : words)
-		db->dict.add_used(w.word);
+	std::vector<word_at> words = text_words;
+	for (word_at &w : words)
+		w.pos += base;
 	// Parts rank below the whole word: a quarter of its weight (the
 	// title's parts still rank above a word of the body).
 	const Xapian::termcount part_wdf = std::max<Xapian::termcount>(1, wdf / 4);
@@ -526,6 +534,26 @@ static void add_word_forms(ks_db *db, Xapian::Document &doc, const std::string &
 	}
 	if (plain)
 		add_synonym_terms(db, doc, words, wdf);
+}
+
+// Copies the terms of T, a text of DOC, into DOC with PREFIX and weight WDF
+// after the positions used so far, then leaves a gap.
+static void add_text_copy(ks_db *db, ks_doc *doc, const std::string &text, const text_terms &t,
+			  const std::string &prefix, Xapian::termcount wdf, bool plain)
+{
+	const Xapian::termpos base = doc->termpos;
+	for (auto term = t.doc.termlist_begin(); term != t.doc.termlist_end(); ++term) {
+		const std::string word = *term;
+		if (word[0] == 'Z') {
+			doc->doc.add_term("Z" + prefix + word.substr(1), term.get_wdf() * wdf);
+			continue;
+		}
+		const std::string name = prefix + word;
+		for (auto p = term.positionlist_begin(); p != term.positionlist_end(); ++p)
+			doc->doc.add_posting(name, base + *p, wdf);
+	}
+	add_word_forms(db, doc->doc, text, t.words, base, prefix, wdf, plain);
+	doc->termpos = base + t.length + KS_FIELD_GAP;
 }
 
 // ---- configuration: the one TermGenerator and the one QueryParser ----------
@@ -652,6 +680,25 @@ extern "C" ks_status ks_db_open_read(const char *const *paths, size_t n, ks_db *
 			d->remote |= is_remote(path);
 		}
 	});
+}
+
+extern "C" ks_status ks_db_compact(const char *const *paths, size_t n, const char *dest,
+				   char **message)
+{
+	if (!paths || n == 0 || !dest)
+		return KS_ERR_INVALID;
+	ks_db *d = nullptr;
+	ks_status st = ks_db_open_read(paths, n, &d, message);
+	if (st)
+		return st;
+	st = guard(d, [&] {
+		d->db.compact(dest);
+		return KS_OK;
+	});
+	if (st && message)
+		copy_out(d->error, message);
+	ks_db_close(d);
+	return st;
 }
 
 extern "C" void ks_db_close(ks_db *db)
@@ -828,6 +875,30 @@ extern "C" ks_status ks_db_learn_words(ks_db *db, ks_db *from)
 		return invalid(db, READ_ONLY);
 	return guard(db, [&] {
 		learn_spellings(db, from->reader());
+		if (from != db)
+			db->dict.add_used(from->dict);
+		return KS_OK;
+	});
+}
+
+extern "C" ks_status ks_db_learn_text(ks_db *db, const char *text)
+{
+	if (!db)
+		return KS_ERR_INVALID;
+	if (!db->writable)
+		return invalid(db, READ_ONLY);
+	if (!text)
+		return invalid(db, "no text");
+	return guard(db, [&] {
+		// The words only: no stems, no positions.
+		Xapian::Document scratch;
+		Xapian::TermGenerator &tg = db->tg;
+		tg.set_stemming_strategy(Xapian::TermGenerator::STEM_NONE);
+		tg.set_document(scratch);
+		tg.index_text_without_positions(text);
+		tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+		for (auto t = scratch.termlist_begin(); t != scratch.termlist_end(); ++t)
+			db->dict.add_used(*t);
 		return KS_OK;
 	});
 }
@@ -946,25 +1017,17 @@ extern "C" ks_status ks_doc_index_text(ks_doc *doc, ks_field_id field, const cha
 		return invalid(db, "no text");
 	return guard(db, [&] {
 		const ks_field &f = ks_fields[field];
-		Xapian::TermGenerator &tg = db->tg;
-		tg.set_document(doc->doc);
-		tg.set_termpos(doc->termpos);
+		text_terms t;
+		read_text(db, text, &t);
+		// The documents' own words count as known parts of compounds.
+		for (const word_at &w : t.words)
+			db->dict.add_used(w.word);
 		doc->spelling |= spelling;
-		if (*f.prefix) {
-			// A prefixed field is searchable by its name ("titel:")
-			// and, with its own weight, by a plain query.
-			const Xapian::termpos from = tg.get_termpos();
-			tg.index_text(text, 1, f.prefix);
-			add_word_forms(db, doc->doc, text, f.prefix, 1, from + 1,
-				       tg.get_termpos() + 1, false);
-			tg.increase_termpos(KS_FIELD_GAP);
-		}
-		const Xapian::termpos from = tg.get_termpos();
-		tg.index_text(text, f.wdf_inc);
-		add_word_forms(db, doc->doc, text, "", f.wdf_inc, from + 1, tg.get_termpos() + 1,
-			       true);
-		tg.increase_termpos(KS_FIELD_GAP);
-		doc->termpos = tg.get_termpos();
+		// A prefixed field is searchable by its name ("titel:") and,
+		// with its own weight, by a plain query.
+		if (*f.prefix)
+			add_text_copy(db, doc, text, t, f.prefix, 1, false);
+		add_text_copy(db, doc, text, t, "", f.wdf_inc, true);
 		return KS_OK;
 	});
 }
@@ -1029,11 +1092,18 @@ extern "C" ks_status ks_db_replace(ks_db *db, const char *id, ks_doc *doc)
 		return invalid(db, "no id or no document");
 	return guard(db, [&] {
 		const std::string term = boolean_term(KS_FIELD_ID, id);
-		uncount_spelling(db, term);
+		// A new id (every one, when building an index afresh) is
+		// added: replacing by term opened a posting list for it.
+		const bool known = db->wdb.term_exists(term);
+		if (known)
+			uncount_spelling(db, term);
 		if (doc->spelling && !is_closed(doc->doc))
 			count_spelling(db, doc->doc, 1);
 		doc->doc.add_value(KS_SLOT_FACETS, facets_value(doc->doc));
-		db->wdb.replace_document(term, doc->doc);
+		if (known)
+			db->wdb.replace_document(term, doc->doc);
+		else
+			db->wdb.add_document(doc->doc);
 		return KS_OK;
 	});
 }

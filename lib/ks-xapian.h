@@ -84,6 +84,13 @@ ks_status ks_db_commit(ks_db *db);
  * building a fresh database that no reader sees yet). */
 ks_status ks_db_flush(ks_db *db);
 
+/* Writes the databases at the N PATHS, closed, as one new compacted database
+ * at DEST (which must not exist): their documents in the order of PATHS,
+ * renumbered, their metadata, spelling data and synonyms merged (the
+ * first database's value wins for a metadata key they share).  *MESSAGE
+ * as for ks_db_open_write(). */
+ks_status ks_db_compact(const char *const *paths, size_t n, const char *dest, char **message);
+
 /* ---- metadata ---------------------------------------------------------- */
 
 /* *OUT is a malloc'd copy that the caller frees; "" when KEY is unset. */
@@ -107,9 +114,17 @@ ks_status ks_db_each_metadata(ks_db *db, const char *prefix, ks_metadata_fn fn, 
 ks_status ks_db_load_words(ks_db *db, const char *path);
 
 /* Adds the words of FROM's spelling data (the documents indexed there before)
- * to the words that DB splits compounds into: the shards of one index
- * indexed through one handle split as one index would. */
+ * and the words FROM learned (ks_db_learn_text()) to the words that DB
+ * splits compounds into: the shards of one index indexed through one
+ * handle, and the parts of one index written by several, split as one
+ * index would.  DB and FROM must not be used by another thread meanwhile. */
 ks_status ks_db_learn_words(ks_db *db, ks_db *from);
+
+/* Adds the words of TEXT, as the TermGenerator finds them, to the words that
+ * DB splits compounds into.  The indexer learns every text it will index
+ * before it indexes the first, so that how a compound is split does not
+ * depend on the order of the documents. */
+ks_status ks_db_learn_text(ks_db *db, const char *text);
 
 /* Makes the synonym groups of the file at PATH those of DB: one group a line,
  * members separated by '=' ("KL = Kommunernes Landsforening"), '#' starts a

@@ -25,6 +25,7 @@ DBCHECK = os.environ.get("KS_DBCHECK", "")
 CORPUS = os.environ.get("KS_CORPUS", "")
 BAD = os.environ.get("KS_BAD", "")
 GENCORPUS = os.environ.get("KS_GENCORPUS", "")
+KS_DUMP = os.environ.get("KS_DUMP", "")
 
 FIELDS = {"id", "type", "title", "sagsnummer", "lukket", "date", "udvalg", "punkt", "meeting",
           "sections", "behandling", "bilag", "nettobudget", "text", "source"}
@@ -515,8 +516,83 @@ class Atomic(unittest.TestCase):
         self.assertIn(65 + self.big_records, seen)
 
 
+class Parallel(unittest.TestCase):
+    """A fresh index is written by --jobs N writers at once, each into a part
+    of its own, and the parts compacted into one: it holds exactly what one
+    writer's index holds, document for document, term for term, position for
+    position, with the same spelling data, synonyms and file states."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="ks-e2e-")
+        cls.docs = os.path.join(cls.tmp, "docs")
+        shutil.copytree(CORPUS, os.path.join(cls.docs, "corpus"))
+        # A file of the same name in another folder: its ids are told apart
+        # from the first file's in file order, which the writers keep.
+        os.makedirs(os.path.join(cls.docs, "kopi"))
+        shutil.copy(os.path.join(CORPUS, "direktionen-2025-10-06.txt"),
+                    os.path.join(cls.docs, "kopi", "direktionen-2025-10-06.txt"))
+        # A file that cannot be parsed is named; the rest is indexed.
+        shutil.copy(os.path.join(BAD, "no-items.txt"), os.path.join(cls.docs, "corpus"))
+        if GENCORPUS and os.path.exists(GENCORPUS):
+            subprocess.run([sys.executable, GENCORPUS, "--meetings", "40", "--seed", "5",
+                            "--out", os.path.join(cls.docs, "generated")],
+                           check=True, capture_output=True, timeout=120)
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp)
+
+    def build(self, jobs):
+        db = os.path.join(self.tmp, f"jobs-{jobs}", "index")
+        p = run_index("--quiet", "--jobs", str(jobs), "--db", db, self.docs)
+        self.assertEqual(p.returncode, 1, p.stderr)
+        self.assertIn("no-items.txt", p.stderr)
+        self.assertEqual(os.listdir(os.path.dirname(db)), ["index"], "the parts are removed")
+        # Bytes: the values of numbers are binary.
+        d = subprocess.run([KS_DUMP, db], capture_output=True, timeout=120)
+        self.assertEqual(d.returncode, 0, d.stderr)
+        return d.stdout.split(b"\n")
+
+    def test_any_number_of_writers_write_the_same_index(self):
+        one = self.build(1)
+        self.assertGreater(len(one), 10000)
+        ids = [line.split()[1] for line in one if line.startswith(b"document ")]
+        self.assertIn(b"Qdirektionen-2025-10-06-3", ids)
+        self.assertEqual(len([i for i in ids if i.startswith(b"Qdirektionen-2025-10-06-3-")]),
+                         1, "the copy's id gets its file's hash")
+        for jobs in (2, 3):
+            with self.subTest(jobs=jobs):
+                other = self.build(jobs)
+                first = next((i for i, (a, b) in enumerate(zip(one, other)) if a != b),
+                             None if len(one) == len(other) else min(len(one), len(other)))
+                self.assertIsNone(first, f"line {first}: {one[first:first + 1]} != "
+                                         f"{other[first:first + 1]}" if first is not None
+                                  else "")
+
+    def test_update_after_a_parallel_build(self):
+        db = os.path.join(self.tmp, "update", "index")
+        p = run_index("--quiet", "--jobs", "2", "--db", db, self.docs)
+        self.assertEqual(p.returncode, 1, p.stderr)
+        before = count(db)
+        self.assertEqual(search(db, "zebrafinker")[0], 0)
+        changed = os.path.join(self.docs, "kopi", "direktionen-2025-10-06.txt")
+        text = read_text(changed)
+        try:
+            with open(changed, "w", encoding="utf-8") as f:
+                f.write(text.replace("Fællesskaber for alle", "Fællesskaber for zebrafinker"))
+            p = run_index("--quiet", "--jobs", "2", "--db", db, self.docs)
+            self.assertEqual(p.returncode, 1, p.stderr)
+            self.assertEqual(count(db), before)
+            self.assertEqual(search(db, "zebrafinker")[0], 1)
+        finally:
+            with open(changed, "w", encoding="utf-8") as f:
+                f.write(text)
+
+
 if __name__ == "__main__":
-    for name, value in [("KS_INDEX", INDEX), ("KS_DBCHECK", DBCHECK), ("KS_CORPUS", CORPUS),
+    for name, value in [("KS_INDEX", INDEX), ("KS_DBCHECK", DBCHECK), ("KS_DUMP", KS_DUMP),
+                        ("KS_CORPUS", CORPUS),
                         ("KS_BAD", BAD)]:
         if not value:
             sys.exit(f"test_indexer.py: {name} is not set (run it through meson test)")
