@@ -59,6 +59,20 @@ struct synonym_group {
 	std::vector<std::vector<std::string>> members; // stems
 };
 
+// A form of a word added at its positions (see add_word_forms()): its text,
+// its stem ("" when it is not stemmed) and whether it is a compound part.
+struct word_form {
+	std::string word, stem;
+	bool part;
+};
+
+// The forms of one word: for a field's copy its compound parts; for the
+// plain copy also its other spelling and theirs; and its own stem.
+struct word_forms {
+	std::vector<word_form> field, plain;
+	std::string stem;
+};
+
 struct ks_db {
 	Xapian::Database db;          // readers
 	Xapian::WritableDatabase wdb; // writers
@@ -79,8 +93,8 @@ struct ks_db {
 	// The first stem of every member of a synonym group: its group and
 	// member index.
 	std::unordered_multimap<std::string, std::pair<size_t, size_t>> synonym_starts;
-	// The parts of the words split so far (see word_parts()).
-	std::unordered_map<std::string, std::vector<std::string>> parts;
+	// The forms of the words indexed so far (see forms_of()).
+	std::unordered_map<std::string, word_forms> forms;
 
 	Xapian::Database &reader()
 	{
@@ -388,29 +402,58 @@ struct word_at {
 	std::string word;
 };
 
+// A word of a text with the positions it has there.
+struct word_positions {
+	std::string word;
+	std::vector<Xapian::termpos> positions;
+};
+
 // What the TermGenerator made of one text, positions counted from 1.
 struct text_terms {
-	Xapian::Document doc;       // its words with positions, "Z"+stem counted
+	std::vector<word_positions> distinct;                         // in term order
+	std::vector<std::pair<std::string, Xapian::termcount>> stems; // stem, count
 	std::vector<word_at> words; // the words in the text's order
 	Xapian::termpos length = 0; // the position of its last word
 };
 
 static void read_text(ks_db *db, const std::string &text, text_terms *out)
 {
+	Xapian::Document scratch;
 	Xapian::TermGenerator &tg = db->tg;
-	tg.set_document(out->doc);
+	tg.set_document(scratch);
 	tg.set_termpos(0);
 	tg.index_text(text);
 	out->length = tg.get_termpos();
-	for (auto t = out->doc.termlist_begin(); t != out->doc.termlist_end(); ++t) {
-		const std::string term = *t;
-		if (term[0] == 'Z') // a stem: the words are lower case
+	for (auto t = scratch.termlist_begin(); t != scratch.termlist_end(); ++t) {
+		std::string term = *t;
+		if (term[0] == 'Z') { // a stem: the words are lower case
+			out->stems.emplace_back(term.substr(1), t.get_wdf());
 			continue;
-		for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p)
-			out->words.push_back({ *p, term });
+		}
+		word_positions w{ std::move(term), {} };
+		for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p) {
+			w.positions.push_back(*p);
+			out->words.push_back({ *p, w.word });
+		}
+		out->distinct.push_back(std::move(w));
 	}
 	std::sort(out->words.begin(), out->words.end(),
 		  [](const word_at &a, const word_at &b) { return a.pos < b.pos; });
+}
+
+// The stem of WORD as the TermGenerator indexes it with STEM_SOME: "" unless
+// it starts with a letter.
+static std::string stem_some(ks_db *db, const std::string &word)
+{
+	switch (Xapian::Unicode::get_category(*Xapian::Utf8Iterator(word))) {
+	case Xapian::Unicode::LOWERCASE_LETTER:
+	case Xapian::Unicode::TITLECASE_LETTER:
+	case Xapian::Unicode::MODIFIER_LETTER:
+	case Xapian::Unicode::OTHER_LETTER:
+		return db->stem(word);
+	default:
+		return std::string();
+	}
 }
 
 // Adds WORD (lower case) at POS as the TermGenerator would have indexed it
@@ -422,36 +465,9 @@ static void add_word(ks_db *db, Xapian::Document &doc, const std::string &prefix
 	if (word.empty() || word.size() > KS_MAX_WORD_BYTES)
 		return;
 	doc.add_posting(prefix + word, pos, wdf);
-	switch (Xapian::Unicode::get_category(*Xapian::Utf8Iterator(word))) {
-	case Xapian::Unicode::LOWERCASE_LETTER:
-	case Xapian::Unicode::TITLECASE_LETTER:
-	case Xapian::Unicode::MODIFIER_LETTER:
-	case Xapian::Unicode::OTHER_LETTER: {
-		const std::string stem = db->stem(word);
-		if (!stem.empty())
-			doc.add_term("Z" + prefix + stem, wdf);
-		break;
-	}
-	default:
-		break;
-	}
-}
-
-// How many words' parts are kept: the splits of the words seen most are
-// reused, and the cache never grows past what a large corpus's vocabulary
-// needs.
-static const size_t KS_MAX_CACHED_PARTS = 1000000;
-
-// The parts of the compound WORD (ks::compound_parts()), each word split
-// once: splitting every occurrence anew took most of the indexing time.
-static const std::vector<std::string> &word_parts(ks_db *db, const std::string &word)
-{
-	auto found = db->parts.find(word);
-	if (found != db->parts.end())
-		return found->second;
-	if (db->parts.size() >= KS_MAX_CACHED_PARTS)
-		db->parts.clear();
-	return db->parts.emplace(word, ks::compound_parts(db->dict, word)).first->second;
+	const std::string stem = stem_some(db, word);
+	if (!stem.empty())
+		doc.add_term("Z" + prefix + stem, wdf);
 }
 
 // Adds WORD and, when PLAIN, its other spelling.
@@ -464,6 +480,35 @@ static void add_word_and_spelling(ks_db *db, Xapian::Document &doc, const std::s
 		add_word(db, doc, prefix, ks::other_spelling(word), pos, wdf);
 }
 
+// How many words' forms are kept: those of the words seen most are reused,
+// and the cache never grows past what a large corpus's vocabulary needs.
+static const size_t KS_MAX_CACHED_WORDS = 1000000;
+
+// What is added at every position of a word (see add_word_forms()), worked
+// out once per word: splitting, respelling and stemming every occurrence
+// anew took most of the indexing time.
+static const word_forms &forms_of(ks_db *db, const std::string &word)
+{
+	auto found = db->forms.find(word);
+	if (found != db->forms.end())
+		return found->second;
+	if (db->forms.size() >= KS_MAX_CACHED_WORDS)
+		db->forms.clear();
+	word_forms f;
+	f.stem = db->stem(word);
+	const auto add = [&](std::vector<word_form> &to, const std::string &form, bool part) {
+		if (!form.empty() && form.size() <= KS_MAX_WORD_BYTES)
+			to.push_back({ form, stem_some(db, form), part });
+	};
+	add(f.plain, ks::other_spelling(word), false);
+	for (const std::string &part : ks::compound_parts(db->dict, word)) {
+		add(f.field, part, true);
+		add(f.plain, part, true);
+		add(f.plain, ks::other_spelling(part), true);
+	}
+	return db->forms.emplace(word, std::move(f)).first->second;
+}
+
 // Marks every occurrence of a member of a synonym group in WORDS with the
 // group's term, at the position of the member's first word.  Words are
 // compared by their stems: "kommunalbestyrelsens" is a "kommunalbestyrelsen".
@@ -472,48 +517,57 @@ static void add_synonym_terms(ks_db *db, Xapian::Document &doc, const std::vecto
 {
 	if (db->synonyms.empty())
 		return;
-	std::vector<std::string> stems;
+	std::vector<const std::string *> stems;
 	for (const word_at &w : words)
-		stems.push_back(db->stem(w.word));
+		stems.push_back(&forms_of(db, w.word).stem);
 	for (size_t i = 0; i < words.size(); i++) {
-		auto range = db->synonym_starts.equal_range(stems[i]);
+		auto range = db->synonym_starts.equal_range(*stems[i]);
 		for (auto s = range.first; s != range.second; ++s) {
 			const synonym_group &g = db->synonyms[s->second.first];
 			const std::vector<std::string> &m = g.members[s->second.second];
 			bool match = i + m.size() <= words.size();
 			for (size_t k = 1; match && k < m.size(); k++)
 				match = words[i + k].pos == words[i].pos + k &&
-					stems[i + k] == m[k];
+					*stems[i + k] == m[k];
 			if (match)
 				doc.add_posting(g.term, words[i].pos, wdf);
 		}
 	}
 }
 
-// Adds to DOC the word forms of WORDS, the words of TEXT at positions
-// counted from BASE + 1, with PREFIX and weight WDF.  PLAIN: the copy that a
-// query without a field prefix searches, which also gets the other
-// spellings, the linking forms of suspended hyphens and the synonyms.
+// Adds to DOC the word forms of T, the words of TEXT at positions counted
+// from BASE + 1, with PREFIX and weight WDF.  PLAIN: the copy that a query
+// without a field prefix searches, which also gets the other spellings,
+// the linking forms of suspended hyphens and the synonyms.
 static void add_word_forms(ks_db *db, Xapian::Document &doc, const std::string &text,
-			   const std::vector<word_at> &text_words, Xapian::termpos base,
-			   const std::string &prefix, Xapian::termcount wdf, bool plain)
+			   const text_terms &t, Xapian::termpos base, const std::string &prefix,
+			   Xapian::termcount wdf, bool plain)
 {
-	std::vector<word_at> words = text_words;
-	for (word_at &w : words)
-		w.pos += base;
 	// Parts rank below the whole word: a quarter of its weight (the
 	// title's parts still rank above a word of the body).
 	const Xapian::termcount part_wdf = std::max<Xapian::termcount>(1, wdf / 4);
+	for (const word_positions &w : t.distinct) {
+		const word_forms &forms = forms_of(db, w.word);
+		for (const word_form &f : plain ? forms.plain : forms.field) {
+			const Xapian::termcount n = f.part ? part_wdf : wdf;
+			const std::string term = prefix + f.word;
+			for (Xapian::termpos p : w.positions)
+				doc.add_posting(term, base + p, n);
+			if (!f.stem.empty())
+				doc.add_term(
+					"Z" + prefix + f.stem,
+					n * static_cast<Xapian::termcount>(w.positions.size()));
+		}
+	}
 	const auto suspended = ks::suspended_pairs(text);
-	for (size_t i = 0; i < words.size(); i++) {
+	if (suspended.empty() && (!plain || db->synonyms.empty()))
+		return;
+	std::vector<word_at> words = t.words;
+	for (word_at &w : words)
+		w.pos += base;
+	// "pris- og lønfremskrevet": "prisfremskrevet" at "pris".
+	for (size_t i = 2; i < words.size() && !suspended.empty(); i++) {
 		const word_at &w = words[i];
-		if (plain)
-			add_word(db, doc, prefix, ks::other_spelling(w.word), w.pos, wdf);
-		for (const std::string &part : word_parts(db, w.word))
-			add_word_and_spelling(db, doc, prefix, part, w.pos, part_wdf, plain);
-		// "pris- og lønfremskrevet": "prisfremskrevet" at "pris".
-		if (i < 2 || suspended.empty())
-			continue;
 		const word_at &first = words[i - 2], &conj = words[i - 1];
 		if (conj.pos + 1 != w.pos || first.pos + 2 != w.pos ||
 		    (conj.word != "og" && conj.word != "eller") ||
@@ -542,17 +596,14 @@ static void add_text_copy(ks_db *db, ks_doc *doc, const std::string &text, const
 			  const std::string &prefix, Xapian::termcount wdf, bool plain)
 {
 	const Xapian::termpos base = doc->termpos;
-	for (auto term = t.doc.termlist_begin(); term != t.doc.termlist_end(); ++term) {
-		const std::string word = *term;
-		if (word[0] == 'Z') {
-			doc->doc.add_term("Z" + prefix + word.substr(1), term.get_wdf() * wdf);
-			continue;
-		}
-		const std::string name = prefix + word;
-		for (auto p = term.positionlist_begin(); p != term.positionlist_end(); ++p)
-			doc->doc.add_posting(name, base + *p, wdf);
+	for (const auto &stem : t.stems)
+		doc->doc.add_term("Z" + prefix + stem.first, stem.second * wdf);
+	for (const word_positions &w : t.distinct) {
+		const std::string term = prefix + w.word;
+		for (Xapian::termpos p : w.positions)
+			doc->doc.add_posting(term, base + p, wdf);
 	}
-	add_word_forms(db, doc->doc, text, t.words, base, prefix, wdf, plain);
+	add_word_forms(db, doc->doc, text, t, base, prefix, wdf, plain);
 	doc->termpos = base + t.length + KS_FIELD_GAP;
 }
 
