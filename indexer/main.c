@@ -882,8 +882,10 @@ static int close_shard(shard *sh, bool ok)
  * the inputs in their order, of about equal size, so that the documents
  * keep the order one writer gives them; except that the files whose
  * names share a stem (whose ids settle_id() tells apart in file order)
- * all go to the first.  Each writer splits compounds into the word list
- * and the words of its own documents. */
+ * all go to the first.  The writers first learn the words of their inputs
+ * (learn_inputs()) and then each other's, so that every writer splits
+ * compounds as one writer would: any number of them writes the same
+ * index. */
 
 typedef struct writer {
 	const options *o;
