@@ -1471,7 +1471,16 @@ struct ks_hits {
 	// MSet::snippet() needs, alive by itself.
 	ks_db *db = nullptr;
 	Xapian::MSet mset;
-	std::vector<std::pair<std::string, std::string>> hits; // id, data
+	struct hit {
+		Xapian::Document doc;
+		std::string data;
+		// The id, read from the document's terms only when asked for
+		// (ks_hits_id()): opening a term list costs more than the
+		// rest of a hit, and the server never asks.
+		mutable std::string id;
+		mutable bool has_id = false;
+	};
+	std::vector<hit> hits;
 	uint32_t total = 0;
 	facet_counts facets[KS_FACET_COUNT];
 	bool facets_estimated = false;
@@ -1639,10 +1648,10 @@ static ks_status run_query(ks_db *db, const ks_query *q, ks_hits **out)
 	// No MSet::fetch(): Xapian 1.4.22 indexes its items without the
 	// offset there and crashes on any page but the first.
 	for (auto m = mset.begin(); m != mset.end(); ++m) {
-		Xapian::Document doc = m.get_document();
-		std::string data = doc.get_data();
-		std::string id = db->remote ? id_in_data(data) : std::string();
-		hits->hits.emplace_back(id.empty() ? id_of(doc) : id, std::move(data));
+		ks_hits::hit h;
+		h.doc = m.get_document();
+		h.data = h.doc.get_data();
+		hits->hits.push_back(std::move(h));
 	}
 	hits->mset = std::move(mset);
 	*out = hits.release();
@@ -1695,12 +1704,26 @@ extern "C" uint32_t ks_hits_total(const ks_hits *hits)
 
 extern "C" const char *ks_hits_id(const ks_hits *hits, size_t i)
 {
-	return hits && i < hits->hits.size() ? hits->hits[i].first.c_str() : nullptr;
+	if (!hits || i >= hits->hits.size())
+		return nullptr;
+	const ks_hits::hit &h = hits->hits[i];
+	if (!h.has_id) {
+		try {
+			std::string id = hits->db->remote ? id_in_data(h.data) : std::string();
+			h.id = id.empty() ? id_of(h.doc) : id;
+		} catch (...) {
+			// Xapian failed to read the term list, or no memory for the
+			// copy: a hit without an id, as for a document without one.
+			h.id.clear();
+		}
+		h.has_id = true;
+	}
+	return h.id.c_str();
 }
 
 extern "C" const char *ks_hits_data(const ks_hits *hits, size_t i)
 {
-	return hits && i < hits->hits.size() ? hits->hits[i].second.c_str() : nullptr;
+	return hits && i < hits->hits.size() ? hits->hits[i].data.c_str() : nullptr;
 }
 
 // Xapian's snippets escape '&', '<' and '>'; quotes are escaped too, so
