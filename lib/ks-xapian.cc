@@ -1489,19 +1489,29 @@ struct ks_hits {
 };
 
 // Sorts COUNTS most frequent first, ties in Danish order (æ, ø, å after z).
+// The Danish sort key is made only for values whose count ties with
+// another's: making one for every value took 3% of a search request.
 static facet_counts sorted(const std::map<std::string, uint32_t> &counts)
 {
-	std::vector<std::pair<std::string, std::pair<std::string, uint32_t>>> keyed;
-	for (const auto &c : counts)
-		keyed.push_back({ ks::danish_sort_key(c.first), c });
-	std::sort(keyed.begin(), keyed.end(), [](const auto &a, const auto &b) {
-		if (a.second.second != b.second.second)
-			return a.second.second > b.second.second;
-		return a.first != b.first ? a.first < b.first : a.second.first < b.second.first;
-	});
-	facet_counts out;
-	for (const auto &k : keyed)
-		out.push_back(k.second);
+	facet_counts out(counts.begin(), counts.end());
+	std::stable_sort(out.begin(), out.end(),
+			 [](const auto &a, const auto &b) { return a.second > b.second; });
+	for (auto tie = out.begin(); tie != out.end();) {
+		auto end = std::find_if(tie, out.end(),
+					[&](const auto &c) { return c.second != tie->second; });
+		if (end - tie > 1) {
+			std::vector<std::pair<std::string, std::pair<std::string, uint32_t>>> keyed;
+			for (auto c = tie; c != end; ++c)
+				keyed.push_back({ ks::danish_sort_key(c->first), *c });
+			std::sort(keyed.begin(), keyed.end(), [](const auto &a, const auto &b) {
+				return a.first != b.first ? a.first < b.first
+							  : a.second.first < b.second.first;
+			});
+			for (const auto &k : keyed)
+				*tie++ = k.second;
+		}
+		tie = end;
+	}
 	return out;
 }
 
