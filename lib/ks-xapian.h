@@ -265,7 +265,9 @@ ks_status ks_db_search(ks_db *db, const char *q, unsigned offset, unsigned count
 size_t ks_hits_size(const ks_hits *hits);
 uint32_t ks_hits_total(const ks_hits *hits);
 /* The id and the data (the record's JSON) of hit I; owned by HITS, valid
- * until ks_hits_free().  NULL when I is out of range. */
+ * until ks_hits_free().  NULL when I is out of range.  The id is read from
+ * the index when first asked for (the handle must still be open); "" when
+ * it cannot be. */
 const char *ks_hits_id(const ks_hits *hits, size_t i);
 const char *ks_hits_data(const ks_hits *hits, size_t i);
 

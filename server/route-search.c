@@ -111,7 +111,7 @@ static ks_status write_listing(ks_request *req, const ks_writer_class *writer, c
 	void *w = writer->begin(&out, l);
 	bool ok = w != NULL;
 	for (size_t i = 0; ok && i < ks_hits_size(hits); i++) {
-		cJSON *record = ks_record_public(ks_hits_data(hits, i), NULL);
+		cJSON *record = ks_record_listing(ks_hits_data(hits, i));
 		if (!record)
 			continue; /* not a record of ours */
 		const char *text = ks_record_str(record, "text");

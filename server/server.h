@@ -178,6 +178,12 @@ bool ks_valid_id(const char *id);
  * memory).  Caller deletes. */
 cJSON *ks_record_public(const char *data, const char *pdf_dir);
 
+/* The part of ks_record_public(DATA, NULL) that a result list shows: the
+ * fields of ks_result_fields but the snippet, and "text" (a closed item's
+ * is ""), read from DATA without parsing the rest of it.  NULL when DATA
+ * is not a JSON object (or out of memory).  Caller deletes. */
+cJSON *ks_record_listing(const char *data);
+
 /* The fields of SPEC.md's RESULT object, in its order, and the decision
  * ("beslutning") that the web page shows with each result. */
 #define KS_RESULT_FIELDS 11

@@ -25,7 +25,7 @@ typedef struct ks_writer_class {
 	/* Starts the output in OUT; returns the back end's state (NULL when
 	 * out of memory). */
 	void *(*begin)(ks_sb *out, const ks_listing *l);
-	/* One hit: RECORD as ks_record_public() made it, SNIPPET already
+	/* One hit: RECORD as ks_record_listing() made it, SNIPPET already
 	 * HTML-safe.  False when out of memory. */
 	bool (*hit)(void *w, ks_sb *out, const ks_listing *l, const cJSON *record,
 		    const char *snippet);
