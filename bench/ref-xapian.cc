@@ -4,7 +4,7 @@
 // counts of the whole match set (one ValueCountMatchSpy), a snippet of each
 // hit (MSet::snippet) — over the index kommunesoeg-index wrote, for every
 // query of a file, and prints the latency percentiles.  Not a test: a
-// benchmark, run by hand on an index of bench/index.sh (README).
+// benchmark, run by bench/run.sh (README).
 //
 //   ref-xapian INDEX QUERIES [ROUNDS]
 //
