@@ -108,6 +108,8 @@ def render(results_path, commands_path, md_path):
           + (" — **other work was running on the machine: the figures are rough**" if busy else "")
           + "; the `other CPU` column below is the machine's CPU not used by our server during a wrk "
           "run (wrk itself and anything else).")
+    if r.s("run.note", ""):
+        w(f"- **Note:** {r.s('run.note')}")
     w(f"- Release build (`build-bench`); queries: `../shared/bench/queries.txt` "
       f"({r.s('run.queries')} queries, sent as written, each as `GET /api/search?q=`); "
       f"wrk and pgbench runs of {r.s('run.duration')} s after a {r.s('run.warmup')} s warm-up, "

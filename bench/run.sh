@@ -85,6 +85,10 @@ started=$(date +%s)
 
 # --- working files and everything started, cleaned up on any exit.
 work=$PWD/bench/data/run
+mkdir -p bench/data
+# One run at a time: a second would remove the first one's working files.
+exec 9>bench/data/run.lock
+flock -n 9 || die "another bench/run.sh is running (bench/data/run.lock)"
 rm -rf "$work"
 mkdir -p "$work"
 results=$work/results.txt   # "key value" lines, rendered by bench/report.py
