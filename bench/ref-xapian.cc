@@ -8,7 +8,7 @@
 // index kommunesoeg-index wrote, for every query of a file, and prints the
 // latency percentiles.  What it leaves out is ours: HTTP, reading the
 // record's JSON, splitting the facet combinations, writing the response.
-// Not a test: a benchmark, run by hand on an index of bench/index.sh (README).
+// Not a test: a benchmark, run by bench/run.sh (README).
 //
 //   ref-xapian INDEX QUERIES [ROUNDS]
 //

@@ -13,7 +13,7 @@ packages=(
   python3 valgrind curl locales          # the tests (locales: a da_DK.UTF-8 test)
   chromium fonts-dejavu-core             # the browser tests; DejaVu Sans for tests/mkpdf.c too
   clang libclang-rt-14-dev               # the fuzzers of tests/fuzz/ (libFuzzer)
-  wrk                                    # the load test and bench/search.sh
+  wrk                                    # the load test and bench/run.sh
 )
 # Node.js runs the browser tests.  A machine that has a node of its own
 # (a newer one than Debian's) keeps it.
