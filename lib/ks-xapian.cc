@@ -517,18 +517,19 @@ static void add_synonym_terms(ks_db *db, Xapian::Document &doc, const std::vecto
 {
 	if (db->synonyms.empty())
 		return;
-	std::vector<const std::string *> stems;
+	// Copies: forms_of() may empty its cache on the way.
+	std::vector<std::string> stems;
 	for (const word_at &w : words)
-		stems.push_back(&forms_of(db, w.word).stem);
+		stems.push_back(forms_of(db, w.word).stem);
 	for (size_t i = 0; i < words.size(); i++) {
-		auto range = db->synonym_starts.equal_range(*stems[i]);
+		auto range = db->synonym_starts.equal_range(stems[i]);
 		for (auto s = range.first; s != range.second; ++s) {
 			const synonym_group &g = db->synonyms[s->second.first];
 			const std::vector<std::string> &m = g.members[s->second.second];
 			bool match = i + m.size() <= words.size();
 			for (size_t k = 1; match && k < m.size(); k++)
 				match = words[i + k].pos == words[i].pos + k &&
-					*stems[i + k] == m[k];
+					stems[i + k] == m[k];
 			if (match)
 				doc.add_posting(g.term, words[i].pos, wdf);
 		}
