@@ -1304,6 +1304,23 @@ static void usage(FILE *f)
 		prog);
 }
 
+/* The value of option NAME, a number of WHAT from 1 to MAX, into *OUT; false
+ * (having said why) when it is none. */
+static bool count_option(const char *value, const char *name, const char *what, long max,
+			 unsigned *out)
+{
+	char *end;
+	errno = 0;
+	long n = strtol(value, &end, 10);
+	if (errno || end == value || *end || n < 1 || n > max) {
+		fprintf(stderr, "%s: %s needs a number of %s from 1 to %ld, not '%s'\n", prog, name,
+			what, max, value);
+		return false;
+	}
+	*out = (unsigned)n;
+	return true;
+}
+
 int main(int argc, char **argv)
 {
 	options o = { .db = "data/index", .words = DEFAULT_WORDS, .synonyms = default_synonyms() };
@@ -1333,34 +1350,14 @@ int main(int argc, char **argv)
 		case 'D':
 			o.dump = true;
 			break;
-		case 'S': {
-			char *end;
-			errno = 0;
-			long n = strtol(optarg, &end, 10);
-			if (errno || end == optarg || *end || n < 1 || n > MAX_SHARDS) {
-				fprintf(stderr,
-					"%s: --shards needs a number of shards from 1 to %d, not "
-					"'%s'\n",
-					prog, MAX_SHARDS, optarg);
+		case 'S':
+			if (!count_option(optarg, "--shards", "shards", MAX_SHARDS, &o.shards))
 				return EXIT_USAGE;
-			}
-			o.shards = (unsigned)n;
 			break;
-		}
-		case 'j': {
-			char *end;
-			errno = 0;
-			long n = strtol(optarg, &end, 10);
-			if (errno || end == optarg || *end || n < 1 || n > MAX_JOBS) {
-				fprintf(stderr,
-					"%s: --jobs needs a number of writers from 1 to %d, not "
-					"'%s'\n",
-					prog, MAX_JOBS, optarg);
+		case 'j':
+			if (!count_option(optarg, "--jobs", "writers", MAX_JOBS, &o.jobs))
 				return EXIT_USAGE;
-			}
-			o.jobs = (unsigned)n;
 			break;
-		}
 		case 'w':
 			o.words = *optarg ? optarg : NULL;
 			break;

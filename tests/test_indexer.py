@@ -570,6 +570,14 @@ class Parallel(unittest.TestCase):
                                          f"{other[first:first + 1]}" if first is not None
                                   else "")
 
+    def test_bad_number_of_writers(self):
+        for bad in ("0", "65", "zwei", ""):
+            with self.subTest(jobs=bad):
+                p = run_index("--jobs", bad, "--db", os.path.join(self.tmp, "bad"), self.docs)
+                self.assertEqual(p.returncode, 2)
+                self.assertIn("--jobs needs a number of writers from 1 to 64", p.stderr)
+                self.assertFalse(os.path.exists(os.path.join(self.tmp, "bad")))
+
     def test_update_after_a_parallel_build(self):
         db = os.path.join(self.tmp, "update", "index")
         p = run_index("--quiet", "--jobs", "2", "--db", db, self.docs)
