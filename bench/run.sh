@@ -30,7 +30,10 @@
 # Settings (environment): DURATION (seconds per measured run, default and at
 # most 20), WARMUP (default 5), ROUNDS (ref-xapian's rounds over the queries,
 # default 3), RESULTS (default bench/RESULTS.md), SHARD_MEETINGS (the largest
-# corpus measured over 2 shards, default 1000).
+# corpus measured over 2 shards, default 1000), MEETINGS (the corpora, in
+# meetings, instead of the mode's: MEETINGS=85000 RESULTS=/tmp/1m.md
+# bench/run.sh measures the million records alone, in about an hour and a
+# half).
 # Installs what is missing with apt-get: the build's packages
 # (tools/setup-debian.sh; wrk, xapian-tools among them) and postgresql (a
 # benchmark dependency only).  Everything it starts (servers, xapian-tcpsrv,
@@ -55,6 +58,16 @@ case $# in
   *) usage ;;
 esac
 
+if [ -n "${MEETINGS:-}" ]; then
+  read -r -a meetings_list <<<"$MEETINGS"
+  for m in "${meetings_list[@]}"; do
+    [[ $m =~ ^[1-9][0-9]*$ ]] || {
+      echo "run.sh: MEETINGS is a list of numbers of meetings, not '$MEETINGS'" >&2
+      exit 2
+    }
+  done
+  [ "${#meetings_list[@]}" -gt 0 ] || usage
+fi
 duration=${DURATION:-20}
 warmup=${WARMUP:-5}
 rounds=${ROUNDS:-3}

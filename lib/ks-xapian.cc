@@ -848,6 +848,27 @@ extern "C" ks_status ks_db_flush(ks_db *db)
 	});
 }
 
+extern "C" ks_status ks_db_next_part(ks_db *db, const char *path)
+{
+	if (!db)
+		return KS_ERR_INVALID;
+	if (!db->writable)
+		return invalid(db, READ_ONLY);
+	if (db->in_transaction)
+		return invalid(db, "a transaction is open: commit it instead");
+	if (!path)
+		return invalid(db, "no path");
+	return guard(db, [&] {
+		write_spelling(db);
+		db->wdb.commit();
+		db->wdb.close();
+		db->wdb = Xapian::WritableDatabase(path, Xapian::DB_CREATE |
+								 Xapian::DB_BACKEND_GLASS);
+		configure_termgenerator(db);
+		return KS_OK;
+	});
+}
+
 // ---- metadata -------------------------------------------------------------
 
 extern "C" ks_status ks_db_get_metadata(ks_db *db, const char *key, char **out)

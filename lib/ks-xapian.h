@@ -84,6 +84,14 @@ ks_status ks_db_commit(ks_db *db);
  * building a fresh database that no reader sees yet). */
 ks_status ks_db_flush(ks_db *db);
 
+/* Commits what DB has written and goes on writing into a new, empty
+ * database at PATH (which must not exist), keeping what DB has learnt: the
+ * words compounds are split into and the synonym groups.  A fresh index
+ * built in parts of bounded size, compacted into one at the end
+ * (ks_db_compact()): Xapian's cost of adding a batch of documents grows
+ * with the database it is added to. */
+ks_status ks_db_next_part(ks_db *db, const char *path);
+
 /* Writes the databases at the N PATHS, closed, as one new compacted database
  * at DEST (which must not exist): their documents in the order of PATHS,
  * renumbered, their metadata, spelling data and synonyms merged (the

@@ -35,9 +35,9 @@ NETTOBUDGETS = [50190100, 81205800, 26854400, 5000000, 21193700, 6681800, 513160
                 104816500]
 
 
-def run_index(*args, cwd=None, timeout=300):
+def run_index(*args, cwd=None, timeout=300, env=None):
     return subprocess.run([INDEX, *args], capture_output=True, text=True, cwd=cwd,
-                          timeout=timeout)
+                          timeout=timeout, env=None if env is None else {**os.environ, **env})
 
 
 def dump(*paths, cwd=None):
@@ -543,16 +543,30 @@ class Parallel(unittest.TestCase):
     def tearDownClass(cls):
         shutil.rmtree(cls.tmp)
 
-    def build(self, jobs):
-        db = os.path.join(self.tmp, f"jobs-{jobs}", "index")
-        p = run_index("--quiet", "--jobs", str(jobs), "--db", db, self.docs)
+    def build(self, jobs, part_records=None):
+        db = os.path.join(self.tmp, f"jobs-{jobs}-{part_records}", "index")
+        env = {"KS_PART_RECORDS": str(part_records)} if part_records else None
+        p = run_index("--jobs", str(jobs), "--db", db, self.docs, env=env)
         self.assertEqual(p.returncode, 1, p.stderr)
         self.assertIn("no-items.txt", p.stderr)
         self.assertEqual(os.listdir(os.path.dirname(db)), ["index"], "the parts are removed")
+        parts = re.search(r"compacting (\d+) parts of (\d+) writers", p.stderr)
+        if jobs == 1:
+            self.assertIsNone(parts, "one writer writes the index itself")
+        elif part_records:
+            self.assertEqual(int(parts[2]), jobs, p.stderr)
+            # Each writer went on in new parts, but never between the two
+            # files of the same name (the first writer's).
+            self.assertGreater(int(parts[1]), 3 * jobs, p.stderr)
+        else:
+            self.assertEqual(parts.groups(), (str(jobs), str(jobs)), p.stderr)
         # Bytes: the values of numbers are binary.
         d = subprocess.run([KS_DUMP, db], capture_output=True, timeout=120)
         self.assertEqual(d.returncode, 0, d.stderr)
-        return d.stdout.split(b"\n")
+        lines = d.stdout.split(b"\n")
+        self.assertEqual(lines[0], f"documents {count(db)}".encode())
+        self.assertIn(f" {count(db)} records in {db},", p.stderr, "the summary counts every part")
+        return lines
 
     def test_any_number_of_writers_write_the_same_index(self):
         one = self.build(1)
@@ -561,14 +575,25 @@ class Parallel(unittest.TestCase):
         self.assertIn(b"Qdirektionen-2025-10-06-3", ids)
         self.assertEqual(len([i for i in ids if i.startswith(b"Qdirektionen-2025-10-06-3-")]),
                          1, "the copy's id gets its file's hash")
-        for jobs in (2, 3):
-            with self.subTest(jobs=jobs):
-                other = self.build(jobs)
+        # Also in parts of a few records each (KS_PART_RECORDS), each
+        # writer going on in a new database that the end compacts.
+        for jobs, part_records in ((2, None), (3, None), (2, 40), (3, 15)):
+            with self.subTest(jobs=jobs, part_records=part_records):
+                other = self.build(jobs, part_records)
                 first = next((i for i, (a, b) in enumerate(zip(one, other)) if a != b),
                              None if len(one) == len(other) else min(len(one), len(other)))
                 self.assertIsNone(first, f"line {first}: {one[first:first + 1]} != "
                                          f"{other[first:first + 1]}" if first is not None
                                   else "")
+
+    def test_bad_part_size(self):
+        for bad in ("0", "ti", "-5"):
+            with self.subTest(part_records=bad):
+                p = run_index("--jobs", "2", "--db", os.path.join(self.tmp, "bad"), self.docs,
+                              env={"KS_PART_RECORDS": bad})
+                self.assertEqual(p.returncode, 2)
+                self.assertIn("KS_PART_RECORDS needs a number of records from 1 to", p.stderr)
+                self.assertFalse(os.path.exists(os.path.join(self.tmp, "bad")))
 
     def test_bad_number_of_writers(self):
         for bad in ("0", "65", "zwei", ""):
