@@ -1000,6 +1000,8 @@ static void write_part(writer *w)
 		if (in_part >= w->o->part_records && (i <= first_shared || i > last_shared)) {
 			char path[sizeof p->tmp + 24];
 			snprintf(path, sizeof path, "%s.%zu", p->tmp, w->n_parts);
+			/* Listed first, so that it is removed whatever happens. */
+			add_part(w, path);
 			uint32_t n = 0;
 			ks_status rc = ks_db_doccount(p->db, &n);
 			if (!rc)
@@ -1009,7 +1011,6 @@ static void write_part(writer *w)
 				w->exit_code = db_fail(p->db, rc, "writing the index");
 				break;
 			}
-			add_part(w, path);
 			in_part = 0;
 		}
 		size_t before = w->s.records;
