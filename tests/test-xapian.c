@@ -1309,6 +1309,58 @@ static void test_synonyms(void)
 	ks_db_close(db);
 }
 
+/* A fresh index written in parts (ks_db_next_part()) and compacted into one
+ * (ks_db_compact()), as the indexer's writers do: the second part splits
+ * compounds into the words loaded for the first and marks its synonym
+ * groups; the compacted database holds both parts' documents, spelling data
+ * and synonyms. */
+static void test_next_part(void)
+{
+	char words[256], synonyms[256], p0[256], p1[256], p2[256], out[256];
+	write_file(words, sizeof words, "part-words.txt", "strategi\nhjemløse\n");
+	write_file(synonyms, sizeof synonyms, "part-synonyms.txt", "KB = kommunalbestyrelsen\n");
+	db_path(p0, sizeof p0, "part-0");
+	db_path(p1, sizeof p1, "part-1");
+	db_path(p2, sizeof p2, "part-2");
+	db_path(out, sizeof out, "parts");
+	ks_db *w = NULL;
+	CHECK(ks_db_open_write(p0, KS_OPEN_FRESH, &w, NULL) == KS_OK);
+	if (!w)
+		return;
+	CHECK(ks_db_load_words(w, words) == KS_OK);
+	CHECK(ks_db_set_synonyms(w, synonyms) == KS_OK);
+	add_text(w, "p-1", "Strategi", "En ny strategi.", "Økonomiudvalget", 0);
+	CHECK(ks_db_next_part(w, p1) == KS_OK);
+	add_text(w, "p-2", "Hjemløsestrategi", "Sagen sendes til KB.", "Økonomiudvalget", 0);
+	/* Not inside a transaction, and not into a database that exists: the
+	 * handle then has nothing left to write to, but the parts are whole. */
+	CHECK(ks_db_begin(w) == KS_OK);
+	CHECK(ks_db_next_part(w, p2) == KS_ERR_INVALID);
+	CHECK_CONTAINS(ks_db_error(w), "transaction");
+	CHECK(ks_db_commit(w) == KS_OK);
+	CHECK(ks_db_next_part(NULL, p2) == KS_ERR_INVALID);
+	CHECK(ks_db_next_part(w, NULL) == KS_ERR_INVALID);
+	CHECK(ks_db_next_part(w, p0) != KS_OK);
+	CHECK(strlen(ks_db_error(w)) > 0);
+	ks_db_close(w);
+
+	const char *parts[] = { p0, p1 };
+	char *msg = NULL;
+	CHECK(ks_db_compact(parts, 2, out, &msg) == KS_OK);
+	free(msg);
+	ks_db *db = open_reader("parts");
+	if (!db)
+		return;
+	uint32_t n = 0;
+	CHECK(ks_db_doccount(db, &n) == KS_OK && n == 2);
+	CHECK(has_term(db, "p-2", "hjemløse") && has_term(db, "p-2", "strategi"));
+	CHECK(has_term(db, "p-2", "XSYkb"));
+	CHECK(finds(db, "kommunalbestyrelsen", IDS("p-2")));
+	CHECK(finds(db, "strategi", IDS("p-1", "p-2")) || finds(db, "strategi", IDS("p-2", "p-1")));
+	CHECK(has_spelling(db, "strategi") && has_spelling(db, "hjemløsestrategi"));
+	ks_db_close(db);
+}
+
 static void test_amounts_and_order(void)
 {
 	ks_db *db = open_reader("words");
@@ -1490,6 +1542,7 @@ int main(void)
 	}
 	RUN(test_word_forms);
 	RUN(test_synonyms);
+	RUN(test_next_part);
 	RUN(test_amounts_and_order);
 	RUN(test_modified);
 	nftw(tmpdir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
