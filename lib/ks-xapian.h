@@ -90,8 +90,7 @@ ks_status ks_db_flush(ks_db *db);
  * built in parts of bounded size, compacted into one at the end
  * (ks_db_compact()): Xapian's cost of adding a batch of documents grows
  * with the database it is added to.  KS_ERR_INVALID inside a transaction;
- * after any other failure the old part is committed and DB can only be
- * closed. */
+ * after any other failure DB can only be closed. */
 ks_status ks_db_next_part(ks_db *db, const char *path);
 
 /* Writes the databases at the N PATHS, closed, as one new compacted database
