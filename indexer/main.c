@@ -451,6 +451,9 @@ typedef struct file_state {
 	unsigned long long hash;
 } file_state;
 
+/* The metadata key of a file's state: KS_META_FILE_PREFIX + its absolute path. */
+#define META_KEY_SIZE (PATH_MAX + 16)
+
 static bool parse_state(const char *v, file_state *fs)
 {
 	return sscanf(v, "%lld %lld %llx", &fs->size, &fs->mtime_ns, &fs->hash) == 3;
@@ -522,24 +525,46 @@ static ks_status set_state(const shards *sh, const char *meta_key, const char *s
 
 /* Indexes one input unless its stored state says it is unchanged: its
  * records go to their shards, its state to every shard. */
+/* What input X is now (its size and time; the hash is the caller's to
+ * work out) and what the index stored of it (*KNOWN: whether it did), and
+ * its key META_KEY.  0; -1 when X cannot be stat'd (errno says why);
+ * EXIT_USAGE when the index cannot be read. */
+static int input_state(const shards *sh, const input *x, char meta_key[META_KEY_SIZE],
+		       file_state *cur, file_state *old, bool *known)
+{
+	snprintf(meta_key, META_KEY_SIZE, "%s%s", KS_META_FILE_PREFIX, x->abspath);
+	struct stat st;
+	if (stat(x->path, &st) != 0)
+		return -1;
+	*cur = (file_state){
+		.size = st.st_size,
+		.mtime_ns = (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec,
+	};
+	*old = (file_state){ 0 };
+	return stored_state(sh, meta_key, old, known) ? EXIT_USAGE : 0;
+}
+
+/* Whether a file of state CUR has the size and time stored as OLD (when
+ * KNOWN): then it is not read again. */
+static bool same_size_and_time(bool known, const file_state *old, const file_state *cur)
+{
+	return known && old->size == cur->size && old->mtime_ns == cur->mtime_ns;
+}
+
 static int index_input(const shards *sh, const input *x, stats *s)
 {
-	char meta_key[PATH_MAX + 16];
-	snprintf(meta_key, sizeof meta_key, "%s%s", KS_META_FILE_PREFIX, x->abspath);
-	struct stat st;
-	if (stat(x->path, &st) != 0) {
+	char meta_key[META_KEY_SIZE];
+	file_state old, cur;
+	bool known;
+	int got = input_state(sh, x, meta_key, &cur, &old, &known);
+	if (got < 0) {
 		fprintf(stderr, "%s: %s\n", x->path, strerror(errno));
 		s->failed++;
 		return 0;
 	}
-	file_state old = { 0 }, cur = {
-		.size = st.st_size,
-		.mtime_ns = (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec,
-	};
-	bool known;
-	if (stored_state(sh, meta_key, &old, &known))
-		return EXIT_USAGE;
-	if (known && old.size == cur.size && old.mtime_ns == cur.mtime_ns) {
+	if (got)
+		return got;
+	if (same_size_and_time(known, &old, &cur)) {
 		s->unchanged++;
 		return 0;
 	}
@@ -607,23 +632,20 @@ static int learn_inputs(const shards *sh, ks_db *words, const inputs *in,
 		const input *x = &in->v[i];
 		if ((owner && owner[i] != k) || (stop && atomic_load(stop)))
 			continue;
-		char meta_key[PATH_MAX + 16];
-		snprintf(meta_key, sizeof meta_key, "%s%s", KS_META_FILE_PREFIX, x->abspath);
-		struct stat st;
-		file_state old = { 0 };
+		char meta_key[META_KEY_SIZE];
+		file_state old, cur;
 		bool known;
-		if (stat(x->path, &st) != 0)
-			continue;
-		if (stored_state(sh, meta_key, &old, &known))
-			return EXIT_USAGE;
-		if (known && old.size == st.st_size &&
-		    old.mtime_ns ==
-			    (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec)
+		int got = input_state(sh, x, meta_key, &cur, &old, &known);
+		if (got > 0)
+			return got;
+		if (got || same_size_and_time(known, &old, &cur))
 			continue;
 		size_t len;
 		char *data = read_file(x->path, &len);
 		ks_document doc;
-		if (!data || parse_input(x, data, len, &doc, true) != 0) {
+		/* Touched, not changed: index_input() will not index it. */
+		bool same = data && known && old.hash == fnv1a(data, len);
+		if (!data || same || parse_input(x, data, len, &doc, true) != 0) {
 			free(data);
 			continue;
 		}
@@ -691,7 +713,7 @@ static int remove_gone(const shards *sh, inputs *in, char **roots, size_t n_root
 		    bsearch(&probe, sorted, in->n, sizeof *sorted, cmp_input_abs) ||
 		    !under_roots(path, roots, n_roots))
 			continue;
-		char key[17], meta_key[PATH_MAX + 16];
+		char key[17], meta_key[META_KEY_SIZE];
 		snprintf(key, sizeof key, "%016llx", (unsigned long long)fnv1a(path, strlen(path)));
 		snprintf(meta_key, sizeof meta_key, "%s%s", KS_META_FILE_PREFIX, path);
 		for (size_t k = 0; !rc && k < sh->n; k++) {
@@ -848,6 +870,18 @@ static int open_shard(shard *sh)
 }
 
 /* Commits shard SH (or flushes a new one); adds its records to DOCCOUNT. */
+/* Writes the time of this change and the schema into shard SH.  0 or an
+ * exit status. */
+static int stamp_shard(shard *sh)
+{
+	char updated[32];
+	iso_now(updated);
+	ks_status rc = ks_db_set_metadata(sh->db, KS_META_UPDATED, updated);
+	if (!rc)
+		rc = ks_db_set_metadata(sh->db, KS_META_SCHEMA, sh->schema);
+	return rc ? db_fail(sh->db, rc, "writing the index") : 0;
+}
+
 static int commit_shard(shard *sh, uint32_t *doccount)
 {
 	uint32_t n = 0;
@@ -1021,14 +1055,8 @@ static void write_part(writer *w)
 		atomic_store(&w->records, w->s.records);
 	}
 	if (!w->exit_code && !atomic_load(w->stop)) {
-		char updated[32];
-		iso_now(updated);
-		ks_status rc = ks_db_set_metadata(p->db, KS_META_UPDATED, updated);
-		if (!rc)
-			rc = ks_db_set_metadata(p->db, KS_META_SCHEMA, p->schema);
-		if (rc)
-			w->exit_code = db_fail(p->db, rc, "writing the index");
-		else
+		w->exit_code = stamp_shard(p);
+		if (!w->exit_code)
 			w->exit_code = commit_shard(p, &w->doccount);
 	}
 }
@@ -1248,15 +1276,8 @@ static int run_index(const options *o, inputs *in, char **roots, size_t n_roots,
 		exit_code = remove_gone(&sh, in, roots, n_roots, s);
 	for (size_t k = 0; k < sh.n && !exit_code; k++) {
 		shard *x = &sh.v[k];
-		if (!(s->parsed || s->removed || x->building))
-			continue;
-		char updated[32];
-		iso_now(updated);
-		ks_status rc = ks_db_set_metadata(x->db, KS_META_UPDATED, updated);
-		if (!rc)
-			rc = ks_db_set_metadata(x->db, KS_META_SCHEMA, x->schema);
-		if (rc)
-			exit_code = db_fail(x->db, rc, "writing the index");
+		if (s->parsed || s->removed || x->building)
+			exit_code = stamp_shard(x);
 	}
 	for (size_t k = 0; k < sh.n && !exit_code; k++)
 		exit_code = commit_shard(&sh.v[k], doccount);

@@ -850,17 +850,12 @@ extern "C" ks_status ks_db_flush(ks_db *db)
 
 extern "C" ks_status ks_db_next_part(ks_db *db, const char *path)
 {
-	if (!db)
-		return KS_ERR_INVALID;
-	if (!db->writable)
-		return invalid(db, READ_ONLY);
-	if (db->in_transaction)
-		return invalid(db, "a transaction is open: commit it instead");
-	if (!path)
+	if (db && !path)
 		return invalid(db, "no path");
+	ks_status st = ks_db_flush(db);
+	if (st)
+		return st;
 	return guard(db, [&] {
-		write_spelling(db);
-		db->wdb.commit();
 		db->wdb.close();
 		db->wdb = Xapian::WritableDatabase(path, Xapian::DB_CREATE |
 								 Xapian::DB_BACKEND_GLASS);
