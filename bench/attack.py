@@ -1,0 +1,193 @@
+#!/usr/bin/env python3
+"""What one costly request can do to the server: the attacks of issue 15, point 1.
+
+    bench/attack.py --server BUILD/server/kommunesoeg-server --db INDEX [--web web]
+
+Starts the server (--threads 2) on a free loopback port over INDEX and, for
+each query below, measures the answer's status and time and how far the
+server's peak resident memory grew (VmHWM, reset before each request through
+/proc/PID/clear_refs); then a plain search while two costly ones run, a plain
+search after eight costly ones whose clients hung up after 0.3 s, and how long
+the server takes to exit on SIGTERM with a costly request in flight.  Prints a
+Markdown table (what bench/RESULTS.md holds).  Python's standard library only;
+loopback only; each request's client gives up after --timeout seconds.
+"""
+
+import argparse
+import http.client
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+
+PLAIN = "kommune"
+
+
+def wildcards(n):
+    return " ".join(["s*"] * n)
+
+
+def letters_or():
+    return " OR ".join(c + "*" for c in "abcdefghijklmnopqrstuv")
+
+
+def two_letter_or():
+    firsts, seconds = "bdfghklmnprstv", "aeiou"
+    prefixes = [a + b for a in firsts for b in seconds][:68]
+    return " OR ".join(p + "*" for p in prefixes)
+
+
+# (name, path): every attack of the issue, and the same through the export,
+# the feed and every sort.
+def attacks():
+    q = urllib.parse.quote
+    s40 = q(wildcards(40))
+    return [
+        ("`s*` × 256 (768 bytes)", "/api/search?q=" + q(wildcards(256))),
+        ("`s*` × 40", "/api/search?q=" + s40),
+        ("`a* OR … OR v*` (21 wildcards)", "/api/search?q=" + q(letters_or())),
+        ("OR of 68 two-letter prefixes", "/api/search?q=" + q(two_letter_or())),
+        ("`s*` × 40, `format=csv`", "/api/search?format=csv&q=" + s40),
+        ("`s*` × 40, `/feed`", "/feed?q=" + s40),
+        ("`s*` × 40, `sort=date_desc`", "/api/search?sort=date_desc&q=" + s40),
+        ("`s*` × 40, `sort=date_asc`", "/api/search?sort=date_asc&q=" + s40),
+        ("`s*` × 40, `sort=nettobudget_desc`", "/api/search?sort=nettobudget_desc&q=" + s40),
+        ("`s*` × 40, `sort=nettobudget_asc`", "/api/search?sort=nettobudget_asc&q=" + s40),
+    ]
+
+
+class Server:
+    def __init__(self, binary, db, web, threads):
+        self.proc = subprocess.Popen(
+            [binary, "--db", db, "--web", web, "--port", "0", "--threads", str(threads)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        line = self.proc.stderr.readline()
+        m = re.search(r"listening on http://[^:]+:(\d+)", line)
+        if not m:
+            self.proc.kill()
+            sys.exit("attack.py: the server did not start: " + line.strip())
+        self.port = int(m.group(1))
+        # Keep reading its log, so that it never blocks on a full pipe.
+        threading.Thread(target=self.proc.stderr.read, daemon=True).start()
+
+    def status(self, field):
+        with open(f"/proc/{self.proc.pid}/status") as f:
+            for line in f:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1]) // 1024  # MB
+        return 0
+
+    def reset_peak(self):
+        with open(f"/proc/{self.proc.pid}/clear_refs", "w") as f:
+            f.write("5")
+
+    def get(self, path, timeout):
+        """(status, seconds); status None when the client gave up."""
+        start = time.monotonic()
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
+        try:
+            conn.request("GET", path)
+            resp = conn.getresponse()
+            resp.read()
+            return resp.status, time.monotonic() - start
+        except (socket.timeout, TimeoutError):
+            return None, time.monotonic() - start
+        finally:
+            conn.close()
+
+    def abandon(self, path, after):
+        """Sends a request and hangs up after AFTER seconds."""
+        s = socket.create_connection(("127.0.0.1", self.port))
+        s.sendall(f"GET {path} HTTP/1.1\r\nHost: localhost\r\n\r\n".encode())
+        time.sleep(after)
+        s.close()
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait()
+
+
+def show(status, secs):
+    return ("gave up" if status is None else str(status)), f"{secs:.2f} s"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--server", required=True)
+    ap.add_argument("--db", required=True)
+    ap.add_argument("--web", default=os.path.join(os.path.dirname(__file__), "..", "web"))
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--timeout", type=float, default=150.0)
+    args = ap.parse_args()
+
+    srv = Server(args.server, args.db, args.web, args.threads)
+    rows = []
+    try:
+        srv.get("/api/search?q=" + PLAIN, args.timeout)  # warm
+        base = srv.status("VmRSS")
+        print(f"server RSS after a plain search: {base} MB", file=sys.stderr)
+        for name, path in attacks():
+            srv.reset_peak()
+            before = srv.status("VmRSS")
+            status, secs = srv.get(path, args.timeout)
+            grew = srv.status("VmHWM") - before
+            rows.append((name, *show(status, secs), f"{grew} MB"))
+            print(rows[-1], file=sys.stderr)
+            time.sleep(0.5)
+
+        s40 = "/api/search?q=" + urllib.parse.quote(wildcards(40))
+        # A plain search while two costly ones run.
+        threads = [threading.Thread(target=srv.get, args=(s40, args.timeout)) for _ in range(2)]
+        for t in threads:
+            t.start()
+        time.sleep(0.2)
+        status, secs = srv.get("/api/search?q=" + PLAIN, args.timeout)
+        rows.append(("plain `q=kommune` beside two `s*` × 40", *show(status, secs), ""))
+        print(rows[-1], file=sys.stderr)
+        for t in threads:
+            t.join()
+
+        # Eight costly ones whose clients hung up after 0.3 s, then a plain search.
+        threads = [threading.Thread(target=srv.abandon, args=(s40, 0.3)) for _ in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        status, secs = srv.get("/api/search?q=" + PLAIN, args.timeout)
+        rows.append(("plain `q=kommune` after eight abandoned `s*` × 40", *show(status, secs), ""))
+        print(rows[-1], file=sys.stderr)
+
+        # SIGTERM with a costly request in flight.
+        time.sleep(1.0)
+        t = threading.Thread(target=srv.get,
+                             args=("/api/search?q=" + urllib.parse.quote(wildcards(200)),
+                                   args.timeout), daemon=True)
+        t.start()
+        time.sleep(0.5)
+        start = time.monotonic()
+        srv.proc.send_signal(signal.SIGTERM)
+        try:
+            srv.proc.wait(timeout=args.timeout)
+            code = srv.proc.returncode
+        except subprocess.TimeoutExpired:
+            code = "still running"
+        rows.append(("SIGTERM with `s*` × 200 in flight: exit", str(code),
+                     f"{time.monotonic() - start:.2f} s", ""))
+        print(rows[-1], file=sys.stderr)
+    finally:
+        srv.stop()
+
+    print("| request | status | time | peak RSS growth |")
+    print("|---|--:|--:|--:|")
+    for r in rows:
+        print("| " + " | ".join(r) + " |")
+
+
+if __name__ == "__main__":
+    main()
