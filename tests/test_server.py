@@ -382,9 +382,14 @@ class ServerCase(unittest.TestCase):
         build_index(cls.db, cls.docs)
         cls.records = dump_records(cls.docs)
         cls.by_id = {r["id"]: r for r in cls.records}
-        cls.server = Server([cls.db], cls.web)
+        cls.server = Server([cls.db], cls.web, *cls.server_args())
         cls.addClassCleanup(cls.server.kill)
         cls.port = cls.server.port
+
+    @classmethod
+    def server_args(cls):
+        """More arguments of the group's server (made after its corpus and web)."""
+        return ()
 
     @classmethod
     def tearDownClass(cls):
@@ -1495,6 +1500,48 @@ class Hostile(ServerCase):
                 s.close()
         self.assert_healthy()
         self.assertTrue(self.server.alive())
+
+
+class Hygiene(ServerCase):
+    """FIFOs in --web and --pdf-dir."""
+
+    @classmethod
+    def server_args(cls):
+        cls.pdf_dir = os.path.join(cls.tmp, "pdf")
+        os.mkdir(cls.pdf_dir)
+        with open(os.path.join(cls.pdf_dir, "real.pdf"), "wb") as f:
+            f.write(b"%PDF-1.4\n% fixture\n")
+        return ("--pdf-dir", cls.pdf_dir)
+
+    # -- files --
+
+    def test_fifos_not_served(self):
+        fifos = {"/pipe.html": os.path.join(self.web, "pipe.html"),
+                 "/sub/pipe.css": os.path.join(self.web, "sub", "pipe.css"),
+                 "/pdf/pipe.pdf": os.path.join(self.pdf_dir, "pipe.pdf")}
+        for path in fifos.values():
+            os.mkfifo(path)
+        try:
+            # More rounds than search threads: each FIFO that held one would leave fewer.
+            for _ in range(3):
+                for path in fifos:
+                    r = self.get(path)
+                    self.assertEqual(r.status, 404, f"{path}: {r}")
+            r = self.get("/pdf/real.pdf")
+            self.assertEqual((r.status, r.body), (200, b"%PDF-1.4\n% fixture\n"))
+            self.assertEqual(self.total("hjemløse"), 3)
+            self.assert_healthy()
+        finally:
+            # A search thread blocked on a FIFO (before the fix) is let go: opening the
+            # FIFO for writing succeeds only while someone waits to read it.
+            for path in fifos.values():
+                for _ in range(10):
+                    try:
+                        os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK))
+                    except OSError:
+                        break
+                    time.sleep(0.05)
+                os.unlink(path)
 
 
 class Rebuild(ServerCase):
