@@ -236,8 +236,9 @@ static void log_request(const char *method, const char *uri, unsigned status, si
  * run only the front end's own scripts and styles. */
 static void add_headers(struct MHD_Response *resp, const ks_request *req, bool stopping)
 {
-	/* Stopping: a kept-alive connection would bring the next request. */
-	if (stopping)
+	/* Stopping, or a request whose framing is in doubt: a kept-alive
+	 * connection would bring the next request. */
+	if (stopping || req->close)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, req->content_type);
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
@@ -301,7 +302,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
 			      const char *method, const char *version, const char *upload_data,
 			      size_t *upload_data_size, void **con_cls)
 {
-	(void)version, (void)upload_data;
+	(void)upload_data;
 	daemon_state *ds = cls;
 	request_ctx *ctx = *con_cls;
 	if (ctx && ctx->answered) {
@@ -334,7 +335,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
 		 * answer waits for the second call, when all has arrived. */
 		ctx->headers_seen = true;
 		set_arrived(ds, conn, true);
-		if (!ks_request_refused(req, method))
+		if (!ks_request_refused(req, method, version))
 			return MHD_YES;
 	} else if (!ks_request_check(req, &ctx->rest)) {
 		/* To the first free search thread. */

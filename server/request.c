@@ -11,7 +11,19 @@
 #include "reader.h"
 #include "server.h"
 
-bool ks_request_refused(ks_request *req, const char *method)
+/* Answers 400 with the message of FMT and closes the connection: the
+ * request's framing is in doubt, and whatever follows on the connection
+ * may be read as another request by us and as this one's body by a proxy
+ * in front, or the other way round (request smuggling).  nginx answers
+ * these with 400 too. */
+static bool refuse_framing(ks_request *req, const char *fmt, const char *name)
+{
+	ks_reply_error(req, MHD_HTTP_BAD_REQUEST, fmt, name);
+	req->close = true;
+	return true;
+}
+
+bool ks_request_refused(ks_request *req, const char *method, const char *version)
 {
 	if (ks_header_bytes(req) > KS_MAX_HEADER_BYTES) {
 		ks_reply_error(req, MHD_HTTP_REQUEST_HEADER_FIELDS_TOO_LARGE,
@@ -19,12 +31,23 @@ bool ks_request_refused(ks_request *req, const char *method)
 			       KS_MAX_HEADER_BYTES);
 		return true;
 	}
-	const char *len = ks_header(req, MHD_HTTP_HEADER_CONTENT_LENGTH);
+	/* libmicrohttpd reads the body by the first Content-Length; a proxy
+	 * may take the last. */
+	static const char *const once[] = { MHD_HTTP_HEADER_CONTENT_LENGTH, MHD_HTTP_HEADER_HOST };
+	for (size_t i = 0; i < sizeof once / sizeof *once; i++)
+		if (ks_header_count(req, once[i]) > 1)
+			return refuse_framing(req, "the request has more than one %s header",
+					      once[i]);
+	/* HTTP/1.1 requires Host (RFC 9112, 3.2); HTTP/1.0 has none. */
+	if (strcmp(version, MHD_HTTP_VERSION_1_0) && !ks_header(req, MHD_HTTP_HEADER_HOST))
+		return refuse_framing(req, "an HTTP/1.1 request needs a %s header",
+				      MHD_HTTP_HEADER_HOST);
 	if (strcmp(method, "GET") && strcmp(method, "HEAD")) {
 		ks_reply_error(req, MHD_HTTP_METHOD_NOT_ALLOWED,
 			       "method %s is not allowed: use GET or HEAD", method);
 		return true;
 	}
+	const char *len = ks_header(req, MHD_HTTP_HEADER_CONTENT_LENGTH);
 	if ((len && strcmp(len, "0")) || ks_header(req, MHD_HTTP_HEADER_TRANSFER_ENCODING)) {
 		ks_reply_error(req, MHD_HTTP_CONTENT_TOO_LARGE, "a %s request takes no body",
 			       method);

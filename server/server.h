@@ -42,6 +42,7 @@ typedef struct ks_request {
 	size_t fd_size;
 	const char *disposition; /* Content-Disposition, or NULL */
 	char total_count[24];    /* X-Total-Count (a CSV export's hits), or "" */
+	bool close;              /* close the connection after the response */
 } ks_request;
 
 /* A route answers REQ, whose path matched the route and whose REST is what
@@ -94,12 +95,17 @@ void ks_each_param(ks_request *req, ks_param_fn fn, void *cls);
 /* The bytes of all request headers, names and values. */
 size_t ks_header_bytes(ks_request *req);
 
+/* How many times the request carries header NAME (in any case). */
+unsigned ks_header_count(ks_request *req, const char *name);
+
 /* ---- checking and answering a request (request.c) ---------------------- */
 
-/* Whether REQ is refused before its body is read (METHOD not served,
- * headers past their limit, a body that GET and HEAD do not take); answers
- * it then. */
-bool ks_request_refused(ks_request *req, const char *method);
+/* Whether REQ is refused before its body is read, and answers it then:
+ * headers past their limit; a request that a proxy in front could read
+ * otherwise (two Content-Length or two Host headers, VERSION "HTTP/1.1"
+ * without Host), whose connection is then closed; METHOD not served; a body,
+ * which GET and HEAD do not take. */
+bool ks_request_refused(ks_request *req, const char *method, const char *version);
 
 /* Finds REQ's route (*REST: the path after its prefix) and answers what is
  * wrong with the request itself: too long, a NUL, text that is not UTF-8.

@@ -1503,7 +1503,8 @@ class Hostile(ServerCase):
 
 
 class Hygiene(ServerCase):
-    """FIFOs in --web and --pdf-dir."""
+    """FIFOs in --web and --pdf-dir.  What a proxy would read otherwise: two Content-Length,
+    two Host, HTTP/1.1 without Host."""
 
     @classmethod
     def server_args(cls):
@@ -1512,6 +1513,51 @@ class Hygiene(ServerCase):
         with open(os.path.join(cls.pdf_dir, "real.pdf"), "wb") as f:
             f.write(b"%PDF-1.4\n% fixture\n")
         return ("--pdf-dir", cls.pdf_dir)
+
+    # -- helpers --
+
+    def text_of(self, r, what):
+        """R's body decoded as strict UTF-8."""
+        try:
+            return r.body.decode("utf-8")
+        except UnicodeDecodeError as e:
+            self.fail(f"{what}: not valid UTF-8 ({e}): {r}")
+
+    def clean_json(self, r, what):
+        """R's body: strict UTF-8 JSON without a raw '<', '>' or '&'."""
+        text = self.text_of(r, what)
+        for c in "<>&":
+            self.assertNotIn(c, text, f"{what}: a raw {c!r}")
+        return json.loads(text)
+
+    def exchange(self, data):
+        """DATA sent as is on one connection; all the server sent until it closed it (a
+        connection left open fails the test)."""
+        chunks = []
+        with socket.create_connection(("127.0.0.1", self.port), timeout=TIMEOUT) as s:
+            s.sendall(data)
+            while True:
+                try:
+                    b = s.recv(65536)
+                except ConnectionResetError:
+                    break
+                except socket.timeout:
+                    self.fail(f"{data[:80]!r}: the connection was left open after "
+                              f"{b''.join(chunks)[:300]!r}")
+                if not b:
+                    break
+                chunks.append(b)
+        return b"".join(chunks)
+
+    def assert_one_400(self, data, names):
+        """DATA is answered with one 400 naming NAMES, and the connection closed."""
+        out = self.exchange(data)
+        self.assertEqual(len(re.findall(rb"HTTP/1\.1 \d{3} ", out)), 1,
+                         f"{data!r}: one response, not {out!r}")
+        r = parse_raw(out)
+        message = self.assert_error(r, 400, names)
+        self.clean_json(r, repr(data))
+        return message
 
     # -- files --
 
@@ -1542,6 +1588,41 @@ class Hygiene(ServerCase):
                         break
                     time.sleep(0.05)
                 os.unlink(path)
+
+    # -- what a proxy would read otherwise --
+
+    def test_two_content_lengths(self):
+        smuggled = b"GET /ks-smuggled HTTP/1.1\r\nHost: x\r\n\r\n"
+        n = len(smuggled)
+        for first, second in [(0, n), (n, 0), (0, 0), (n, n)]:
+            for names in [("Content-Length", "Content-Length"), ("Content-Length",
+                                                                  "content-length")]:
+                data = (b"GET /healthz HTTP/1.1\r\nHost: x\r\n" +
+                        f"{names[0]}: {first}\r\n{names[1]}: {second}\r\n\r\n".encode() +
+                        smuggled)
+                self.assert_one_400(data, "Content-Length")
+        time.sleep(0.3)
+        self.assertNotIn("/ks-smuggled", self.server.log())
+        self.assert_healthy()
+
+    def test_two_hosts(self):
+        for version in [b"HTTP/1.1", b"HTTP/1.0"]:
+            for hosts in [b"Host: a\r\nHost: b\r\n", b"Host: x\r\nhost: x\r\n"]:
+                self.assert_one_400(b"GET /healthz " + version + b"\r\n" + hosts + b"\r\n",
+                                    "Host")
+        self.assert_healthy()
+
+    def test_http11_needs_a_host(self):
+        self.assert_one_400(b"GET /healthz HTTP/1.1\r\n\r\n", "Host")
+        self.assert_one_400(b"GET /api/search?q=x HTTP/1.1\r\nConnection: keep-alive\r\n\r\n",
+                            "Host")
+        # HTTP/1.0 has no Host to require (as nginx).
+        r = raw(self.port, b"GET /healthz HTTP/1.0\r\n\r\n")
+        self.assertEqual(r.status, 200, r)
+        # And the connections that follow the rules stay open for the next request.
+        out = self.exchange(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
+                            b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        self.assertEqual(len(re.findall(rb"HTTP/1\.1 200 ", out)), 2, out)
 
 
 class Rebuild(ServerCase):

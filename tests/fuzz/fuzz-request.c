@@ -74,6 +74,11 @@ size_t ks_header_bytes(ks_request *req)
 	return strlen("Host") + strlen("localhost:8080");
 }
 
+unsigned ks_header_count(ks_request *req, const char *name)
+{
+	return ks_header(req, name) ? 1 : 0;
+}
+
 /* --- what libmicrohttpd does with a request target ----------------------- */
 
 /* '+' is a space in a query string (and only there). */
@@ -215,7 +220,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	ks_request req = { .server = &server, .path = copy, .uri = target, .fd = -1 };
 	const char *rest = NULL;
-	if (!ks_request_refused(&req, "GET") && !ks_request_check(&req, &rest))
+	if (!ks_request_refused(&req, "GET", "HTTP/1.1") && !ks_request_check(&req, &rest))
 		ks_request_answer(&req, rest);
 	check_response(&req);
 
