@@ -43,8 +43,11 @@ bool ks_request_refused(ks_request *req, const char *method, const char *version
 		return refuse_framing(req, "an HTTP/1.1 request needs a %s header",
 				      MHD_HTTP_HEADER_HOST);
 	if (strcmp(method, "GET") && strcmp(method, "HEAD")) {
+		/* The method as sent, which may hold any byte. */
+		char shown[64];
+		ks_printable(shown, sizeof shown, method, strlen(method), true);
 		ks_reply_error(req, MHD_HTTP_METHOD_NOT_ALLOWED,
-			       "method %s is not allowed: use GET or HEAD", method);
+			       "method %s is not allowed: use GET or HEAD", shown);
 		return true;
 	}
 	const char *len = ks_header(req, MHD_HTTP_HEADER_CONTENT_LENGTH);
@@ -93,6 +96,18 @@ bool ks_request_check(ks_request *req, const char **rest)
 	return false;
 }
 
+/* The path of a request that the index failed, and the binding's message,
+ * on stderr; both escaped as the access log's path is (the path may hold
+ * any character a client percent-encoded). */
+static void log_failure(ks_request *req)
+{
+	const char *why = ks_db_error(req->db);
+	char path[256], message[512];
+	ks_printable(path, sizeof path, req->path, strlen(req->path), true);
+	ks_printable(message, sizeof message, why, strlen(why), false);
+	fprintf(stderr, "kommunesoeg-server: %s: %s\n", path, message);
+}
+
 void ks_request_answer(ks_request *req, const char *rest)
 {
 	const char *why = "no index";
@@ -111,15 +126,13 @@ void ks_request_answer(ks_request *req, const char *rest)
 		if (st == KS_ERR_NETWORK) {
 			/* A shard's xapian-tcpsrv went away (restarted, say):
 			 * connect anew, and answer 503 while it stays away. */
-			fprintf(stderr, "kommunesoeg-server: %s: %s\n", req->path,
-				ks_db_error(req->db));
+			log_failure(req);
 			why = ks_status_str(st);
 			ks_reader_forget();
 			continue;
 		}
 		if (!ks_status_retry(st)) {
-			fprintf(stderr, "kommunesoeg-server: %s: %s\n", req->path,
-				ks_db_error(req->db));
+			log_failure(req);
 			why = ks_status_str(st);
 			break;
 		}

@@ -124,7 +124,9 @@ void ks_request_answer(ks_request *req, const char *rest);
  * so with X-Forwarded-Proto. */
 void ks_base_url(ks_request *req, char *buf, size_t size);
 
-/* The JSON error of SPEC.md with STATUS and a message made from FMT. */
+/* The JSON error of SPEC.md with STATUS and a message made from FMT: at
+ * most KS_MAX_MESSAGE_BYTES (a longer one is cut between two characters and
+ * ends in "…"), valid UTF-8 and escaped as ks_sb_put_json() escapes. */
 ks_status ks_reply_error(ks_request *req, unsigned status, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
@@ -141,7 +143,8 @@ ks_status ks_reply_error_page(ks_request *req, unsigned status, const char *titl
 
 /* Appends the printed JSON text to SB with '<', '>' and '&' written as
  * \u003c, \u003e and \u0026 (they occur only inside strings), so that no
- * reflected markup survives even where JSON is taken for HTML. */
+ * reflected markup survives even where JSON is taken for HTML, and a byte
+ * that is not UTF-8 as \ufffd, so that the text is valid UTF-8. */
 void ks_sb_put_json(ks_sb *sb, const char *printed);
 
 /* Prints JSON as the response body (200) and deletes it.  Takes JSON even
@@ -166,7 +169,10 @@ static inline bool ks_status_retry(ks_status st)
 	return st == KS_ERR_MODIFIED;
 }
 
-/* Appends S to SB with &, <, >, " and ' escaped, for HTML and XML. */
+/* Appends S to SB with &, <, >, " and ' escaped, for HTML and XML, and
+ * U+FFFD for each byte that is not UTF-8 and each character that XML 1.0
+ * forbids (the control characters but tab, LF and CR; U+FFFE; U+FFFF), so
+ * that the document stays XML whatever S holds. */
 void ks_sb_escape_xml(ks_sb *sb, const char *s);
 
 /* Whether ID has the form of a record id: URL-safe ASCII, a-z 0-9 '-'. */

@@ -550,9 +550,9 @@ static void test_control_characters_dropped(void)
 	static const struct {
 		const char *in, *out;
 	} cases[] = {
-		{ "a\x01" "b", "a b" },
+		{ "a\001b", "a b" },
 		{ "a\x1b[31m", "a [31m" },
-		{ "a\x1f" "b", "a b" },
+		{ "a\037b", "a b" },
 		{ "ikke\xef\xbf\xbetegn\xef\xbf\xbf!", "ikke tegn !" },
 		/* Their neighbours are characters, and stay. */
 		{ "\xef\xbf\xbd\xef\xbf\xbc\xf0\x9f\x98\x80\xef\xb7\x90\t\x7f",

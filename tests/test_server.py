@@ -1502,9 +1502,35 @@ class Hostile(ServerCase):
         self.assertTrue(self.server.alive())
 
 
+# Characters XML 1.0 forbids (U+0001-U+001F but tab, LF and CR; U+FFFE; U+FFFF).
+XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 class Hygiene(ServerCase):
-    """FIFOs in --web and --pdf-dir.  What a proxy would read otherwise: two Content-Length,
-    two Host, HTTP/1.1 without Host."""
+    """What a request or a document brings into JSON, XML and the log: valid UTF-8, escaped
+    for where it goes.  FIFOs in --web and --pdf-dir.  What a proxy would read otherwise:
+    two Content-Length, two Host, HTTP/1.1 without Host."""
+
+    DOC_ID = "hygiejne-2026-06-01-1"
+    FORBIDDEN = "\x01\x02\x1b\ufffe\uffff"
+
+    @classmethod
+    def prepare_corpus(cls):
+        # The corpus and the newest meeting, whose item (the first entry of the default
+        # feed) has characters XML 1.0 forbids in its title and text.
+        docs = os.path.join(cls.tmp, "docs")
+        shutil.copytree(CORPUS, docs)
+        sentence = ("Teksten er klippet ud af et andet program og har taget tegn med, som "
+                    "ikke er tekst: et styretegn\x02 her, en escape\x1b[31m der, og to "
+                    "ikke-tegn \ufffe og \uffff midt i en sætning om vejvedligeholdelse. ")
+        text = ("REFERAT Direktionen d. 01-06-2026\n\n"
+                "Mødedato Mandag d. 1. juni 2026 kl. 10:00\n\n"
+                "Mødested Mødelokale 8\n\n"
+                "Punkt 1: Styresignal\x01 og ikke\ufffetegn\uffff i titlen\n\n26-000001\n\n"
+                "Beslutning\n\nGodkendt.\n\nSagsfremstilling\n\n" + sentence * 3 + "\n")
+        with open(os.path.join(docs, "hygiejne-2026-06-01.txt"), "w", encoding="utf-8") as f:
+            f.write(text)
+        return docs
 
     @classmethod
     def server_args(cls):
@@ -1529,6 +1555,14 @@ class Hygiene(ServerCase):
         for c in "<>&":
             self.assertNotIn(c, text, f"{what}: a raw {c!r}")
         return json.loads(text)
+
+    def clean_xml(self, r, what):
+        """R's body: strict UTF-8 XML that parses."""
+        self.text_of(r, what)
+        try:
+            return ET.fromstring(r.body)
+        except ET.ParseError as e:
+            self.fail(f"{what}: not XML ({e}): {r.body[:600]!r}")
 
     def exchange(self, data):
         """DATA sent as is on one connection; all the server sent until it closed it (a
@@ -1558,6 +1592,126 @@ class Hygiene(ServerCase):
         message = self.assert_error(r, 400, names)
         self.clean_json(r, repr(data))
         return message
+
+    # -- JSON --
+
+    def test_json_errors_escaped(self):
+        cases = [("/api/search?%3Cimg%20src%3Dx%3E=%FF", 400, "<img src=x>"),
+                 ("/api/search?a%26b%3E=%C3", 400, "a&b>"),
+                 ("/feed?%3Cscript%3E=%FF", 400, "<script>"),
+                 ("/api/search?q=ok&%3Cb%3E%26=%ED%A0%80", 400, "<b>&"),
+                 ("/api/sag/%3Cb%3E", 400, None), ("/api/item/%3Cb%3E%26", 404, None),
+                 ("/api/search?sort=%3Cb%3E", 400, None), ("/%3Cb%3E.css", 404, None)]
+        for path, status, shown in cases:
+            r = raw_request(self.port, "GET", path)
+            self.assertEqual(r.status, status, f"{path}: {r}")
+            message = self.clean_json(r, path)["error"]["message"]
+            if shown:
+                self.assertIn(shown, message, path)
+        # Markup in a 200's JSON (the query echoed) too.
+        r = self.get("/api/search", q="<b>&amp;</b>")
+        self.assertEqual(self.clean_json(r, "q")["query"], "<b>&amp;</b>")
+
+    def test_long_names_cut_between_characters(self):
+        # A name of about 600 bytes fills the message past its limit, cut wherever a
+        # character of 2, 3 or 4 bytes falls.
+        for char in ["æ", "€", "😀"]:
+            for prefix in ["", "a", "ab", "abc"]:
+                name = prefix + char * (600 // len(char.encode()))
+                path = "/api/search?" + urllib.parse.quote(name) + "=%FF"
+                r = raw_request(self.port, "GET", path)
+                what = f"{prefix}+{char}"
+                self.assertEqual(r.status, 400, f"{what}: {r}")
+                message = self.clean_json(r, what)["error"]["message"]
+                self.assertNotIn("\ufffd", message, what)
+                shown = re.search(r"parameter (\S+)", message)
+                self.assertTrue(shown and name.startswith(shown.group(1).rstrip("…")),
+                                f"{what}: {message!r}")
+
+    def test_methods_escaped(self):
+        for method in [b"\xff\xfe", b"FAKE\rGET", b"X<b>&", b"\x1b[2J", b"\xc3"]:
+            r = raw(self.port, method + b" /healthz HTTP/1.1\r\nHost: x\r\n"
+                    b"Connection: close\r\n\r\n")
+            self.assertIsNotNone(r, method)
+            self.assertEqual(r.status, 405, f"{method!r}: {r}")
+            message = self.clean_json(r, repr(method))["error"]["message"]
+            self.assertTrue(message.isprintable(), f"{method!r}: {message!r}")
+            self.assertNotIn("\ufffd", message, method)
+
+    def test_access_log_escapes_the_method(self):
+        methods = [b"FAKE\rGET", b"\x1b[2J", b"\xff\xfe", b"A\\x0dB"]
+        for i, method in enumerate(methods):
+            r = raw(self.port, method + f" /ks-method-probe-{i} HTTP/1.1\r\n".encode() +
+                    b"Host: x\r\nConnection: close\r\n\r\n")
+            self.assertEqual(r.status, 405, f"{method!r}: {r}")
+        for i, method in enumerate(methods):
+            def logged():
+                return [line for line in self.server.log_lines()
+                        if f" /ks-method-probe-{i} " in line]
+            lines = wait_for(logged, 3)
+            self.assertEqual(len(lines), 1, f"{method!r}: {self.server.log()[-1500:]}")
+            line = lines[0]
+            self.assertTrue(line.isprintable() and line.isascii(), f"{method!r}: {line!r}")
+            want = "".join(chr(b) if 0x20 < b < 0x7f and b != 0x5c else f"\\x{b:02x}"
+                           for b in method)
+            self.assertTrue(line.startswith(want + " "), f"{method!r}: {line!r}")
+
+    def test_error_pages_echo_nothing(self):
+        for path in ["/sag/%3Cb%3E%01", "/item/%3Cb%3E%01", "/sag/%FF", "/item/%EF%BF%BE"]:
+            r = raw_request(self.port, "GET", path)
+            self.assertTrue(400 <= r.status < 500, f"{path}: {r}")
+            text = self.text_of(r, path)
+            self.assertNotIn("<b>", text, path)
+            self.assertIsNone(XML_FORBIDDEN.search(text), path)
+
+    # -- XML --
+
+    def test_feed_whatever_the_request(self):
+        queries = ["budget\x01", "budget" + self.FORBIDDEN, "budget \ufffe", "budget <&>\"'",
+                   "budget\x1b[31m"]
+        targets = [url("/feed", q=q).encode() for q in queries]
+        targets += [b"/feed?q=budget\x01", b"/feed?q=budget&x\x02y=1", b"/feed?q=budget%01&%01=1",
+                    b"/feed?q=budget#\x03", b"/feed?q=budget&<x>=\"'"]
+        for target in targets:
+            r = raw_request(self.port, "GET", target)
+            self.assertEqual(r.status, 200, f"{target!r}: {r}")
+            root = self.clean_xml(r, repr(target))
+            title = root.find(ATOM + "title").text
+            self.assertIn("budget", title, target)
+            for e in [root.find(ATOM + "id")] + root.findall(ATOM + "link"):
+                iri = e.text if e.tag == ATOM + "id" else e.get("href")
+                self.assertRegex(iri, r"^http://127\.0\.0\.1/feed\?q=budget[!-~]*$", target)
+        # A Host that is no host name: the links fall back to localhost.
+        for host in [b"a\x01b", b"a<b>&c", b"\xff"]:
+            for path in [b"/feed?q=budget", b"/opensearch.xml"]:
+                r = raw(self.port, b"GET " + path + b" HTTP/1.1\r\nHost: " + host +
+                        b"\r\nConnection: close\r\n\r\n")
+                if r.status == 400:
+                    continue  # refused by libmicrohttpd: fine
+                self.assertEqual(r.status, 200, f"{host!r}: {r}")
+                self.clean_xml(r, f"{path!r} Host {host!r}")
+
+    def test_document_with_forbidden_characters(self):
+        # The default feed, for every subscriber: the document's item is its first entry.
+        r = self.get("/feed")
+        root = self.clean_xml(r, "/feed")
+        entries = root.findall(ATOM + "entry")
+        self.assertEqual(len(entries), 50)
+        first = entries[0]
+        self.assertTrue(first.find(ATOM + "id").text.endswith("/item/" + self.DOC_ID),
+                        ET.tostring(first))
+        title = first.find(ATOM + "title").text
+        self.assertIn("Styresignal", title)
+        self.assertIn("titlen", title)
+        self.clean_xml(self.get("/feed", q="vejvedligeholdelse"), "feed q")
+        # The indexer kept none of them: JSON shows the text without them.
+        item = self.clean_json(self.get("/api/item/" + self.DOC_ID), "item")
+        for field in ["title", "text"]:
+            self.assertIsNone(XML_FORBIDDEN.search(item[field]), f"{field}: {item[field]!r}")
+        self.assertIn("vejvedligeholdelse", item["text"])
+        body = self.clean_json(self.get("/api/search", q="vejvedligeholdelse"), "search")
+        self.assertEqual([x["id"] for x in body["results"]], [self.DOC_ID])
+        self.assertIsNone(XML_FORBIDDEN.search(body["results"][0]["snippet"]))
 
     # -- files --
 
