@@ -77,7 +77,11 @@ static size_t put_normalised(char *out, unsigned cp, int next)
 	case 0xFEFF: /* a BOM or zero-width no-break space inside the text */
 		return 0;
 	}
-	if (cp < 0x20 && cp != '\n' && cp != '\t')
+	/* A control character, or one of the two code points that are no
+	 * character (U+FFFE, a BOM read the wrong way round, and U+FFFF), is
+	 * a space: none of them is text, and XML 1.0 forbids them all, so a
+	 * feed that carried one would not be XML. */
+	if ((cp < 0x20 && cp != '\n' && cp != '\t') || cp == 0xFFFE || cp == 0xFFFF)
 		return put_utf8(out, ' ');
 	return put_utf8(out, cp);
 }

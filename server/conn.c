@@ -1,6 +1,8 @@
 /* conn.c — a request's parameters and headers, as libmicrohttpd parsed
  * them.  The only place that reads them from a connection: the fuzzers
  * (tests/fuzz/) put their own in its place. */
+#include <strings.h>
+
 #include "server.h"
 
 const char *ks_param(ks_request *req, const char *name)
@@ -45,4 +47,25 @@ size_t ks_header_bytes(ks_request *req)
 	size_t bytes = 0;
 	MHD_get_connection_values_n(req->conn, MHD_HEADER_KIND, add_size, &bytes);
 	return bytes;
+}
+
+typedef struct header_count {
+	const char *name;
+	unsigned n;
+} header_count;
+
+static enum MHD_Result count_header(void *cls, enum MHD_ValueKind kind, const char *key,
+				    const char *value)
+{
+	(void)kind, (void)value;
+	header_count *c = cls;
+	c->n += !strcasecmp(key, c->name);
+	return MHD_YES;
+}
+
+unsigned ks_header_count(ks_request *req, const char *name)
+{
+	header_count c = { name, 0 };
+	MHD_get_connection_values(req->conn, MHD_HEADER_KIND, count_header, &c);
+	return c.n;
 }

@@ -1,5 +1,6 @@
 /* http.c — building responses: JSON errors, HTML error pages, JSON bodies
  * and files from --web and --pdf-dir. */
+#include "ks-limits.h"
 #include "server.h"
 
 #include <errno.h>
@@ -36,13 +37,17 @@ static void reset(ks_request *req, unsigned status, const char *content_type)
 	req->content_type = content_type;
 }
 
-ks_status ks_reply_error(ks_request *req, unsigned status, const char *fmt, ...)
+/* The JSON error of STATUS with the message of FMT, which may quote what a
+ * client sent: cut at KS_MAX_MESSAGE_BYTES between two characters, and made
+ * valid UTF-8 and safe as HTML by ks_sb_put_json(). */
+static void reply_error(ks_request *req, unsigned status, const char *fmt, va_list ap)
 {
-	char message[512];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(message, sizeof message, fmt, ap);
-	va_end(ap);
+	char message[KS_MAX_MESSAGE_BYTES + 1];
+	int n = vsnprintf(message, sizeof message, fmt, ap);
+	if (n < 0)
+		message[0] = '\0';
+	else if ((size_t)n >= sizeof message)
+		strcpy(message + ks_utf8_cut(message, sizeof message - sizeof "…"), "…");
 
 	reset(req, status, "application/json; charset=utf-8");
 	cJSON *root = cJSON_CreateObject();
@@ -53,11 +58,22 @@ ks_status ks_reply_error(ks_request *req, unsigned status, const char *fmt, ...)
 		text = cJSON_PrintUnformatted(root);
 	cJSON_Delete(root);
 	/* Out of memory: the same error, written by hand. */
-	ks_sb_puts(&req->body,
-		   text ? text : "{\"error\":{\"status\":503,\"message\":\"out of memory\"}}");
+	if (text)
+		ks_sb_put_json(&req->body, text);
+	else
+		ks_sb_puts(&req->body,
+			   "{\"error\":{\"status\":503,\"message\":\"out of memory\"}}");
 	if (!text)
 		req->status = MHD_HTTP_SERVICE_UNAVAILABLE;
 	free(text);
+}
+
+ks_status ks_reply_error(ks_request *req, unsigned status, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	reply_error(req, status, fmt, ap);
+	va_end(ap);
 	return KS_OK;
 }
 
@@ -90,39 +106,102 @@ ks_status ks_reply_failure(ks_request *req, unsigned status, const char *fmt, ..
 		page_text(status, &title, &message);
 		return ks_reply_error_page(req, status, title, message);
 	}
-	char message[512];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(message, sizeof message, fmt, ap);
+	reply_error(req, status, fmt, ap);
 	va_end(ap);
-	return ks_reply_error(req, status, "%s", message);
+	return KS_OK;
 }
 
-/* Appends S to SB with each character of SPECIAL replaced by the string
- * of REPLACEMENTS at the same place. */
-static void escape(ks_sb *sb, const char *s, const char *special, const char *const *replacements)
-{
-	for (const char *p = s;;) {
-		size_t plain = strcspn(p, special);
-		ks_sb_append(sb, p, plain);
-		p += plain;
-		if (!*p)
-			return;
-		ks_sb_puts(sb, replacements[strchr(special, *p) - special]);
-		p++;
-	}
-}
+/* What stands for a byte that is not UTF-8 and for a character that XML
+ * forbids: U+FFFD, the replacement character. */
+#define REPLACEMENT "\xef\xbf\xbd"
 
 void ks_sb_put_json(ks_sb *sb, const char *printed)
 {
-	static const char *const as[] = { "\\u003c", "\\u003e", "\\u0026" };
-	escape(sb, printed, "<>&", as);
+	/* cJSON escapes the control characters but passes other bytes on as
+	 * they are: a string that is not UTF-8 (from an index, a library's
+	 * message) gets U+FFFD for each byte that is not.  Such bytes and
+	 * '<', '>' and '&' occur only inside strings, where an escape is
+	 * allowed. */
+	const unsigned char *p = (const unsigned char *)printed;
+	size_t n = strlen(printed), start = 0, i = 0;
+	while (i < n) {
+		const char *as = NULL;
+		unsigned cp;
+		size_t len = p[i] < 0x80 ? 1 : ks_utf8_seq(p + i, n - i, &cp);
+		switch (p[i]) {
+		case '<':
+			as = "\\u003c";
+			break;
+		case '>':
+			as = "\\u003e";
+			break;
+		case '&':
+			as = "\\u0026";
+			break;
+		default:
+			if (!len)
+				as = "\\ufffd";
+		}
+		if (!len)
+			len = 1;
+		if (as) {
+			ks_sb_append(sb, printed + start, i - start);
+			ks_sb_puts(sb, as);
+			start = i + len;
+		}
+		i += len;
+	}
+	ks_sb_append(sb, printed + start, n - start);
+}
+
+/* Whether XML 1.0 allows code point CP (its production Char): not the
+ * control characters but tab, LF and CR, and not U+FFFE and U+FFFF (the
+ * surrogates are no UTF-8). */
+static bool xml_char(unsigned cp)
+{
+	return cp >= 0x20 ? cp != 0xFFFE && cp != 0xFFFF : cp == '\t' || cp == '\n' || cp == '\r';
 }
 
 void ks_sb_escape_xml(ks_sb *sb, const char *s)
 {
-	static const char *const as[] = { "&amp;", "&lt;", "&gt;", "&quot;", "&#39;" };
-	escape(sb, s, "&<>\"'", as);
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s), start = 0, i = 0;
+	while (i < n) {
+		const char *as = NULL;
+		unsigned cp = p[i];
+		size_t len = cp < 0x80 ? 1 : ks_utf8_seq(p + i, n - i, &cp);
+		switch (cp) {
+		case '&':
+			as = "&amp;";
+			break;
+		case '<':
+			as = "&lt;";
+			break;
+		case '>':
+			as = "&gt;";
+			break;
+		case '"':
+			as = "&quot;";
+			break;
+		case '\'':
+			as = "&#39;";
+			break;
+		default:
+			if (!len || !xml_char(cp))
+				as = REPLACEMENT;
+		}
+		if (!len)
+			len = 1;
+		if (as) {
+			ks_sb_append(sb, s + start, i - start);
+			ks_sb_puts(sb, as);
+			start = i + len;
+		}
+		i += len;
+	}
+	ks_sb_append(sb, s + start, n - start);
 }
 
 ks_status ks_reply_error_page(ks_request *req, unsigned status, const char *title,
@@ -234,7 +313,10 @@ static int open_below(const char *root, const char *path, char real[PATH_MAX], s
 	size_t rlen = strlen(root);
 	if (!realpath(joined, real) || strncmp(real, root, rlen) != 0 || real[rlen] != '/')
 		return -1;
-	int fd = open(real, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	/* Without O_NONBLOCK, opening a FIFO waits for a writer, for ever;
+	 * with it, the open returns and fstat() tells it from a file.  (On a
+	 * regular file O_NONBLOCK changes nothing.) */
+	int fd = open(real, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 	struct stat st;
 	if (fd < 0 || fstat(fd, &st) || !S_ISREG(st.st_mode)) {
 		if (fd >= 0)

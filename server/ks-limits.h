@@ -20,6 +20,11 @@
  * them (1,000 idle connections: 8.7 MB resident). */
 #define KS_CONNECTION_MEMORY (256 * 1024)
 
+/* The message of a JSON error.  It may quote what a client sent (a
+ * parameter's name): a longer one is cut between two characters and ends in
+ * "…", so that a response does not grow with the request. */
+#define KS_MAX_MESSAGE_BYTES 512
+
 /* The text of q.  Longer is 400: no one types a kilobyte of search words,
  * and every word costs a posting-list lookup. */
 #define KS_MAX_QUERY_BYTES 1024

@@ -212,23 +212,18 @@ static void *deadline_run(void *arg)
 }
 
 /* One line per request on stderr: method, path, status, bytes,
- * milliseconds.  The path is the one sent (without the query string, which
- * holds what people search for), with anything unprintable as \xNN, so that
- * no request can forge a line of the log. */
+ * milliseconds.  The method and the path are the ones sent (the path
+ * without the query string, which holds what people search for), with
+ * anything unprintable, a space or a backslash as \xNN, so that no request
+ * can forge a line or a field of the log. */
 static void log_request(const char *method, const char *uri, unsigned status, size_t bytes,
 			double ms)
 {
-	char path[256];
-	size_t n = 0;
-	for (const unsigned char *p = (const unsigned char *)(uri ? uri : "?");
-	     *p && *p != '?' && n + 5 < sizeof path; p++) {
-		if (*p > 0x20 && *p < 0x7f && *p != '\\')
-			path[n++] = (char)*p;
-		else
-			n += (size_t)snprintf(path + n, sizeof path - n, "\\x%02x", *p);
-	}
-	path[n] = '\0';
-	fprintf(stderr, "%s %s %u %zu %.1fms\n", method, path, status, bytes, ms);
+	char shown[64], path[256];
+	ks_printable(shown, sizeof shown, method, strlen(method), true);
+	uri = uri ? uri : "?";
+	ks_printable(path, sizeof path, uri, strcspn(uri, "?"), true);
+	fprintf(stderr, "%s %s %u %zu %.1fms\n", shown, path, status, bytes, ms);
 }
 
 /* The headers every response carries: no MIME sniffing, no referrer to
@@ -236,8 +231,9 @@ static void log_request(const char *method, const char *uri, unsigned status, si
  * run only the front end's own scripts and styles. */
 static void add_headers(struct MHD_Response *resp, const ks_request *req, bool stopping)
 {
-	/* Stopping: a kept-alive connection would bring the next request. */
-	if (stopping)
+	/* Stopping, or a request whose framing is in doubt: a kept-alive
+	 * connection would bring the next request. */
+	if (stopping || req->close)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, req->content_type);
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
@@ -301,7 +297,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
 			      const char *method, const char *version, const char *upload_data,
 			      size_t *upload_data_size, void **con_cls)
 {
-	(void)version, (void)upload_data;
+	(void)upload_data;
 	daemon_state *ds = cls;
 	request_ctx *ctx = *con_cls;
 	if (ctx && ctx->answered) {
@@ -334,7 +330,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
 		 * answer waits for the second call, when all has arrived. */
 		ctx->headers_seen = true;
 		set_arrived(ds, conn, true);
-		if (!ks_request_refused(req, method))
+		if (!ks_request_refused(req, method, version))
 			return MHD_YES;
 	} else if (!ks_request_check(req, &ctx->rest)) {
 		/* To the first free search thread. */
@@ -355,10 +351,11 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
 static void mhd_log(void *cls, const char *fmt, va_list ap)
 {
 	(void)cls;
-	char line[512];
+	char line[512], shown[512];
 	vsnprintf(line, sizeof line, fmt, ap);
-	line[strcspn(line, "\n")] = '\0';
-	fprintf(stderr, "kommunesoeg-server: libmicrohttpd: %s\n", line);
+	/* Its messages may quote what a client sent. */
+	ks_printable(shown, sizeof shown, line, strcspn(line, "\n"), false);
+	fprintf(stderr, "kommunesoeg-server: libmicrohttpd: %s\n", shown);
 }
 
 static const char usage[] =

@@ -11,7 +11,19 @@
 #include "reader.h"
 #include "server.h"
 
-bool ks_request_refused(ks_request *req, const char *method)
+/* Answers 400 with the message of FMT and closes the connection: the
+ * request's framing is in doubt, and whatever follows on the connection
+ * may be read as another request by us and as this one's body by a proxy
+ * in front, or the other way round (request smuggling).  nginx answers
+ * these with 400 too. */
+static bool refuse_framing(ks_request *req, const char *fmt, const char *name)
+{
+	ks_reply_error(req, MHD_HTTP_BAD_REQUEST, fmt, name);
+	req->close = true;
+	return true;
+}
+
+bool ks_request_refused(ks_request *req, const char *method, const char *version)
 {
 	if (ks_header_bytes(req) > KS_MAX_HEADER_BYTES) {
 		ks_reply_error(req, MHD_HTTP_REQUEST_HEADER_FIELDS_TOO_LARGE,
@@ -19,12 +31,26 @@ bool ks_request_refused(ks_request *req, const char *method)
 			       KS_MAX_HEADER_BYTES);
 		return true;
 	}
-	const char *len = ks_header(req, MHD_HTTP_HEADER_CONTENT_LENGTH);
+	/* libmicrohttpd reads the body by the first Content-Length; a proxy
+	 * may take the last. */
+	static const char *const once[] = { MHD_HTTP_HEADER_CONTENT_LENGTH, MHD_HTTP_HEADER_HOST };
+	for (size_t i = 0; i < sizeof once / sizeof *once; i++)
+		if (ks_header_count(req, once[i]) > 1)
+			return refuse_framing(req, "the request has more than one %s header",
+					      once[i]);
+	/* HTTP/1.1 requires Host (RFC 9112, 3.2); HTTP/1.0 has none. */
+	if (strcmp(version, MHD_HTTP_VERSION_1_0) && !ks_header(req, MHD_HTTP_HEADER_HOST))
+		return refuse_framing(req, "an HTTP/1.1 request needs a %s header",
+				      MHD_HTTP_HEADER_HOST);
 	if (strcmp(method, "GET") && strcmp(method, "HEAD")) {
+		/* The method as sent, which may hold any byte. */
+		char shown[64];
+		ks_printable(shown, sizeof shown, method, strlen(method), true);
 		ks_reply_error(req, MHD_HTTP_METHOD_NOT_ALLOWED,
-			       "method %s is not allowed: use GET or HEAD", method);
+			       "method %s is not allowed: use GET or HEAD", shown);
 		return true;
 	}
+	const char *len = ks_header(req, MHD_HTTP_HEADER_CONTENT_LENGTH);
 	if ((len && strcmp(len, "0")) || ks_header(req, MHD_HTTP_HEADER_TRANSFER_ENCODING)) {
 		ks_reply_error(req, MHD_HTTP_CONTENT_TOO_LARGE, "a %s request takes no body",
 			       method);
@@ -70,6 +96,18 @@ bool ks_request_check(ks_request *req, const char **rest)
 	return false;
 }
 
+/* The path of a request that the index failed, and the binding's message,
+ * on stderr; both escaped as the access log's path is (the path may hold
+ * any character a client percent-encoded). */
+static void log_failure(ks_request *req)
+{
+	const char *why = ks_db_error(req->db);
+	char path[256], message[512];
+	ks_printable(path, sizeof path, req->path, strlen(req->path), true);
+	ks_printable(message, sizeof message, why, strlen(why), false);
+	fprintf(stderr, "kommunesoeg-server: %s: %s\n", path, message);
+}
+
 void ks_request_answer(ks_request *req, const char *rest)
 {
 	const char *why = "no index";
@@ -88,15 +126,13 @@ void ks_request_answer(ks_request *req, const char *rest)
 		if (st == KS_ERR_NETWORK) {
 			/* A shard's xapian-tcpsrv went away (restarted, say):
 			 * connect anew, and answer 503 while it stays away. */
-			fprintf(stderr, "kommunesoeg-server: %s: %s\n", req->path,
-				ks_db_error(req->db));
+			log_failure(req);
 			why = ks_status_str(st);
 			ks_reader_forget();
 			continue;
 		}
 		if (!ks_status_retry(st)) {
-			fprintf(stderr, "kommunesoeg-server: %s: %s\n", req->path,
-				ks_db_error(req->db));
+			log_failure(req);
 			why = ks_status_str(st);
 			break;
 		}

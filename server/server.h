@@ -42,6 +42,7 @@ typedef struct ks_request {
 	size_t fd_size;
 	const char *disposition; /* Content-Disposition, or NULL */
 	char total_count[24];    /* X-Total-Count (a CSV export's hits), or "" */
+	bool close;              /* close the connection after the response */
 } ks_request;
 
 /* A route answers REQ, whose path matched the route and whose REST is what
@@ -94,12 +95,17 @@ void ks_each_param(ks_request *req, ks_param_fn fn, void *cls);
 /* The bytes of all request headers, names and values. */
 size_t ks_header_bytes(ks_request *req);
 
+/* How many times the request carries header NAME (in any case). */
+unsigned ks_header_count(ks_request *req, const char *name);
+
 /* ---- checking and answering a request (request.c) ---------------------- */
 
-/* Whether REQ is refused before its body is read (METHOD not served,
- * headers past their limit, a body that GET and HEAD do not take); answers
- * it then. */
-bool ks_request_refused(ks_request *req, const char *method);
+/* Whether REQ is refused before its body is read, and answers it then:
+ * headers past their limit; a request that a proxy in front could read
+ * otherwise (two Content-Length or two Host headers, VERSION "HTTP/1.1"
+ * without Host), whose connection is then closed; METHOD not served; a body,
+ * which GET and HEAD do not take. */
+bool ks_request_refused(ks_request *req, const char *method, const char *version);
 
 /* Finds REQ's route (*REST: the path after its prefix) and answers what is
  * wrong with the request itself: too long, a NUL, text that is not UTF-8.
@@ -118,7 +124,9 @@ void ks_request_answer(ks_request *req, const char *rest);
  * so with X-Forwarded-Proto. */
 void ks_base_url(ks_request *req, char *buf, size_t size);
 
-/* The JSON error of SPEC.md with STATUS and a message made from FMT. */
+/* The JSON error of SPEC.md with STATUS and a message made from FMT: at
+ * most KS_MAX_MESSAGE_BYTES (a longer one is cut between two characters and
+ * ends in "…"), valid UTF-8 and escaped as ks_sb_put_json() escapes. */
 ks_status ks_reply_error(ks_request *req, unsigned status, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
@@ -135,7 +143,8 @@ ks_status ks_reply_error_page(ks_request *req, unsigned status, const char *titl
 
 /* Appends the printed JSON text to SB with '<', '>' and '&' written as
  * \u003c, \u003e and \u0026 (they occur only inside strings), so that no
- * reflected markup survives even where JSON is taken for HTML. */
+ * reflected markup survives even where JSON is taken for HTML, and a byte
+ * that is not UTF-8 as \ufffd, so that the text is valid UTF-8. */
 void ks_sb_put_json(ks_sb *sb, const char *printed);
 
 /* Prints JSON as the response body (200) and deletes it.  Takes JSON even
@@ -160,7 +169,10 @@ static inline bool ks_status_retry(ks_status st)
 	return st == KS_ERR_MODIFIED;
 }
 
-/* Appends S to SB with &, <, >, " and ' escaped, for HTML and XML. */
+/* Appends S to SB with &, <, >, " and ' escaped, for HTML and XML, and
+ * U+FFFD for each byte that is not UTF-8 and each character that XML 1.0
+ * forbids (the control characters but tab, LF and CR; U+FFFE; U+FFFF), so
+ * that the document stays XML whatever S holds. */
 void ks_sb_escape_xml(ks_sb *sb, const char *s);
 
 /* Whether ID has the form of a record id: URL-safe ASCII, a-z 0-9 '-'. */

@@ -1,9 +1,12 @@
 /* writer-atom.c — the newest hits of a search as an Atom feed (RFC 4287),
  * for journalists who subscribe to a search.  Entries link to the item
  * pages; the summary is the snippet (already HTML, escaped once more as the
- * text of a type="html" element). */
+ * text of a type="html" element).  Whatever the query, the request target or
+ * a document holds, the feed stays XML: text goes through
+ * ks_sb_escape_xml(), addresses through put_uri(). */
 #include "writer.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static void element(ks_sb *out, const char *name, const char *text)
@@ -15,6 +18,31 @@ static void element(ks_sb *out, const char *name, const char *text)
 	ks_sb_puts(out, "</");
 	ks_sb_puts(out, name);
 	ks_sb_puts(out, ">\n");
+}
+
+/* Appends BASE and PATH as a URI in XML text or an attribute.  PATH is the
+ * request target as the client sent it (the feed's own address) or a
+ * record's url: a byte that no URI holds (a control, a space, '"', '<',
+ * '>', '\\', '^', '`', '{', '|', '}', and any non-ASCII) is percent-encoded,
+ * which is the same address; then '&' and '\'' are escaped for XML. */
+static void put_uri(ks_sb *out, const char *base, const char *path)
+{
+	ks_sb uri = { 0 };
+	ks_sb_puts(&uri, base);
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		if (*p > 0x20 && *p < 0x7f && !strchr("\"<>\\^`{|}", *p)) {
+			ks_sb_append(&uri, (const char *)p, 1);
+		} else {
+			char pct[4];
+			snprintf(pct, sizeof pct, "%%%02X", *p);
+			ks_sb_puts(&uri, pct);
+		}
+	}
+	if (uri.oom)
+		out->oom = true;
+	else
+		ks_sb_escape_xml(out, uri.s);
+	ks_sb_free(&uri);
 }
 
 static void atom_link(ks_sb *out, const char *rel, const char *type, const char *base,
@@ -29,8 +57,7 @@ static void atom_link(ks_sb *out, const char *rel, const char *type, const char 
 		ks_sb_puts(out, "\"");
 	}
 	ks_sb_puts(out, " href=\"");
-	ks_sb_escape_xml(out, base);
-	ks_sb_escape_xml(out, path);
+	put_uri(out, base, path);
 	ks_sb_puts(out, "\"/>\n");
 }
 
@@ -48,8 +75,7 @@ static void *atom_begin(ks_sb *out, const ks_listing *l)
 	element(out, "title", title.s ? title.s : "Kommunesøg");
 	ks_sb_free(&title);
 	ks_sb_puts(out, "<id>");
-	ks_sb_escape_xml(out, l->base);
-	ks_sb_escape_xml(out, l->self);
+	put_uri(out, l->base, l->self);
 	ks_sb_puts(out, "</id>\n");
 	element(out, "updated", l->updated);
 	atom_link(out, "self", "application/atom+xml", l->base, l->self);
@@ -70,8 +96,7 @@ static bool atom_hit(void *w, ks_sb *out, const ks_listing *l, const cJSON *reco
 	ks_sb_puts(out, "<entry>\n");
 	element(out, "title", title);
 	ks_sb_puts(out, "<id>");
-	ks_sb_escape_xml(out, l->base);
-	ks_sb_escape_xml(out, url);
+	put_uri(out, l->base, url);
 	ks_sb_puts(out, "</id>\n");
 	atom_link(out, "alternate", "text/html", l->base, url);
 	/* A budget section has no date: the index's time stands in. */

@@ -538,6 +538,53 @@ static void test_encodings_parse_identically(void)
 	free(want);
 }
 
+/* Control characters, and the two code points that are not characters
+ * (U+FFFE, U+FFFF), become a space: XML 1.0 forbids them all, so the feed of
+ * a document that kept one would not be XML. */
+static void test_control_characters_dropped(void)
+{
+	/* Each case is followed by TAIL: a text of a few control characters
+	 * in many is not taken for a binary file. */
+	static const char tail[] = "; resten af teksten er almindelige ord, mange nok til at "
+				   "et enkelt styretegn ikke ligner en binær fil.\n";
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{ "a\001b", "a b" },
+		{ "a\x1b[31m", "a [31m" },
+		{ "a\037b", "a b" },
+		{ "ikke\xef\xbf\xbetegn\xef\xbf\xbf!", "ikke tegn !" },
+		/* Their neighbours are characters, and stay. */
+		{ "\xef\xbf\xbd\xef\xbf\xbc\xf0\x9f\x98\x80\xef\xb7\x90\t\x7f",
+		  "\xef\xbf\xbd\xef\xbf\xbc\xf0\x9f\x98\x80\xef\xb7\x90\t\x7f" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char in[256], want[256];
+		snprintf(in, sizeof in, "%s%s", cases[i].in, tail);
+		snprintf(want, sizeof want, "%s%s", cases[i].out, tail);
+		ks_parse_error err = { 0 };
+		size_t len = 0;
+		char *got = ks_decode(in, strlen(in), &len, &err);
+		CHECK_STR(got, want);
+		free(got);
+	}
+	ks_document doc;
+	char *src = minutes("Punkt 1: Styre\x01tegn og ikke\xef\xbf\xbetegn\xef\xbf\xbf\n\n"
+			    "Beslutning\n\nGodkendt\x02 \xef\xbf\xbf.\n");
+	if (parse_ok(src, &doc) && doc.n_records == 1) {
+		CHECK_LACKS(doc.records[0].title, "\xef\xbf\xbe");
+		CHECK_LACKS(doc.records[0].title, "\xef\xbf\xbf");
+		CHECK_LACKS(doc.records[0].title, "\x01");
+		CHECK_CONTAINS(doc.records[0].title, "Styre");
+		CHECK_LACKS(doc.records[0].sections[KS_SEC_BESLUTNING], "\xef\xbf\xbf");
+		CHECK_LACKS(doc.records[0].sections[KS_SEC_BESLUTNING], "\x02");
+	} else {
+		CHECK(false);
+	}
+	ks_document_clear(&doc);
+	free(src);
+}
+
 /* ---- bad input ------------------------------------------------------------------ */
 
 static void test_bad_documents(void)
@@ -645,6 +692,7 @@ int main(void)
 	RUN(test_trailing_blanks_gone);
 	RUN(test_budget_sections);
 	RUN(test_encodings_parse_identically);
+	RUN(test_control_characters_dropped);
 	RUN(test_bad_documents);
 	RUN(test_long_fields);
 	RUN(test_slug);

@@ -33,6 +33,7 @@ import tempfile
 import threading
 import time
 import unittest
+import urllib.parse
 import xml.etree.ElementTree as ET
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -644,6 +645,24 @@ class Limits(ServerCase):
         self.assert_4xx(request(self.port, "GET", url("/api/search", q="a" * (n + 1))), 400,
                         r"\bq\b.*too long")
         self.assert_4xx(request(self.port, "GET", url("/feed", q="å" * n)), 400, "too long")
+
+    def test_message(self):
+        # An error message quotes a parameter's name: whole up to KS_MAX_MESSAGE_BYTES,
+        # past that cut between two characters (ø is two bytes) and ended with "…".
+        n = limit("KS_MAX_MESSAGE_BYTES")
+        fixed = "parameter {} is not valid UTF-8 text"
+        fits = "ø" * ((n - len(fixed.format("").encode())) // 2)
+        for name in [fits, fits + "ø" * 30, "a" + fits + "ø" * 30]:
+            r = request(self.port, "GET", "/api/search?" + urllib.parse.quote(name) + "=%FF")
+            self.assertEqual(r.status, 400, r)
+            message = json.loads(r.body.decode("utf-8"))["error"]["message"]
+            self.assertLessEqual(len(message.encode()), n, message)
+            if name == fits:
+                self.assertEqual(message, fixed.format(name))
+                self.assertEqual(len(message.encode()), n)
+            else:
+                self.assertTrue(message.endswith("…"), message)
+                self.assertTrue(name.startswith(message[len("parameter "):-1]), message)
 
     def test_wildcard_expansion(self):
         # Documented behaviour, not a 4xx: "zqx*" is a real search, and gets the

@@ -17,7 +17,9 @@
  *               time on parameter sets rather than paths.
  *
  * Whatever the input: never a 5xx, a JSON answer is valid JSON (an error
- * names what was wrong), and a file served lies inside --web. */
+ * names what was wrong) without a raw '<', '>' or '&', every body is valid
+ * UTF-8, an XML or HTML one holds no character XML 1.0 forbids, and a file
+ * served lies inside --web. */
 #include <ctype.h>
 #include <limits.h>
 #include <stdint.h>
@@ -72,6 +74,11 @@ size_t ks_header_bytes(ks_request *req)
 {
 	(void)req;
 	return strlen("Host") + strlen("localhost:8080");
+}
+
+unsigned ks_header_count(ks_request *req, const char *name)
+{
+	return ks_header(req, name) ? 1 : 0;
 }
 
 /* --- what libmicrohttpd does with a request target ----------------------- */
@@ -137,9 +144,24 @@ static void check_response(const ks_request *req)
 			fail(req, "a file outside --web served");
 		return;
 	}
+	/* Whatever came in: text out is valid UTF-8, JSON has no raw markup
+	 * (ks_sb_put_json), and XML no character XML 1.0 forbids. */
+	const char *body = req->body.s ? req->body.s : "";
+	if (!ks_utf8_valid(body, req->body.n))
+		fail(req, "a body that is not valid UTF-8");
+	bool xml = strstr(req->content_type, "xml") || !strncmp(req->content_type, "text/html", 9);
+	for (size_t i = 0; xml && i < req->body.n;) {
+		size_t len;
+		unsigned cp = ks_utf8_get(body + i, &len);
+		if ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || cp == 0xFFFE ||
+		    cp == 0xFFFF)
+			fail(req, "XML with a character XML 1.0 forbids");
+		i += len;
+	}
 	if (!strncmp(req->content_type, "application/json", 16)) {
-		cJSON *json = cJSON_ParseWithLength(req->body.s ? req->body.s : "",
-						    req->body.n);
+		if (strpbrk(body, "<>&"))
+			fail(req, "JSON with a raw '<', '>' or '&'");
+		cJSON *json = cJSON_ParseWithLength(body, req->body.n);
 		if (!json)
 			fail(req, "JSON that does not parse");
 		if (req->status >= 400) {
@@ -215,7 +237,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	ks_request req = { .server = &server, .path = copy, .uri = target, .fd = -1 };
 	const char *rest = NULL;
-	if (!ks_request_refused(&req, "GET") && !ks_request_check(&req, &rest))
+	if (!ks_request_refused(&req, "GET", "HTTP/1.1") && !ks_request_check(&req, &rest))
 		ks_request_answer(&req, rest);
 	check_response(&req);
 
