@@ -697,11 +697,14 @@ class Limits(ServerCase):
 # ---- closed items --------------------------------------------------------------------------
 
 class Closed(ServerCase):
-    """Every output, walked: of a closed item nothing but its id, url, type, title,
-    sagsnummer, date and closed mark."""
+    """Every output, walked: of a closed item nothing but what the published minutes
+    print (title, sagsnummer, punkt, the meeting and its committee), its handle and
+    its closed mark; none of its text."""
 
-    # The year is the date's; id and url are the handle (see SECURITY.md).
-    ALLOWED = {"id", "type", "url", "title", "sagsnummer", "date", "year", "lukket"}
+    # The year is the date's; id and url are the handle and source the minutes'
+    # file (see SECURITY.md).
+    ALLOWED = {"id", "type", "url", "title", "sagsnummer", "date", "year", "lukket", "udvalg",
+               "punkt", "meeting", "source"}
 
     @classmethod
     def setUpClass(cls):
@@ -716,10 +719,15 @@ class Closed(ServerCase):
                 self.assertEqual(value, record[key], f"{what}: {key}")
             else:
                 self.assertIn(value, (None, "", [], {}), f"{what}: {key} of a closed item")
+        for key in ["udvalg", "punkt"]:
+            self.assertIsNotNone(result[key], f"{what}: {key} of a closed item shows")
+        if "meeting" in result:
+            self.assertEqual(result["meeting"]["title"], record["meeting"]["title"], what)
 
     def test_fixture(self):
         self.assertGreater(len(self.closed), 10)
-        self.assertTrue(all(r["udvalg"] for r in self.closed), "the dump knows the committee")
+        self.assertTrue(all(r["udvalg"] and r["meeting"] for r in self.closed),
+                        "the dump knows the committee and the meeting")
 
     def test_results_and_snippets(self):
         seen = set()
@@ -735,23 +743,30 @@ class Closed(ServerCase):
                     seen.add(result["id"])
         self.assertEqual(seen, {r["id"] for r in self.closed}, "every closed item walked")
 
-    def test_committee_and_punkt_not_searchable(self):
-        # Neither a filter nor a field query finds a closed item by its committee.
+    def test_committee_filters(self):
+        # The filter and the field query find a closed item by its committee, as
+        # any item.
         for r in self.closed:
-            ids = {x["id"] for x in self.search(q="", udvalg=r["udvalg"], per_page=100)
-                   ["results"]}
-            self.assertNotIn(r["id"], ids, r["udvalg"])
-            ids = {x["id"] for x in self.search(q=f'udvalg:"{r["udvalg"]}"', per_page=100)
-                   ["results"]}
-            self.assertNotIn(r["id"], ids)
+            ids = {x["id"] for x in self.search(q="", udvalg=r["udvalg"], lukket="true",
+                                                per_page=100)["results"]}
+            self.assertIn(r["id"], ids, r["udvalg"])
+            ids = {x["id"] for x in self.search(q=f'udvalg:"{r["udvalg"]}"', lukket="true",
+                                                per_page=100)["results"]}
+            self.assertIn(r["id"], ids, r["udvalg"])
 
-    def test_facets_count_open_items_only(self):
+    def test_facets(self):
+        # Closed items count under their committee and year, and for no decision.
         facets = self.search(q="")["facets"]
         expected = {}
-        for r in self.open:
+        for r in self.records:
             if r["udvalg"]:
                 expected[r["udvalg"]] = expected.get(r["udvalg"], 0) + 1
-        self.assertEqual(facets["udvalg"], expected, "closed items add nothing to udvalg")
+        self.assertEqual(facets["udvalg"], expected)
+        total_by_year = sum(facets["year"].values())
+        self.assertEqual(total_by_year, len([r for r in self.records if r["year"]]))
+        closed_facets = self.search(lukket="true")["facets"]
+        self.assertEqual(sum(closed_facets["udvalg"].values()), len(self.closed))
+        self.assertEqual(closed_facets["beslutning"], {}, "closed items have no decision")
         total_by_year = sum(facets["year"].values())
         self.assertEqual(total_by_year, len([r for r in self.records if r["year"]]))
         closed_decisions = {r["beslutning"] for r in self.closed if r.get("beslutning")}
@@ -764,7 +779,8 @@ class Closed(ServerCase):
         self.assertEqual(len(closed), len(self.closed))
         for row in closed:
             record = self.by_id[row["id"]]
-            self.assertEqual((row["udvalg"], row["punkt"]), ("", ""), row)
+            self.assertEqual((row["udvalg"], row["punkt"], row["beslutning"]),
+                             (record["udvalg"], str(record["punkt"]), ""), row)
             self.assertEqual(row["title"], record["title"])
 
     def test_feed(self):
