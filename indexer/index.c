@@ -43,10 +43,11 @@ ks_status ks_index_record_into(ks_db *words, ks_db *into, const ks_record *r, co
 	ks_status st = ks_doc_new(words, &doc);
 	if (st)
 		return st;
-	/* A closed item shows only its title, case number, date and the
-	 * closed mark (SPEC.md): it gives the terms and values that those
-	 * and sorting need, nothing to the spelling data, and not even its
-	 * committee, so that no udvalg facet or filter reveals it. */
+	/* A closed item shows what the published minutes print of it: its
+	 * title, case number, number and meeting (SPEC.md).  It gives the
+	 * terms and values that those, its committee's facet and filter and
+	 * sorting need, and none of its text, no decision, no bodies and
+	 * nothing to the spelling data. */
 	bool open = !r->lukket;
 	const char *type = r->type == KS_RECORD_BUDGET ? KS_TYPE_BUDGET : KS_TYPE_PUNKT;
 	char year[16] = "";
@@ -65,11 +66,11 @@ ks_status ks_index_record_into(ks_db *words, ks_db *into, const ks_record *r, co
 				TRY(ks_doc_index_text(doc, section_field(sec), r->sections[sec],
 						      true));
 		}
-		TRY(ks_doc_add_boolean(doc, KS_FIELD_UDVALG, r->udvalg));
 		TRY(ks_doc_add_boolean(doc, KS_FIELD_BESLUTNING, r->beslutning));
 		for (size_t i = 0; i < r->behandling.n; i++)
 			TRY(ks_doc_add_boolean(doc, KS_FIELD_BEHANDLING, r->behandling.v[i]));
 	}
+	TRY(ks_doc_add_boolean(doc, KS_FIELD_UDVALG, r->udvalg));
 	TRY(ks_doc_add_boolean(doc, KS_FIELD_ID, r->id));
 	TRY(ks_doc_add_boolean(doc, KS_FIELD_SAG, r->sagsnummer));
 	TRY(ks_doc_add_boolean(doc, KS_FIELD_TYPE, type));
@@ -86,7 +87,7 @@ ks_status ks_index_record_into(ks_db *words, ks_db *into, const ks_record *r, co
 		TRY(ks_doc_set_number(doc, KS_SLOT_NETTOBUDGET, (double)r->nettobudget));
 	TRY(ks_doc_set_number(doc, KS_SLOT_PUNKT, r->punkt));
 	TRY(ks_doc_set_value(doc, KS_SLOT_TYPE, type));
-	if (open && r->udvalg)
+	if (r->udvalg)
 		TRY(ks_doc_set_value(doc, KS_SLOT_UDVALG, r->udvalg));
 	if (year[0])
 		TRY(ks_doc_set_value(doc, KS_SLOT_YEAR, year));

@@ -370,14 +370,35 @@ static bool is_pdf(const char *path)
 	return dot && !strcasecmp(dot, ".pdf");
 }
 
+/* Says what the parser warned of in DOC, as errors are said but with
+ * "warning: " before the sentence; a warning is no failure. */
+static void warn_parsed(const input *x, const ks_document *doc)
+{
+	for (size_t i = 0; i < doc->n_warnings; i++) {
+		const ks_parse_error *w = &doc->warnings[i];
+		if (w->page > 0)
+			fprintf(stderr, "%s: page %d: warning: %s\n", x->path, w->page, w->message);
+		else if (w->line > 0)
+			fprintf(stderr, "%s:%d: warning: %s\n", x->path, w->line, w->message);
+		else
+			fprintf(stderr, "%s: warning: %s\n", x->path, w->message);
+	}
+	if (doc->more_warnings)
+		fprintf(stderr, "%s: warning: %zu more warnings like these\n", x->path,
+			doc->more_warnings);
+}
+
 /* Parses X into DOC; reports a failure as FILE:LINE: reason, for a PDF as
  * FILE: page N: reason, or FILE: reason when the whole file is at fault. */
-/* Parses input X (DATA, LEN) into DOC; on failure says why unless QUIET. */
+/* Parses input X (DATA, LEN) into DOC; on failure says why unless QUIET,
+ * and so its warnings. */
 static int parse_input(const input *x, const char *data, size_t len, ks_document *doc, bool quiet)
 {
 	ks_parse_error err;
 	int rc = is_pdf(x->path) ? ks_parse_pdf(data, len, base_name(x->path), doc, &err)
 				 : ks_parse(data, len, base_name(x->path), doc, &err);
+	if (rc == 0 && !quiet)
+		warn_parsed(x, doc);
 	if (rc == 0 || quiet)
 		return rc ? -1 : 0;
 	if (!is_pdf(x->path))

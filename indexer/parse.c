@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "closed.h"
 #include "schema.h"
 #include "text.h"
 
@@ -857,6 +858,25 @@ static int oom(parser *ps, int line)
 	return fail(ps->err, line, "out of memory");
 }
 
+/* Keeps the warning MESSAGE about LINE in the document; -1 when out of
+ * memory. */
+static int warn(parser *ps, int line, const char *message)
+{
+	ks_document *doc = ps->doc;
+	if (doc->n_warnings == KS_MAX_WARNINGS) {
+		doc->more_warnings++;
+		return 0;
+	}
+	ks_parse_error *w = realloc(doc->warnings, (doc->n_warnings + 1) * sizeof *w);
+	if (!w)
+		return -1;
+	doc->warnings = w;
+	w += doc->n_warnings++;
+	*w = (ks_parse_error){ .line = line };
+	snprintf(w->message, sizeof w->message, "%s", message);
+	return 0;
+}
+
 /* Fills R from units [FROM, TO) of an open item. */
 static int parse_item_body(parser *ps, ks_record *r, size_t from, size_t to)
 {
@@ -954,12 +974,13 @@ static int parse_meeting(parser *ps, size_t start)
 				break;
 			next++;
 		}
-		bool lukket = ks_da_prefix(title, "Lukket:");
-		if (lukket)
-			for (title += strlen("Lukket:"); *title == ' ';)
-				title++;
-		if (!*title)
+		ks_closed mark;
+		ks_closed_read(title, &mark);
+		bool lukket = mark.closed;
+		if (!mark.title_len)
 			return fail(ps->err, u->line, "'Punkt %d:' has no title", n);
+		if (mark.warning[0] && warn(ps, u->line, mark.warning))
+			return oom(ps, u->line);
 		for (size_t k = 0; k < ps->doc->n_records; k++)
 			if (ps->doc->records[k].punkt == n)
 				return fail(ps->err, u->line,
@@ -977,7 +998,7 @@ static int parse_meeting(parser *ps, size_t start)
 		r->meeting = m;
 		memcpy(r->date, m->date, sizeof r->date);
 		r->id = make_id(ps->slug, n);
-		r->title = strdup(title);
+		r->title = strndup(mark.title, mark.title_len);
 		r->udvalg = strdup(m->udvalg);
 		r->source = strdup(ps->name);
 		if (!r->id || !r->title || !r->udvalg || !r->source)
@@ -1138,6 +1159,7 @@ void ks_document_clear(ks_document *doc)
 		ks_record_clear(&doc->records[i]);
 	free(doc->records);
 	ks_meeting_clear(&doc->meeting);
+	free(doc->warnings);
 	*doc = (ks_document){ 0 };
 }
 

@@ -17,21 +17,31 @@
  * and it bounds the memory one bad input can take. */
 #define KS_MAX_FILE_BYTES (64u * 1024u * 1024u)
 
-typedef struct ks_document {
-	ks_meeting meeting; /* filled for minutes */
-	int is_meeting;
-	ks_record *records;
-	size_t n_records;
-} ks_document;
-
 /* Why a document could not be parsed: the 1-based line (0 when the whole
  * file is at fault), for a PDF the 1-based page instead (0 when none), and
- * a sentence. */
+ * a sentence.  A warning has the same shape. */
 typedef struct ks_parse_error {
 	int line;
 	int page;
 	char message[256];
 } ks_parse_error;
+
+/* The warnings one document keeps; past them they are only counted, so
+ * that a file of 100,000 odd headings costs no more than a few. */
+#define KS_MAX_WARNINGS 100
+
+typedef struct ks_document {
+	ks_meeting meeting; /* filled for minutes */
+	int is_meeting;
+	ks_record *records;
+	size_t n_records;
+	/* What was read but a person should check ("read \"Lukket punkt:\"
+	 * as a closed item"), for "FILE:LINE: warning: …": at most
+	 * KS_MAX_WARNINGS, and how many more there were. */
+	ks_parse_error *warnings;
+	size_t n_warnings;
+	size_t more_warnings;
+} ks_document;
 
 /* Decode DATA (LEN bytes: UTF-8 with or without BOM, or Windows-1252; CRLF,
  * CR or LF line ends) into NUL-terminated UTF-8 with LF line ends.

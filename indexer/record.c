@@ -179,9 +179,10 @@ char *ks_record_json(const ks_record *r)
 	add_number(o, "punkt", r->type == KS_RECORD_PUNKT, r->punkt, &ok);
 	add_string(o, "url", url, &ok);
 
-	/* A closed item shows its title, case number, date and the mark, and
-	 * nothing that the source withholds. */
-	add_meeting(o, r->lukket ? NULL : r->meeting, &ok);
+	/* A closed item shows what the published minutes print of it (its
+	 * title, case number, number and meeting) and nothing that they
+	 * withhold. */
+	add_meeting(o, r->meeting, &ok);
 	cJSON *sections = cJSON_AddObjectToObject(o, "sections");
 	if (!sections)
 		ok = false;

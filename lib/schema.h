@@ -4,7 +4,8 @@
  *
  *   data      the record as compact JSON, exactly what --dump prints for it and
  *             what /api/item returns; for a closed item it holds only the fields
- *             that may be shown (title, sagsnummer, date, the closed mark, …).
+ *             that may be shown (title, sagsnummer, punkt, the meeting, the
+ *             closed mark, …), none of its text.
  *   terms     free text, Danish-stemmed (STEM_SOME: the word with positions,
  *             "Z"+stem without): every section unprefixed, each with the
  *             weight (wdf) of its field, so that a match in the title ranks
@@ -30,10 +31,10 @@
  *             Xapian::sortable_serialise, and the display form of every facet.
  *
  * A closed item contributes its title and sagsnummer, the structural
- * boolean terms (id, sag, type, year, lukket, file) and the date, punkt,
- * type and year values, nothing else: no udvalg, beslutning or behandling term or
- * value (so it counts in no such facet and no such filter finds it), and
- * nothing to the spelling data.
+ * boolean terms (id, sag, udvalg, type, year, lukket, file) and the date,
+ * punkt, udvalg, type and year values, nothing else: none of its text, no
+ * beslutning or behandling term or value (so it counts in no such facet and
+ * no such filter finds it), and nothing to the spelling data.
  *
  * Prefix conventions follow Xapian's: single capitals are Xapian's own
  * (Q unique id, S subject, Y year, Z stemmed), "X…" are ours.  Every boolean
@@ -148,7 +149,7 @@ bool ks_date_parse(const char *s, char *out);
 #define KS_META_FILE_PREFIX "file:"   /* + absolute path -> "size mtime hash n" */
 #define KS_META_UPDATED     "updated" /* ISO 8601 time of the last change */
 #define KS_META_SCHEMA      "schema"  /* KS_SCHEMA_VERSION */
-#define KS_SCHEMA_VERSION   "3"
+#define KS_SCHEMA_VERSION   "4"
 
 #ifdef __cplusplus
 }

@@ -1,7 +1,9 @@
 /* record.c — a stored record as the API shows it.  The one place that
- * decides what of a closed item may be shown: its title, case number, date
- * and closed mark, nothing else (SPEC.md, "Closed items"); not even the
- * name of its file, which names the committee. */
+ * decides what of a closed item may be shown: what the published minutes
+ * print of it — its title, case number, number and meeting (with the
+ * committee and date) — and its closed mark; none of its text, no
+ * decision, and no link to a page of its source (SPEC.md, "The
+ * documents"). */
 #include "server.h"
 
 #include <ctype.h>
@@ -79,17 +81,17 @@ cJSON *ks_record_public(const char *data, const char *pdf_dir)
 	if (ok && !lukket)
 		ok = set(r, "beslutning", beslutning_of(r)) && set(r, "pdf", pdf_link(r, pdf_dir));
 	else if (ok)
-		/* The indexer stores only these for a closed item anyway; the
-		 * server makes sure, whatever an older or foreign index holds. */
-		ok = set(r, "udvalg", cJSON_CreateNull()) && set(r, "punkt", cJSON_CreateNull()) &&
-		     set(r, "beslutning", cJSON_CreateNull()) &&
-		     set(r, "meeting", cJSON_CreateNull()) &&
+		/* The indexer stores none of these for a closed item anyway;
+		 * the server makes sure, whatever an older or foreign index
+		 * holds.  The page and its link go too: a copy of the minutes
+		 * may carry on that page what the published minutes withhold. */
+		ok = set(r, "beslutning", cJSON_CreateNull()) &&
 		     set(r, "sections", cJSON_CreateObject()) &&
 		     set(r, "behandling", cJSON_CreateArray()) &&
 		     set(r, "bilag", cJSON_CreateArray()) &&
 		     set(r, "nettobudget", cJSON_CreateNull()) &&
 		     set(r, "text", cJSON_CreateString("")) && set(r, "page", cJSON_CreateNull()) &&
-		     set(r, "pdf", cJSON_CreateNull()) && set(r, "source", cJSON_CreateString(""));
+		     set(r, "pdf", cJSON_CreateNull());
 	if (!ok) {
 		cJSON_Delete(r);
 		return NULL;
@@ -241,8 +243,7 @@ cJSON *ks_record_listing(const char *data)
 	if (!lukket)
 		ok = set(r, "beslutning", beslutning_of(r));
 	else
-		ok = set(r, "udvalg", cJSON_CreateNull()) && set(r, "punkt", cJSON_CreateNull()) &&
-		     set(r, "beslutning", cJSON_CreateNull()) &&
+		ok = set(r, "beslutning", cJSON_CreateNull()) &&
 		     set(r, "text", cJSON_CreateString(""));
 	cJSON_DeleteItemFromObjectCaseSensitive(r, "sections");
 	if (!ok) {

@@ -182,8 +182,9 @@ bool ks_valid_id(const char *id);
 
 /* The record stored for a document (its JSON DATA) as the API shows it,
  * with its decision (the Beslutning section) as the field "beslutning": a
- * closed item keeps only id, type, url, title, sagsnummer, date and the
- * closed mark; everything else is null or empty.  With PDF_DIR (the real
+ * closed item keeps only id, type, url, title, sagsnummer, date, year,
+ * udvalg, punkt, meeting, source and the closed mark; everything else is
+ * null or empty.  With PDF_DIR (the real
  * path of --pdf-dir, or NULL), a record of a PDF that is in PDF_DIR gets
  * "pdf": "/pdf/FILE.pdf#page=N", the link to the page it starts on;
  * otherwise "pdf" is null.  NULL when DATA is not a JSON object (or out of

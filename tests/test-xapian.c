@@ -459,7 +459,7 @@ struct rec {
 };
 
 /* Seven records: two meetings' items on one date each (so that punkt breaks
- * the tie), a closed item (no text, no committee), an item that names a
+ * the tie), a closed item (no text, no decision), an item that names a
  * case number more often than the case's own items do, an item with HTML in
  * its text, and two budget sections without a date.  Inserted out of order,
  * so that no expected order is merely the order of document ids. */
@@ -483,7 +483,8 @@ static const struct rec records[] = {
 };
 
 /* Indexes R as ks_index_record() does: a closed item gives its title, its
- * case number and the structural terms and values only. */
+ * case number, its committee and the structural terms and values, but no
+ * text and no decision. */
 static void add_record(ks_db *db, const struct rec *r)
 {
 	ks_doc *doc = NULL;
@@ -494,11 +495,11 @@ static void add_record(ks_db *db, const struct rec *r)
 	CHECK(ks_doc_index_text(doc, KS_FIELD_TITLE, r->title, open) == KS_OK);
 	if (r->sag)
 		CHECK(ks_doc_index_text(doc, KS_FIELD_BODY, r->sag, false) == KS_OK);
+	CHECK(ks_doc_add_boolean(doc, KS_FIELD_UDVALG, r->udvalg) == KS_OK);
+	CHECK(ks_doc_set_value(doc, KS_SLOT_UDVALG, r->udvalg) == KS_OK);
 	if (open) {
 		CHECK(ks_doc_index_text(doc, KS_FIELD_BODY, r->body, true) == KS_OK);
-		CHECK(ks_doc_add_boolean(doc, KS_FIELD_UDVALG, r->udvalg) == KS_OK);
 		CHECK(ks_doc_add_boolean(doc, KS_FIELD_BESLUTNING, r->beslutning) == KS_OK);
-		CHECK(ks_doc_set_value(doc, KS_SLOT_UDVALG, r->udvalg) == KS_OK);
 		if (r->beslutning)
 			CHECK(ks_doc_set_value(doc, KS_SLOT_BESLUTNING, r->beslutning) == KS_OK);
 	}
@@ -599,9 +600,9 @@ static void test_filter_udvalg(void)
 	ks_query q = query_of("");
 	q.udvalg = "Direktionen";
 	CHECK(query_finds(&q, IDS("m1-1", "m1-3")));
-	/* The closed item of the Økonomiudvalget has no committee term. */
+	/* The closed item of the Økonomiudvalget is found by its committee. */
 	q.udvalg = "økonomiudvalget";
-	CHECK(query_finds(&q, IDS("m2-5", "m3-1", "b-1", "b-2")));
+	CHECK(query_finds(&q, IDS("m2-2", "m2-5", "m3-1", "b-1", "b-2")));
 	q.udvalg = "ØKONOMIUDVALGET";
 	q.q = "hjemløse";
 	CHECK(query_finds(&q, IDS("b-1")));
@@ -858,7 +859,8 @@ static void test_facets(void)
 	CHECK(ks_facet_name((ks_facet)-1) == NULL);
 
 	/* Counted over the whole match set, not the page: most frequent first,
-	 * ties by value; the closed item counts for no committee. */
+	 * ties by value; the closed item counts for its committee, not for
+	 * any decision. */
 	ks_query q = query_of(NULL);
 	q.facets = true;
 	q.count = 1;
@@ -866,7 +868,7 @@ static void test_facets(void)
 	CHECK(ks_db_query(records_reader, &q, &hits) == KS_OK);
 	CHECK(ks_hits_size(hits) == 1 && ks_hits_total(hits) == 7);
 	CHECK(facet_is(hits, KS_FACET_TYPE, IDS("punkt=5", "budget=2")));
-	CHECK(facet_is(hits, KS_FACET_UDVALG, IDS("Økonomiudvalget=4", "Direktionen=2")));
+	CHECK(facet_is(hits, KS_FACET_UDVALG, IDS("Økonomiudvalget=5", "Direktionen=2")));
 	CHECK(facet_is(hits, KS_FACET_YEAR, IDS("2024=4", "2025=2", "2023=1")));
 	CHECK(facet_is(hits, KS_FACET_BESLUTNING, IDS("Anbefales=2", "Taget til efterretning=2")));
 	/* Out of range. */

@@ -152,8 +152,12 @@ class Corpus(unittest.TestCase):
         r = self.record(sagsnummer="21-046835K")
         self.assertTrue(r["lukket"])
         self.assertEqual(r["title"], "Forlængelse af forsikringsaftale")
-        self.assertEqual((r["text"], r["sections"], r["behandling"], r["bilag"], r["meeting"]),
-                         ("", {}, [], [], None))
+        self.assertEqual((r["text"], r["sections"], r["behandling"], r["bilag"]),
+                         ("", {}, [], []))
+        # What the published minutes print of it: committee, number and meeting.
+        self.assertEqual((r["udvalg"], r["punkt"], r["source"]),
+                         ("Direktionen", 7, "direktionen-2025-08-18.md"))
+        self.assertEqual(r["meeting"], self.record(sagsnummer="25-005714")["meeting"])
 
     def test_budget_sections(self):
         budgets = [r for r in self.records if r["type"] == "budget"]

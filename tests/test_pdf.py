@@ -186,6 +186,28 @@ class Equality(PdfTest):
         self.assertEqual(p.returncode, 0, p.stderr)
         self.assertIn("0 parsed", p.stderr)
 
+    def test_closed_mark_warning_names_page(self):
+        # A closed mark in another spelling is read as closed, and the warning
+        # names the page of the PDF, as an error would.
+        src = self.path("direktionen-2025-11-17.txt")
+        with open(os.path.join(CORPUS, "direktionen-2025-11-17.txt"), encoding="utf-8") as f:
+            text = f.read()
+        heading = "Punkt 12: Lukket: Orientering om sager på vej til Direktionen"
+        self.assertIn(heading, text)
+        with open(src, "w", encoding="utf-8") as f:
+            f.write(text.replace(heading, heading.replace("Lukket:", "(Lukket punkt)")))
+        pdf = self.path("direktionen-2025-11-17.pdf")
+        pages = mkpdf(src, pdf)
+        p = run(INDEX, "--dump", "--quiet", pdf)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        item = [json.loads(line) for line in p.stdout.splitlines()][11]
+        self.assertEqual((item["punkt"], item["lukket"], item["title"]),
+                         (12, True, "Orientering om sager på vej til Direktionen"))
+        self.assertEqual(p.stderr.splitlines(),
+                         [f"{pdf}: page {item['page']}: warning: "
+                          'read "(Lukket punkt)" as a closed item'])
+        self.assertTrue(1 < item["page"] <= pages, item["page"])
+
 
 class Layout(PdfTest):
     """Pages that poppler does not give in reading order by itself."""

@@ -247,8 +247,7 @@ def names(param):
 
 def date_key(record, descending):
     """Sort key of the date orders: dated first (by date), then punkt; undated last.
-    RECORD is the --dump record: a closed item's punkt is hidden in the API but
-    still orders it."""
+    RECORD is the --dump record."""
     d = record["date"]
     if d is None:
         return (1, 0, 0)
@@ -262,7 +261,7 @@ def expected_result(record):
                                 "punkt", "url"]}
     e["beslutning"] = record["sections"].get("beslutning")
     if record["lukket"]:
-        e["udvalg"] = e["punkt"] = e["beslutning"] = None
+        e["beslutning"] = None
     return e
 
 
@@ -719,17 +718,19 @@ class Search(ServerCase):
             want = expected_result(self.by_id[r["id"]])
             self.assertEqual({k: r[k] for k in want}, want)
 
-    def test_closed_items_show_only_their_title(self):
+    def test_closed_items_show_what_the_minutes_print(self):
         body = self.search(lukket="true", per_page=100)
         self.assertEqual(body["total"], 29)
         for r in body["results"]:
             record = self.by_id[r["id"]]
             self.assertTrue(r["lukket"])
-            self.assertEqual((r["udvalg"], r["punkt"], r["snippet"]), (None, None, ""), r["id"])
-            self.assertEqual((r["title"], r["sagsnummer"], r["date"], r["type"]),
-                             (record["title"], record["sagsnummer"], record["date"], "punkt"))
-        self.assertNotIn("Direktionen", body["facets"]["udvalg"],
-                         "closed items are not counted in the udvalg facet")
+            self.assertEqual((r["snippet"], r["beslutning"]), ("", None), r["id"])
+            self.assertEqual((r["title"], r["sagsnummer"], r["date"], r["type"], r["udvalg"],
+                              r["punkt"]),
+                             (record["title"], record["sagsnummer"], record["date"], "punkt",
+                              "Direktionen", record["punkt"]))
+        self.assertEqual(body["facets"]["udvalg"], {"Direktionen": 29},
+                         "closed items count in the udvalg facet")
 
     def test_total_is_exact(self):
         for params, total in [({"q": ""}, 65), ({"q": "hjemløse"}, 3), ({"type": "budget"}, 17)]:
@@ -829,7 +830,8 @@ class Search(ServerCase):
         self.assertLessEqual(set(HJEMLOESE), set(self.ids("hjemløs*")))
         # "beslutning:" searches the Beslutning section: "Anbefales." seven
         # times and "Direktionen anbefaler, at …" once.
-        for q, total in [("udvalg:økonomiudvalget", 17), ("beslutning:anbefales", 8),
+        for q, total in [("udvalg:økonomiudvalget", 17), ("udvalg:direktionen", 48),
+                         ("beslutning:anbefales", 8),
                          ("type:budget", 17), ("år:2023", 11), ("2025-08-01..2025-09-30", 12),
                          ("2023-01-01..2023-12-31", 11), ("2025-01-01..2025-06-30", 0)]:
             self.assertEqual(self.total(q), total, q)
@@ -898,6 +900,8 @@ class Search(ServerCase):
             ({"lukket": "true"}, 29, lambda r: r["lukket"]),
             ({"lukket": "false"}, 36, lambda r: not r["lukket"]),
             ({"udvalg": "Økonomiudvalget"}, 17, lambda r: r["udvalg"] == "Økonomiudvalget"),
+            ({"udvalg": "Direktionen", "lukket": "true"}, 29,
+             lambda r: r["udvalg"] == "Direktionen" and r["lukket"]),
             ({"beslutning": "Anbefales"}, 8, lambda r: True),
             ({"sag": "25-002103"}, 3, lambda r: r["sagsnummer"] == "25-002103"),
             ({"sag": "21-046835k"}, 1, lambda r: r["sagsnummer"] == "21-046835K"),
@@ -941,7 +945,8 @@ class Search(ServerCase):
         facets = self.search(q="")["facets"]
         self.assertEqual(set(facets), {"type", "udvalg", "year", "beslutning"})
         self.assertEqual(facets["type"], {"punkt": 48, "budget": 17})
-        self.assertEqual(facets["udvalg"], {"Direktionen": 19, "Økonomiudvalget": 17})
+        # Closed items count under their meeting's committee too.
+        self.assertEqual(facets["udvalg"], {"Direktionen": 48, "Økonomiudvalget": 17})
         self.assertEqual(facets["beslutning"], {"Anbefales": 8, "Drøftet": 3,
                                                 "Ingen bemærkninger": 3,
                                                 "Taget til efterretning": 3})
@@ -1035,7 +1040,8 @@ class Export(ServerCase):
         closed = by_id["direktionen-2025-08-18-7"]
         self.assertEqual((closed["lukket"], closed["udvalg"], closed["punkt"],
                           closed["sagsnummer"], closed["url"]),
-                         ("true", "", "", "21-046835K", "/item/direktionen-2025-08-18-7"))
+                         ("true", "Direktionen", "7", "21-046835K",
+                          "/item/direktionen-2025-08-18-7"))
         open_ = by_id["direktionen-2025-11-17-6"]
         self.assertEqual((open_["lukket"], open_["udvalg"], open_["punkt"], open_["date"]),
                          ("false", "Direktionen", "6", "2025-11-17"))
@@ -1110,9 +1116,10 @@ class Pages(ServerCase):
         want = {k: v for k, v in record.items() if k not in TOLERATED_EXTRA}
         want["pdf"] = None  # text documents, and no --pdf-dir
         if record["lukket"]:
-            want.update(udvalg=None, punkt=None, meeting=None, sections={}, behandling=[],
-                        bilag=[], text="", nettobudget=None)
-            del want["source"]
+            # The dump of a closed item already holds none of its text.
+            self.assertEqual((record["sections"], record["behandling"], record["bilag"],
+                              record["text"]), ({}, [], [], ""), record["id"])
+            want.update(beslutning=None, page=None)
         return want
 
     def assert_item(self, item, record):
@@ -1158,9 +1165,15 @@ class Pages(ServerCase):
         item = self.get("/api/item/direktionen-2025-08-18-7").json()
         self.assertEqual((item["title"], item["sagsnummer"], item["date"], item["lukket"]),
                          ("Forlængelse af forsikringsaftale", "21-046835K", "2025-08-18", True))
-        self.assertEqual((item["udvalg"], item["punkt"], item["meeting"], item["sections"],
-                          item["behandling"], item["bilag"], item["text"], item["nettobudget"]),
-                         (None, None, None, {}, [], [], "", None))
+        self.assertEqual((item["sections"], item["behandling"], item["bilag"], item["text"],
+                          item["nettobudget"], item["beslutning"], item["page"], item["pdf"]),
+                         ({}, [], [], "", None, None, None, None))
+        # What the published minutes print of it: committee, number, meeting.
+        self.assertEqual((item["udvalg"], item["punkt"], item["source"]),
+                         ("Direktionen", 7, "direktionen-2025-08-18.md"))
+        self.assertEqual((item["meeting"]["title"], item["meeting"]["date"],
+                          item["meeting"]["time"]),
+                         ("REFERAT Direktionen d. 18-08-2025", "2025-08-18", "12:30"))
 
     def test_api_item_errors(self):
         self.assert_error(self.get("/api/item/nope-1"), 404)

@@ -81,7 +81,8 @@
 				el('p', {}, el('strong', {}, 'Lukket punkt. '),
 					'Punktet er behandlet for lukkede døre, fordi det indeholder fortrolige oplysninger, ' +
 					'for eksempel om enkeltpersoner, forhandlinger eller kontrakter. ' +
-					'Derfor vises kun punktets titel, sagsnummer og dato.')));
+					'Derfor vises kun det, som referatet offentliggør: punktets titel, nummer og sagsnummer og mødet, ' +
+					'hvor det blev behandlet.')));
 		fill('facts', facts(item));
 		const sections = item.sections || {};
 		const keys = ORDER.filter((key) => key in sections || (key === 'behandling' && item.behandling && item.behandling.length) ||

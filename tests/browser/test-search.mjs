@@ -48,7 +48,8 @@ test('a closed item is marked closed and shows nothing but what may be shown', a
 	assert.equal(await first.locator('.badge').textContent(), 'Lukket punkt');
 	assert.equal(await first.locator('.decision').count(), 0);
 	assert.equal(await first.locator('.snippet').count(), 0);
-	assert.doesNotMatch(await first.locator('.meta').textContent(), /Møde i|Punkt/);
+	// What the published minutes print of it: its meeting, committee and number.
+	assert.match(await first.locator('.meta').textContent(), /^Møde i Direktionen · 6\. november 2023 · Punkt \d+ · Sag \d\d-\d{6}$/);
 	assert.match(await page.locator('#status').textContent(), /^29 punkter og budgetafsnit, ældste først\. Side 1 af 2\.$/);
 });
 
