@@ -3,6 +3,8 @@
  * (tests/fuzz/) put their own in its place. */
 #include "server.h"
 
+#include <poll.h>
+
 const char *ks_param(ks_request *req, const char *name)
 {
 	return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, name);
@@ -45,4 +47,17 @@ size_t ks_header_bytes(ks_request *req)
 	size_t bytes = 0;
 	MHD_get_connection_values_n(req->conn, MHD_HEADER_KIND, add_size, &bytes);
 	return bytes;
+}
+
+bool ks_client_gone(ks_request *req)
+{
+	const union MHD_ConnectionInfo *info =
+		MHD_get_connection_info(req->conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+	if (!info)
+		return false;
+	/* A client that has hung up has shut its side: the socket reads as
+	 * ended (POLLRDHUP) or has failed.  Nothing is read from it, so a
+	 * request that a client sent after this one stays for libmicrohttpd. */
+	struct pollfd p = { .fd = info->connect_fd, .events = POLLRDHUP };
+	return poll(&p, 1, 0) > 0 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR));
 }

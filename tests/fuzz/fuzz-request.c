@@ -74,6 +74,12 @@ size_t ks_header_bytes(ks_request *req)
 	return strlen("Host") + strlen("localhost:8080");
 }
 
+bool ks_client_gone(ks_request *req)
+{
+	(void)req;
+	return false;
+}
+
 /* --- what libmicrohttpd does with a request target ----------------------- */
 
 /* '+' is a space in a query string (and only there). */
@@ -138,8 +144,7 @@ static void check_response(const ks_request *req)
 		return;
 	}
 	if (!strncmp(req->content_type, "application/json", 16)) {
-		cJSON *json = cJSON_ParseWithLength(req->body.s ? req->body.s : "",
-						    req->body.n);
+		cJSON *json = cJSON_ParseWithLength(req->body.s ? req->body.s : "", req->body.n);
 		if (!json)
 			fail(req, "JSON that does not parse");
 		if (req->status >= 400) {
