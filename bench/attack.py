@@ -1,15 +1,19 @@
 #!/usr/bin/env python3
-"""What one costly request can do to the server: the attacks of issue 15, point 1.
+"""What one costly request can do to the server: the attacks of issue 15, points 1 and 7.
 
     bench/attack.py --server BUILD/server/kommunesoeg-server --db INDEX [--web web]
+                    [--part queries|exports|both]
 
 Starts the server (--threads 2) on a free loopback port over INDEX and, for
 each query below, measures the answer's status and time and how far the
 server's peak resident memory grew (VmHWM, reset before each request through
 /proc/PID/clear_refs); then a plain search while two costly ones run, a plain
 search after eight costly ones whose clients hung up after 0.3 s, and how long
-the server takes to exit on SIGTERM with a costly request in flight.  Prints a
-Markdown table (what bench/RESULTS.md holds).  Python's standard library only;
+the server takes to exit on SIGTERM with a costly request in flight.  The
+exports part: one export of every record (format=csv, up to 10,000 rows) —
+its time, the server's CPU time and peak memory growth — then four at once
+with a plain search among them.  Prints Markdown tables (what
+bench/RESULTS.md holds).  Python's standard library only;
 loopback only; each request's client gives up after --timeout seconds.
 """
 
@@ -75,6 +79,11 @@ class Server:
         # Keep reading its log, so that it never blocks on a full pipe.
         threading.Thread(target=self.proc.stderr.read, daemon=True).start()
 
+    def cpu_seconds(self):
+        with open(f"/proc/{self.proc.pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def status(self, field):
         with open(f"/proc/{self.proc.pid}/status") as f:
             for line in f:
@@ -117,6 +126,40 @@ def show(status, secs):
     return ("gave up" if status is None else str(status)), f"{secs:.2f} s"
 
 
+def exports(srv, timeout):
+    """One export, then four at once with a plain search among them."""
+    path = "/api/search?q=&format=csv"
+    rows = []
+    srv.get(path, timeout)  # warm
+    time.sleep(0.5)
+    srv.reset_peak()
+    before, cpu = srv.status("VmRSS"), srv.cpu_seconds()
+    status, secs = srv.get(path, timeout)
+    rows.append(("one export of 10,000 rows", *show(status, secs),
+                 f"{srv.status('VmHWM') - before} MB",
+                 f"{srv.cpu_seconds() - cpu:.2f} s"))
+    print(rows[-1], file=sys.stderr)
+    time.sleep(0.5)
+    srv.reset_peak()
+    before = srv.status("VmRSS")
+    answers = []
+    threads = [threading.Thread(target=lambda: answers.append(srv.get(path, timeout)))
+               for _ in range(4)]
+    for t in threads:
+        t.start()
+    time.sleep(0.05)
+    status, secs = srv.get("/api/search?q=" + PLAIN, timeout)
+    for t in threads:
+        t.join()
+    codes = sorted(str(a[0]) for a in answers)
+    rows.append(("four exports at once: statuses; peak RSS growth",
+                 " ".join(codes), f"{max(a[1] for a in answers):.2f} s",
+                 f"{srv.status('VmHWM') - before} MB", ""))
+    rows.append(("plain `q=kommune` among them", *show(status, secs), "", ""))
+    print(rows[-2:], file=sys.stderr)
+    return rows
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--server", required=True)
@@ -124,11 +167,16 @@ def main():
     ap.add_argument("--web", default=os.path.join(os.path.dirname(__file__), "..", "web"))
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--timeout", type=float, default=150.0)
+    ap.add_argument("--part", choices=["queries", "exports", "both"], default="both")
     args = ap.parse_args()
 
     srv = Server(args.server, args.db, args.web, args.threads)
-    rows = []
+    rows, export_rows = [], []
     try:
+        if args.part != "queries":
+            export_rows = exports(srv, args.timeout)
+        if args.part == "exports":
+            return print_exports(export_rows)
         srv.get("/api/search?q=" + PLAIN, args.timeout)  # warm
         base = srv.status("VmRSS")
         print(f"server RSS after a plain search: {base} MB", file=sys.stderr)
@@ -185,6 +233,16 @@ def main():
 
     print("| request | status | time | peak RSS growth |")
     print("|---|--:|--:|--:|")
+    for r in rows:
+        print("| " + " | ".join(r) + " |")
+    if export_rows:
+        print()
+        print_exports(export_rows)
+
+
+def print_exports(rows):
+    print("| export | status | time | peak RSS growth | server CPU |")
+    print("|---|--:|--:|--:|--:|")
     for r in rows:
         print("| " + " | ".join(r) + " |")
 

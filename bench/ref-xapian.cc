@@ -36,7 +36,7 @@ const Xapian::doccount TOP = 20;
 // server/ks-limits.h's KS_SUGGEST_BELOW: a query with fewer matches gets a
 // spelling suggestion.
 const Xapian::doccount SUGGEST_BELOW = 5;
-// lib/ks-xapian.cc's: KS_QUERY_FLAGS, KS_MAX_WILDCARD_TERMS, the BM25
+// lib/ks-xapian.cc's: KS_QUERY_FLAGS, KS_MAX_WILDCARD_TERMS (ks-xapian.h), the BM25
 // parameters, KS_FACETS_EXACT.
 const unsigned FLAGS = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_PHRASE |
 		       Xapian::QueryParser::FLAG_BOOLEAN | Xapian::QueryParser::FLAG_LOVEHATE |

@@ -7,10 +7,12 @@
 
 #include "ks-xapian.h"
 #include "ks-words.h"
+#include "query-cost.h"
 
 #include <xapian.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -23,10 +25,6 @@
 #include <unordered_map>
 #include <utility>
 #include <vector>
-
-// How many terms a wildcard ("hjem*") may expand to; the most frequent ones
-// are kept.  It bounds the work one short prefix can cause.
-static const Xapian::termcount KS_MAX_WILDCARD_TERMS = 256;
 
 // BM25 with less length normalisation than Xapian's default (b = 0.5): an
 // item's background text is long by nature, and a closed item (a title and
@@ -125,6 +123,9 @@ static constexpr const char *status_names[] = {
 	/* KS_ERR_NETWORK */ "remote database unreachable",
 	/* KS_ERR_QUERY */ "query could not be parsed",
 	/* KS_ERR_XAPIAN */ "Xapian error",
+	/* KS_ERR_TOO_BROAD */ "the query's wildcards expand to too many words",
+	/* KS_ERR_TIMEOUT */ "the search took too long",
+	/* KS_ERR_CANCELLED */ "the search was stopped",
 };
 static_assert(sizeof status_names / sizeof *status_names == KS_STATUS_COUNT,
 	      "every ks_status needs a name");
@@ -1609,16 +1610,17 @@ struct ks_hits {
 	// MSet::snippet() needs, alive by itself.
 	ks_db *db = nullptr;
 	Xapian::MSet mset;
+	// A hit's data and id are read when first asked for: a list of
+	// thousands of hits (an export) is written one hit at a time
+	// (ks_hits_read()), and the id's term list costs more than the rest of
+	// a hit, which the server never asks for.
 	struct hit {
-		Xapian::Document doc;
-		std::string data;
-		// The id, read from the document's terms only when asked for
-		// (ks_hits_id()): opening a term list costs more than the
-		// rest of a hit, and the server never asks.
-		mutable std::string id;
-		mutable bool has_id = false;
+		Xapian::docid did;
+		mutable std::string data, id;
+		mutable bool has_data = false, has_id = false;
 	};
 	std::vector<hit> hits;
+	std::string read; // ks_hits_read()'s
 	uint32_t total = 0;
 	facet_counts facets[KS_FACET_COUNT];
 	bool facets_estimated = false;
@@ -1708,8 +1710,21 @@ static std::string id_in_data(const std::string &data)
 	return data.substr(sizeof start - 1, end - (sizeof start - 1));
 }
 
+// Q of the query language as it is searched: parsed, a wildcard repeated
+// under AND or OR merged into one.
+static Xapian::Query searched(ks_db *db, const std::string &text)
+{
+	return ks::merge_repeated(user_query(db, text));
+}
+
 static ks_status run_query(ks_db *db, const ks_query *q, ks_hits **out)
 {
+	// The time limit runs from the call; the guard stops the match past
+	// it, or when the caller says stop (the match spies of a remote
+	// shard run in its xapian-tcpsrv, out of reach).
+	ks::MatchGuard stopper(ks::MatchGuard::clock::now() + std::chrono::milliseconds(q->max_ms),
+			       q->max_ms > 0, q->stop, q->stop_arg);
+	const bool guarded = !db->remote && (q->max_ms > 0 || q->stop);
 	Xapian::Query filter;
 	bool filtered = false;
 	if (ks_status st = filter_of(db, q, &filter, &filtered))
@@ -1731,7 +1746,17 @@ static ks_status run_query(ks_db *db, const ks_query *q, ks_hits **out)
 		if (sort == KS_SORT_RELEVANCE)
 			sort = KS_SORT_DATE_DESC;
 	} else {
-		query = user_query(db, text);
+		query = searched(db, text);
+		if (q->max_expansion) {
+			const Xapian::termcount terms = ks::wildcard_terms(
+				db->reader(), query, KS_MAX_WILDCARD_TERMS, q->max_expansion);
+			if (terms > q->max_expansion) {
+				const std::string why =
+					"the wildcards of the query expand to more than " +
+					std::to_string(q->max_expansion) + " words";
+				return remember(db, KS_ERR_TOO_BROAD, why.c_str());
+			}
+		}
 	}
 	if (filtered)
 		query = Xapian::Query(Xapian::Query::OP_FILTER, query, filter);
@@ -1756,6 +1781,10 @@ static ks_status run_query(ks_db *db, const ks_query *q, ks_hits **out)
 	const Xapian::doccount offset = std::min<Xapian::doccount>(q->offset, doccount);
 	const Xapian::doccount count = std::min<Xapian::doccount>(q->count, doccount - offset);
 
+	if (guarded) {
+		stopper.check();
+		enquire.add_matchspy(&stopper);
+	}
 	Xapian::MSet mset;
 	if (q->facets) {
 		// Checking every match (up to FACETS_EXACT of them) makes the
@@ -1772,8 +1801,8 @@ static ks_status run_query(ks_db *db, const ks_query *q, ks_hits **out)
 		// over remote shards the counts are made by a pass that
 		// asks for none, and the hits by a second pass.
 		mset = enquire.get_mset(db->remote ? 0 : offset, db->remote ? 0 : count, exact);
-		// The spy dies here; the Enquire that the MSet keeps must not
-		// point at it.
+		// The spies die here; the Enquire that the MSet keeps must not
+		// point at them.
 		enquire.clear_matchspies();
 		const Xapian::doccount matches = mset.get_matches_estimated();
 		hits->facets_estimated =
@@ -1785,22 +1814,19 @@ static ks_status run_query(ks_db *db, const ks_query *q, ks_hits **out)
 			mset = enquire.get_mset(offset, count);
 	} else {
 		mset = enquire.get_mset(offset, count);
+		enquire.clear_matchspies();
 		hits->total = mset.get_matches_estimated();
 	}
 	// Asked only now, when the number of matches is known: a query that
 	// finds plenty is spelt as the documents spell it.
 	if (!text.empty() && hits->total < q->suggest_below) {
+		if (guarded)
+			stopper.check();
 		parse(db, text, &hits->suggestion);
 		hits->has_suggestion = !hits->suggestion.empty();
 	}
-	// No MSet::fetch(): Xapian 1.4.22 indexes its items without the
-	// offset there and crashes on any page but the first.
-	for (auto m = mset.begin(); m != mset.end(); ++m) {
-		ks_hits::hit h;
-		h.doc = m.get_document();
-		h.data = h.doc.get_data();
-		hits->hits.push_back(std::move(h));
-	}
+	for (auto m = mset.begin(); m != mset.end(); ++m)
+		hits->hits.push_back({ *m, {}, {}, false, false });
 	hits->mset = std::move(mset);
 	*out = hits.release();
 	return KS_OK;
@@ -1825,7 +1851,18 @@ extern "C" ks_status ks_db_query(ks_db *db, const ks_query *query, ks_hits **out
 	std::memcpy(&sort, &query->sort, sizeof sort);
 	if (sort < KS_SORT_RELEVANCE || sort > KS_SORT_NETTOBUDGET_ASC)
 		return invalid(db, "no such sort order");
-	return guard(db, [&] { return run_query(db, query, out); });
+	return guard(db, [&] {
+		try {
+			return run_query(db, query, out);
+		} catch (const ks::MatchStopped &stopped) {
+			if (stopped.timed_out)
+				return remember(db, KS_ERR_TIMEOUT,
+						("the search took longer than " +
+						 std::to_string(query->max_ms) + " ms")
+							.c_str());
+			return remember(db, KS_ERR_CANCELLED, "the search was stopped");
+		}
+	});
 }
 
 extern "C" ks_status ks_db_search(ks_db *db, const char *q, unsigned offset, unsigned count,
@@ -1850,6 +1887,13 @@ extern "C" uint32_t ks_hits_total(const ks_hits *hits)
 	return hits ? hits->total : 0;
 }
 
+// Hit I's document, not kept by the MSet (whose own documents it keeps,
+// with their data once read, for as long as it lives).
+static Xapian::Document document_of(const ks_hits *hits, size_t i)
+{
+	return hits->db->reader().get_document(hits->hits[i].did, Xapian::DOC_ASSUME_VALID);
+}
+
 extern "C" const char *ks_hits_id(const ks_hits *hits, size_t i)
 {
 	if (!hits || i >= hits->hits.size())
@@ -1857,10 +1901,12 @@ extern "C" const char *ks_hits_id(const ks_hits *hits, size_t i)
 	const ks_hits::hit &h = hits->hits[i];
 	if (!h.has_id) {
 		try {
-			std::string id = hits->db->remote ? id_in_data(h.data) : std::string();
-			h.id = id.empty() ? id_of(h.doc) : id;
+			const Xapian::Document doc = document_of(hits, i);
+			std::string id =
+				hits->db->remote ? id_in_data(doc.get_data()) : std::string();
+			h.id = id.empty() ? id_of(doc) : id;
 		} catch (...) {
-			// Xapian failed to read the term list, or no memory for the
+			// Xapian failed to read the document, or no memory for the
 			// copy: a hit without an id, as for a document without one.
 			h.id.clear();
 		}
@@ -1871,7 +1917,32 @@ extern "C" const char *ks_hits_id(const ks_hits *hits, size_t i)
 
 extern "C" const char *ks_hits_data(const ks_hits *hits, size_t i)
 {
-	return hits && i < hits->hits.size() ? hits->hits[i].data.c_str() : nullptr;
+	if (!hits || i >= hits->hits.size())
+		return nullptr;
+	const ks_hits::hit &h = hits->hits[i];
+	if (!h.has_data) {
+		try {
+			h.data = document_of(hits, i).get_data();
+		} catch (...) {
+			h.data.clear(); // as ks_hits_id()
+		}
+		h.has_data = true;
+	}
+	return h.data.c_str();
+}
+
+extern "C" ks_status ks_hits_read(ks_hits *hits, size_t i, const char **data)
+{
+	if (!hits)
+		return KS_ERR_INVALID;
+	if (i >= hits->hits.size() || !data)
+		return invalid(hits->db, "no such hit, or no result pointer");
+	return guard(hits->db, [&] {
+		const ks_hits::hit &h = hits->hits[i];
+		hits->read = h.has_data ? h.data : document_of(hits, i).get_data();
+		*data = hits->read.c_str();
+		return KS_OK;
+	});
 }
 
 // Xapian's snippets escape '&', '<' and '>'; quotes are escaped too, so
@@ -1991,7 +2062,7 @@ extern "C" ks_status ks_db_describe_query(ks_db *db, const char *q, char **out)
 		return invalid(db, "no result pointer");
 	return guard(db, [&] {
 		const std::string text = trimmed(q);
-		Xapian::Query query = text.empty() ? Xapian::Query() : user_query(db, text);
+		Xapian::Query query = text.empty() ? Xapian::Query() : searched(db, text);
 		return copy_out(query.get_description(), out);
 	});
 }

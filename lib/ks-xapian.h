@@ -33,6 +33,9 @@ typedef enum ks_status {
 	KS_ERR_NETWORK,   /* a remote shard could not be reached */
 	KS_ERR_QUERY,     /* a query could not be parsed */
 	KS_ERR_XAPIAN,    /* any other Xapian error */
+	KS_ERR_TOO_BROAD, /* a query's wildcards expand past ks_query.max_expansion */
+	KS_ERR_TIMEOUT,   /* a search ran past ks_query.max_ms */
+	KS_ERR_CANCELLED, /* a search was stopped by ks_query.stop */
 	KS_STATUS_COUNT
 } ks_status;
 
@@ -225,6 +228,9 @@ typedef enum ks_facet {
  * "beslutning"); static storage.  NULL for an unknown FACET. */
 const char *ks_facet_name(ks_facet facet);
 
+/* The most terms one wildcard ("hjem*") expands to: its most frequent. */
+#define KS_MAX_WILDCARD_TERMS 256
+
 /* Facet counts and the total are exact for match sets up to this many
  * documents.  Past it, Xapian checks this many matches (which bounds a
  * search's time), and the counts seen are scaled up to its estimate of the
@@ -254,6 +260,22 @@ typedef struct ks_query {
 				 * in the spelling table, which costs more than
 				 * the search itself on a large index, and a
 				 * query that finds plenty needs none. */
+
+	/* What the search may cost (0: no bound).  A wildcard repeated under
+	 * AND or OR ("s* s* s*") is merged into one whatever these are. */
+	unsigned max_expansion; /* the terms all the wildcards of Q may expand to
+				 * together (each to at most KS_MAX_WILDCARD_TERMS,
+				 * its most frequent): past it, KS_ERR_TOO_BROAD
+				 * before anything is matched */
+	unsigned max_ms;        /* the milliseconds the search may take from the
+				 * call: past them the match stops with
+				 * KS_ERR_TIMEOUT.  Not over tcp:// shards, whose
+				 * match runs in xapian-tcpsrv. */
+	/* Asked now and then while the match runs (on the calling thread); when
+	 * it returns true the search stops with KS_ERR_CANCELLED: the client
+	 * has gone, the server is stopping.  NULL: never. */
+	bool (*stop)(void *stop_arg);
+	void *stop_arg;
 } ks_query;
 
 /* Run QUERY.  Filters narrow the match set without changing the ranking.  A
@@ -274,11 +296,18 @@ ks_status ks_db_search(ks_db *db, const char *q, unsigned offset, unsigned count
 size_t ks_hits_size(const ks_hits *hits);
 uint32_t ks_hits_total(const ks_hits *hits);
 /* The id and the data (the record's JSON) of hit I; owned by HITS, valid
- * until ks_hits_free().  NULL when I is out of range.  The id is read from
+ * until ks_hits_free().  NULL when I is out of range.  Both are read from
  * the index when first asked for (the handle must still be open); "" when
- * it cannot be. */
+ * they cannot be. */
 const char *ks_hits_id(const ks_hits *hits, size_t i);
 const char *ks_hits_data(const ks_hits *hits, size_t i);
+
+/* The data of hit I read from the index without keeping it: *DATA is owned
+ * by HITS and valid until the next ks_hits_read() or ks_hits_free(), so
+ * that a list of thousands of hits is written in the memory of one.
+ * KS_ERR_INVALID when I is out of range; KS_ERR_MODIFIED when the index
+ * changed under the handle (run the query again after reopening). */
+ks_status ks_hits_read(ks_hits *hits, size_t i, const char **data);
 
 /* A snippet of TEXT (hit I's text, which the caller takes from its data)
  * around the words that matched, at most about LENGTH bytes: HTML-escaped

@@ -1,6 +1,7 @@
 /* conn.c — a request's parameters and headers, as libmicrohttpd parsed
  * them.  The only place that reads them from a connection: the fuzzers
  * (tests/fuzz/) put their own in its place. */
+#include <poll.h>
 #include <strings.h>
 
 #include "server.h"
@@ -68,4 +69,17 @@ unsigned ks_header_count(ks_request *req, const char *name)
 	header_count c = { name, 0 };
 	MHD_get_connection_values(req->conn, MHD_HEADER_KIND, count_header, &c);
 	return c.n;
+}
+
+bool ks_client_gone(ks_request *req)
+{
+	const union MHD_ConnectionInfo *info =
+		MHD_get_connection_info(req->conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+	if (!info)
+		return false;
+	/* A client that has hung up has shut its side: the socket reads as
+	 * ended (POLLRDHUP) or has failed.  Nothing is read from it, so a
+	 * request that a client sent after this one stays for libmicrohttpd. */
+	struct pollfd p = { .fd = info->connect_fd, .events = POLLRDHUP };
+	return poll(&p, 1, 0) > 0 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR));
 }

@@ -33,6 +33,8 @@ static void reset(ks_request *req, unsigned status, const char *content_type)
 	req->fd = -1;
 	req->disposition = NULL;
 	req->total_count[0] = '\0';
+	req->retry_after[0] = '\0';
+	req->cacheable = false;
 	req->status = status;
 	req->content_type = content_type;
 }
@@ -348,6 +350,7 @@ ks_status ks_reply_file(ks_request *req, unsigned status, const char *root, cons
 	reset(req, status, content_type_of(real));
 	req->fd = fd;
 	req->fd_size = size;
+	req->cacheable = true;
 	return KS_OK;
 }
 

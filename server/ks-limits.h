@@ -62,14 +62,43 @@
  * second never falls silent, and would hold its connection for ever. */
 #define KS_REQUEST_TIMEOUT 10
 
-/* On SIGTERM, how long requests in flight may take to finish (seconds). */
-#define KS_DRAIN_SECONDS 10
+/* On SIGTERM, how long requests in flight may take to finish (seconds).  In
+ * the last KS_DRAIN_CANCEL_SECONDS of it, the searches still running are
+ * stopped and those still queued are refused (503), so that the server is
+ * gone within KS_DRAIN_SECONDS whatever it had been asked. */
+#define KS_DRAIN_SECONDS        10
+#define KS_DRAIN_CANCEL_SECONDS 1
 
 /* How often a reader asks Xapian for a newer revision even when nothing on
  * disk seems to have changed (remote shards, a clock that did not move). */
 #define KS_REOPEN_INTERVAL_MS 2000
 
-/* The expansion of "word*" is bounded in the binding
- * (KS_MAX_WILDCARD_TERMS in lib/ks-xapian.cc). */
+/* What one search may cost.  Each wildcard ("hjem*") expands to at most
+ * KS_MAX_WILDCARD_TERMS (lib/ks-xapian.h) words, its most frequent; all the
+ * wildcards of a query together to at most KS_MAX_QUERY_EXPANSION, a
+ * wildcard repeated under AND or OR ("s* s* s*") counted once.  A match
+ * reads a posting list per word, so more is 400, before anything is
+ * matched: four one-letter wildcards fit, 21 do not. */
+#define KS_MAX_QUERY_EXPANSION 1024
+
+/* How long one search may take (milliseconds; --search-timeout changes
+ * it, up to KS_MAX_SEARCH_TIMEOUT_MS): past it the match stops and the
+ * answer is 400 saying what to narrow.  A search of a million records takes
+ * a few hundred at the most; a search thread held longer makes everyone
+ * else wait. */
+#define KS_SEARCH_TIMEOUT_MS     1000
+#define KS_MAX_SEARCH_TIMEOUT_MS 3600000
+
+/* Exports (format=csv) made at once: one per two search threads, at least
+ * one, so that plain searches always find a search thread.  An export
+ * holds its slot until its last byte is sent (its body is a temporary file
+ * on disk); a request past the slots is 503 with Retry-After of this many
+ * seconds. */
+#define KS_EXPORT_RETRY_SECONDS 5
+
+/* An export's body goes to an unlinked temporary file (in $TMPDIR, else
+ * /tmp) in pieces of this many bytes: its memory does not grow with its
+ * rows.  Where no temporary file can be made, it is kept in memory. */
+#define KS_EXPORT_CHUNK_BYTES (64 * 1024)
 
 #endif

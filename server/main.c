@@ -74,6 +74,7 @@ typedef struct request_ctx {
 	char *uri;
 	bool headers_seen; /* the access handler ran once */
 	bool answered;     /* the response is queued */
+	char method[16];   /* for the log of a request that gets no response */
 	atomic_bool done;  /* a search thread has built REQ's response */
 	ks_request req;
 	const char *rest; /* the path after the prefix of REQ's route */
@@ -108,6 +109,9 @@ static void set_arrived(daemon_state *ds, struct MHD_Connection *conn, bool arri
 	pthread_mutex_unlock(&ds->deadline.lock);
 }
 
+static void log_request(const char *method, const char *uri, unsigned status, size_t bytes,
+			double ms);
+
 static void *uri_started(void *cls, const char *uri, struct MHD_Connection *conn)
 {
 	(void)conn;
@@ -126,15 +130,25 @@ static void *uri_started(void *cls, const char *uri, struct MHD_Connection *conn
 static void request_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 			      enum MHD_RequestTerminationCode why)
 {
-	(void)why;
 	daemon_state *ds = cls;
 	request_ctx *ctx = *con_cls;
 	if (!ctx)
 		return;
+	/* A request that ends without a response is logged too, as nginx
+	 * logs it: 499 when the client closed its connection (a search
+	 * whose client had gone is dropped so), 408 when it took too long,
+	 * 503 when the server stopped. */
+	if (!ctx->answered)
+		log_request(ctx->method[0] ? ctx->method : "-", ctx->uri,
+			    why == MHD_REQUEST_TERMINATED_TIMEOUT_REACHED   ? 408
+			    : why == MHD_REQUEST_TERMINATED_DAEMON_SHUTDOWN ? 503
+									    : 499,
+			    0, ms_since(&ctx->start));
 	/* A response that was built but never queued (the client left). */
 	ks_sb_free(&ctx->req.body);
 	if (ctx->req.fd >= 0)
 		close(ctx->req.fd);
+	ks_export_release(&ctx->req);
 	free(ctx->uri);
 	free(ctx);
 	*con_cls = NULL;
@@ -244,11 +258,13 @@ static void add_headers(struct MHD_Response *resp, const ks_request *req, bool s
 				"base-uri 'none'; frame-ancestors 'none'");
 	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL,
-				req->fd >= 0 ? "public, max-age=300" : "no-cache");
+				req->cacheable ? "public, max-age=300" : "no-cache");
 	if (req->disposition)
 		MHD_add_response_header(resp, "Content-Disposition", req->disposition);
 	if (req->total_count[0])
 		MHD_add_response_header(resp, "X-Total-Count", req->total_count);
+	if (req->retry_after[0])
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, req->retry_after);
 	if (req->status == MHD_HTTP_METHOD_NOT_ALLOWED)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
 }
@@ -316,6 +332,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
 		return respond(ds, conn, &oom, method, ctx);
 	}
 	ks_request *req = &ctx->req;
+	if (!ctx->method[0])
+		snprintf(ctx->method, sizeof ctx->method, "%s", method);
 	if (atomic_load(&ctx->done)) {
 		ctx->answered = true;
 		return respond(ds, conn, req, method, ctx);
@@ -372,6 +390,9 @@ static const char usage[] =
 	"                 item page links to the page where the item starts\n"
 	"  --threads N    network threads and search threads, N of each\n"
 	"                 (default: one per core)\n"
+	"  --search-timeout MS\n"
+	"                 how long one search may take before it is stopped\n"
+	"                 and answered 400 (default 1000, at most 3600000)\n"
 	"  --help         show this help and exit\n"
 	"  --version      show the version and exit\n"
 	"\n"
@@ -382,7 +403,7 @@ typedef struct options {
 	const char **dbs;
 	size_t n_dbs;
 	const char *bind, *web, *pdf_dir;
-	long port, threads;
+	long port, threads, search_ms;
 } options;
 
 /* A number in [MIN, MAX], or -1. */
@@ -404,11 +425,12 @@ static void parse_options(int argc, char **argv, options *o)
 		{ "web", required_argument, NULL, 'w' },
 		{ "pdf-dir", required_argument, NULL, 'P' },
 		{ "threads", required_argument, NULL, 't' },
+		{ "search-timeout", required_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	*o = (options){ .bind = "127.0.0.1", .port = 8080 };
+	*o = (options){ .bind = "127.0.0.1", .port = 8080, .search_ms = KS_SEARCH_TIMEOUT_MS };
 	o->dbs = calloc((size_t)argc + 1, sizeof *o->dbs);
 	if (!o->dbs) {
 		fputs("kommunesoeg-server: out of memory\n", stderr);
@@ -442,6 +464,15 @@ static void parse_options(int argc, char **argv, options *o)
 				fprintf(stderr,
 					"kommunesoeg-server: --threads must be 1-256, not %s\n",
 					optarg);
+				exit(2);
+			}
+			break;
+		case 'T':
+			if ((o->search_ms = number(optarg, 1, KS_MAX_SEARCH_TIMEOUT_MS)) < 0) {
+				fprintf(stderr,
+					"kommunesoeg-server: --search-timeout must be 1-%d "
+					"milliseconds, not %s\n",
+					KS_MAX_SEARCH_TIMEOUT_MS, optarg);
 				exit(2);
 			}
 			break;
@@ -511,6 +542,13 @@ static unsigned raise_fd_limit(void)
 	return rl.rlim_cur > INT_MAX ? INT_MAX : (unsigned)rl.rlim_cur;
 }
 
+/* Waits up to SECONDS for the requests in flight to be done. */
+static void drain(daemon_state *ds, int seconds)
+{
+	for (int i = 0; i < seconds * 100 && atomic_load(&ds->in_flight) > 0; i++)
+		nanosleep(&(struct timespec){ .tv_nsec = 10 * 1000 * 1000 }, NULL);
+}
+
 /* Each search thread opens its reader as it starts, not at its first
  * request: a thread that had served nothing yet would otherwise have no
  * last good index to fall back on when the index is replaced by one that
@@ -547,8 +585,16 @@ int main(int argc, char **argv)
 	options o;
 	parse_options(argc, argv, &o);
 
-	daemon_state ds = { .server = { .dbs = o.dbs, .n_dbs = o.n_dbs } };
+	/* Exports: one per two search threads, so that plain searches always
+	 * find one free (ks-limits.h). */
+	daemon_state ds = { .server = { .dbs = o.dbs,
+					.n_dbs = o.n_dbs,
+					.search_ms = (unsigned)o.search_ms,
+					.export_slots =
+						o.threads > 1 ? (unsigned)o.threads / 2 : 1 } };
 	atomic_init(&ds.server.generation, 0);
+	atomic_init(&ds.server.exports, 0);
+	atomic_init(&ds.server.cancel, false);
 	atomic_init(&ds.in_flight, 0);
 	atomic_init(&ds.stopping, false);
 	atomic_init(&ds.deadline.stop, false);
@@ -642,8 +688,17 @@ int main(int argc, char **argv)
 	if (listener != MHD_INVALID_SOCKET)
 		close(listener);
 	fputs("kommunesoeg-server: stopping: finishing the requests in flight\n", stderr);
-	for (int i = 0; i < KS_DRAIN_SECONDS * 100 && atomic_load(&ds.in_flight) > 0; i++)
-		nanosleep(&(struct timespec){ .tv_nsec = 10 * 1000 * 1000 }, NULL);
+	drain(&ds, KS_DRAIN_SECONDS - KS_DRAIN_CANCEL_SECONDS);
+	if (atomic_load(&ds.in_flight) > 0) {
+		/* What is still searching stops at its next check, what is
+		 * still queued is refused: the server is gone in time. */
+		atomic_store(&ds.server.cancel, true);
+		fprintf(stderr,
+			"kommunesoeg-server: stopping: %u requests still in flight after %d s: "
+			"stopping their searches\n",
+			atomic_load(&ds.in_flight), KS_DRAIN_SECONDS - KS_DRAIN_CANCEL_SECONDS);
+		drain(&ds, KS_DRAIN_CANCEL_SECONDS);
+	}
 	status = 0;
 out:
 	/* The search threads first: they finish what is queued and resume

@@ -108,8 +108,71 @@ static void log_failure(ks_request *req)
 	fprintf(stderr, "kommunesoeg-server: %s: %s\n", path, message);
 }
 
+bool ks_request_stop(void *req)
+{
+	ks_request *r = req;
+	return atomic_load(&r->server->cancel) || ks_client_gone(r);
+}
+
+/* N with a dot between thousands, as Danish writes it ("1.024"). */
+static void danish_number(char *buf, size_t size, unsigned n)
+{
+	char digits[16];
+	int len = snprintf(digits, sizeof digits, "%u", n);
+	size_t o = 0;
+	for (int i = 0; i < len && o + 2 < size; i++) {
+		if (i > 0 && (len - i) % 3 == 0)
+			buf[o++] = '.';
+		buf[o++] = digits[i];
+	}
+	buf[o] = '\0';
+}
+
+/* Answers a search that was stopped or refused for what it would cost
+ * (ST): the client's to narrow, said in Danish as the search page shows it;
+ * or, when the server stopped it, what happened. */
+static void answer_stopped(ks_request *req, ks_status st)
+{
+	char n[16];
+	if (st == KS_ERR_TOO_BROAD) {
+		danish_number(n, sizeof n, KS_MAX_QUERY_EXPANSION);
+		ks_reply_failure(
+			req, MHD_HTTP_BAD_REQUEST,
+			"Søgningen er for bred: ordene med * står tilsammen for mere end "
+			"%s forskellige ord. Skriv flere bogstaver før *, eller brug færre "
+			"ord med *.",
+			n);
+	} else if (st == KS_ERR_TIMEOUT) {
+		unsigned ms = req->server->search_ms;
+		if (ms % 1000 == 0)
+			danish_number(n, sizeof n, ms / 1000);
+		else
+			danish_number(n, sizeof n, ms);
+		ks_reply_failure(req, MHD_HTTP_BAD_REQUEST,
+				 "Søgningen tog for lang tid (over %s %s) og blev stoppet. Gør den "
+				 "smallere: færre ord med *, færre OR eller kortere fraser, eller "
+				 "et filter.",
+				 n,
+				 ms % 1000    ? "millisekunder"
+				 : ms == 1000 ? "sekund"
+					      : "sekunder");
+	} else if (atomic_load(&req->server->cancel)) {
+		ks_reply_failure(req, MHD_HTTP_SERVICE_UNAVAILABLE, "the server is stopping");
+	} else {
+		/* The client has gone: this goes nowhere but to the log,
+		 * with nginx's status for it. */
+		ks_reply_failure(req, 499, "the client closed the connection");
+	}
+}
+
 void ks_request_answer(ks_request *req, const char *rest)
 {
+	/* A request waits in the queue for a search thread: its client may
+	 * have gone meanwhile, or the server be stopping. */
+	if (ks_request_stop(req)) {
+		answer_stopped(req, KS_ERR_CANCELLED);
+		return;
+	}
 	const char *why = "no index";
 	for (int attempt = 0; attempt < 3; attempt++) {
 		if (!(req->db = ks_reader_get(req->server, &why)))
@@ -117,6 +180,10 @@ void ks_request_answer(ks_request *req, const char *rest)
 		ks_status st = req->route->handler(req, rest);
 		if (st == KS_OK)
 			return;
+		if (st == KS_ERR_TOO_BROAD || st == KS_ERR_TIMEOUT || st == KS_ERR_CANCELLED) {
+			answer_stopped(req, st);
+			return;
+		}
 		if (st == KS_ERR_INVALID) {
 			/* A value the route passed on unchecked: the client's
 			 * mistake, said in the binding's words. */
@@ -139,4 +206,32 @@ void ks_request_answer(ks_request *req, const char *rest)
 		ks_reader_reopen(req->server);
 	}
 	ks_reply_failure(req, MHD_HTTP_SERVICE_UNAVAILABLE, "the index is unavailable: %s", why);
+}
+
+bool ks_export_take(ks_request *req)
+{
+	ks_server *server = (ks_server *)req->server;
+	if (req->export_slot || !server->export_slots)
+		return true;
+	unsigned taken = atomic_load(&server->exports);
+	do {
+		if (taken >= server->export_slots) {
+			ks_reply_error(req, MHD_HTTP_SERVICE_UNAVAILABLE,
+				       "Der laves allerede så mange eksporter, som søgningen kan "
+				       "klare ad gangen. Prøv igen om lidt.");
+			snprintf(req->retry_after, sizeof req->retry_after, "%d",
+				 KS_EXPORT_RETRY_SECONDS);
+			return false;
+		}
+	} while (!atomic_compare_exchange_weak(&server->exports, &taken, taken + 1));
+	req->export_slot = true;
+	return true;
+}
+
+void ks_export_release(ks_request *req)
+{
+	if (!req->export_slot)
+		return;
+	req->export_slot = false;
+	atomic_fetch_sub(&((ks_server *)req->server)->exports, 1);
 }

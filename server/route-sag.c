@@ -31,13 +31,20 @@ ks_status ks_route_api_sag(ks_request *req, const char *rest)
 	bool ok = root && cJSON_AddStringToObject(root, "sagsnummer", sag) &&
 		  (items = cJSON_AddArrayToObject(root, "items"));
 	for (size_t i = 0; ok && i < ks_hits_size(hits); i++) {
-		cJSON *record = ks_record_public(ks_hits_data(hits, i), req->server->pdf_dir);
+		const char *data;
+		if ((st = ks_hits_read(hits, i, &data)))
+			break; /* the index changed: the search is run again */
+		cJSON *record = ks_record_public(data, req->server->pdf_dir);
 		if (record && !cJSON_AddItemToArray(items, record)) {
 			cJSON_Delete(record);
 			ok = false;
 		}
 	}
 	ks_hits_free(hits);
+	if (st) {
+		cJSON_Delete(root);
+		return st;
+	}
 	if (!ok) {
 		cJSON_Delete(root);
 		root = NULL;

@@ -1,8 +1,12 @@
 /* route-search.c — GET /api/search (JSON and CSV) and GET /feed (Atom):
  * one reading of the parameters, one search, one of three writers. */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "ks-limits.h"
 #include "writer.h"
@@ -38,7 +42,13 @@ static bool read_query(ks_request *req, ks_query *q, char *sag_buf)
 	static const char *const booleans[] = { "false", "true", NULL };
 	const char *v;
 
-	*q = (ks_query){ .lukket = -1, .sort = KS_SORT_RELEVANCE };
+	/* What a search may cost: ks-limits.h. */
+	*q = (ks_query){ .lukket = -1,
+			 .sort = KS_SORT_RELEVANCE,
+			 .max_expansion = KS_MAX_QUERY_EXPANSION,
+			 .max_ms = req->server->search_ms,
+			 .stop = ks_request_stop,
+			 .stop_arg = req };
 	q->q = ks_param(req, "q");
 	if (q->q && strlen(q->q) > KS_MAX_QUERY_BYTES) {
 		ks_reply_error(req, 400, "q is too long: %zu bytes, at most %d", strlen(q->q),
@@ -102,16 +112,44 @@ static bool read_query(ks_request *req, ks_query *q, char *sag_buf)
 	return true;
 }
 
-/* Writes the hits of HITS with WRITER as the response.  Snippets only when
- * SNIPPETS: the CSV export has none, and they are the costly part. */
+/* Writes what OUT holds to FD and empties OUT; false when it could not. */
+static bool spill(int fd, ks_sb *out)
+{
+	for (size_t done = 0; done < out->n;) {
+		ssize_t n = write(fd, out->s + done, out->n - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return false;
+		done += (size_t)n;
+	}
+	out->n = 0;
+	return true;
+}
+
+/* Writes the hits of HITS with WRITER as the response, reading each hit
+ * as it is written, so that only one is in memory at a time; with SPILL (a
+ * file, or -1) the body goes there in pieces and is sent from it.
+ * Snippets only when SNIPPETS: the CSV export has none, and they are the
+ * costly part.  A long list stops when its client has gone.  Returns the
+ * status of a failed read (the index changed: the caller runs the search
+ * again). */
 static ks_status write_listing(ks_request *req, const ks_writer_class *writer, const ks_listing *l,
-			       ks_hits *hits, bool snippets)
+			       ks_hits *hits, bool snippets, int spill_fd)
 {
 	ks_sb out = { 0 };
 	void *w = writer->begin(&out, l);
 	bool ok = w != NULL;
+	ks_status st = KS_OK;
 	for (size_t i = 0; ok && i < ks_hits_size(hits); i++) {
-		cJSON *record = ks_record_listing(ks_hits_data(hits, i));
+		const char *data;
+		if (i % 256 == 255 && ks_request_stop(req))
+			st = KS_ERR_CANCELLED;
+		else
+			st = ks_hits_read(hits, i, &data);
+		if (st)
+			break;
+		cJSON *record = ks_record_listing(data);
 		if (!record)
 			continue; /* not a record of ours */
 		const char *text = ks_record_str(record, "text");
@@ -122,17 +160,42 @@ static ks_status write_listing(ks_request *req, const ks_writer_class *writer, c
 		ok = writer->hit(w, &out, l, record, snippet);
 		free(snippet);
 		cJSON_Delete(record);
+		if (ok && spill_fd >= 0 && out.n >= KS_EXPORT_CHUNK_BYTES)
+			ok = spill(spill_fd, &out);
 	}
 	if (w)
 		ok = writer->end(w, &out, l) && ok;
+	if (st) {
+		ks_sb_free(&out);
+		return st;
+	}
+	if (ok && !out.oom && spill_fd >= 0)
+		ok = spill(spill_fd, &out);
 	if (!ok || out.oom) {
 		ks_sb_free(&out);
-		return ks_reply_error(req, 503, "out of memory");
+		return ks_reply_error(req, 503, "out of memory, or no room for the export");
 	}
 	req->status = 200;
 	req->content_type = writer->content_type;
-	req->body = out;
+	if (spill_fd < 0) {
+		req->body = out;
+		return KS_OK;
+	}
+	ks_sb_free(&out);
+	struct stat file;
+	if (fstat(spill_fd, &file) || lseek(spill_fd, 0, SEEK_SET) != 0)
+		return ks_reply_error(req, 503, "the export could not be read back");
+	req->fd = spill_fd;
+	req->fd_size = (size_t)file.st_size;
 	return KS_OK;
+}
+
+/* An unlinked temporary file for an export's body (in $TMPDIR, else
+ * /tmp), or -1: the body is then kept in memory. */
+static int export_file(void)
+{
+	const char *dir = getenv("TMPDIR");
+	return open(dir && *dir ? dir : "/tmp", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
 }
 
 ks_status ks_route_search(ks_request *req, const char *rest)
@@ -163,6 +226,8 @@ ks_status ks_route_search(ks_request *req, const char *rest)
 				      KS_MAX_OFFSET);
 
 	if (csv) {
+		if (!ks_export_take(req))
+			return KS_OK; /* 503: all export slots are taken */
 		q.offset = 0;
 		q.count = KS_MAX_CSV_ROWS;
 	} else {
@@ -180,7 +245,10 @@ ks_status ks_route_search(ks_request *req, const char *rest)
 			 .page = page,
 			 .per_page = per_page,
 			 .hits = hits };
-	st = write_listing(req, csv ? &ks_writer_csv : &ks_writer_json, &l, hits, !csv);
+	int spill_fd = csv ? export_file() : -1;
+	st = write_listing(req, csv ? &ks_writer_csv : &ks_writer_json, &l, hits, !csv, spill_fd);
+	if (spill_fd >= 0 && req->fd != spill_fd)
+		close(spill_fd);
 	if (csv && st == KS_OK && req->status == 200) {
 		/* All hits, up to KS_MAX_CSV_ROWS: the count tells a client
 		 * whether the export holds them all. */
@@ -221,7 +289,7 @@ ks_status ks_route_feed(ks_request *req, const char *rest)
 			 .base = base,
 			 .self = req->uri,
 			 .updated = *updated ? updated : "1970-01-01T00:00:00Z" };
-	st = write_listing(req, &ks_writer_atom, &l, hits, true);
+	st = write_listing(req, &ks_writer_atom, &l, hits, true, -1);
 	ks_hits_free(hits);
 	free(updated);
 	return st;

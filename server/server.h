@@ -13,14 +13,19 @@
 #include "ks-xapian.h"
 #include "text.h"
 
-/* Set up once before the daemon starts; afterwards only GENERATION
- * changes (SIGHUP bumps it, and every worker's reader reopens). */
+/* Set up once before the daemon starts; afterwards only the atomics
+ * change: GENERATION (SIGHUP bumps it, and every worker's reader reopens),
+ * EXPORTS, and CANCEL at the end of a drain. */
 typedef struct ks_server {
 	const char *const *dbs; /* --db, as given */
 	size_t n_dbs;
-	char *web;     /* the real path of --web, malloc'd */
-	char *pdf_dir; /* the real path of --pdf-dir, malloc'd; NULL without one */
+	char *web;             /* the real path of --web, malloc'd */
+	char *pdf_dir;         /* the real path of --pdf-dir, malloc'd; NULL without one */
+	unsigned search_ms;    /* --search-timeout: a search's time limit (0: none) */
+	unsigned export_slots; /* exports at once (0: no bound) */
 	atomic_uint generation;
+	atomic_uint exports; /* the export slots taken */
+	atomic_bool cancel;  /* stop every search, refuse what is queued */
 } ks_server;
 
 /* One request, from the first call of the access handler to the queued
@@ -40,9 +45,13 @@ typedef struct ks_request {
 	ks_sb body;
 	int fd; /* a file to send instead of BODY, or -1 */
 	size_t fd_size;
+	bool cacheable;          /* a file of --web or --pdf-dir, which a browser may keep */
 	const char *disposition; /* Content-Disposition, or NULL */
 	char total_count[24];    /* X-Total-Count (a CSV export's hits), or "" */
 	bool close;              /* close the connection after the response */
+	char retry_after[12];    /* Retry-After (seconds), or "" */
+	bool export_slot;        /* holds one of the server's export slots
+				  * until the request is done */
 } ks_request;
 
 /* A route answers REQ, whose path matched the route and whose REST is what
@@ -98,6 +107,11 @@ size_t ks_header_bytes(ks_request *req);
 /* How many times the request carries header NAME (in any case). */
 unsigned ks_header_count(ks_request *req, const char *name);
 
+/* Whether the client of REQ has closed its connection (or it broke): its
+ * answer would go nowhere.  A system call; REQ's connection is suspended
+ * (a search thread is answering it). */
+bool ks_client_gone(ks_request *req);
+
 /* ---- checking and answering a request (request.c) ---------------------- */
 
 /* Whether REQ is refused before its body is read, and answers it then:
@@ -113,8 +127,21 @@ bool ks_request_refused(ks_request *req, const char *method, const char *version
 bool ks_request_check(ks_request *req, const char **rest);
 
 /* Answers REQ by its route with the calling thread's reader; a search that
- * a commit of the indexer overtook is run again on the new revision. */
+ * a commit of the indexer overtook is run again on the new revision.  A
+ * request whose client has gone is not answered but dropped (status 499,
+ * in the log only), and one taken when the server is stopping is refused
+ * (503). */
 void ks_request_answer(ks_request *req, const char *rest);
+
+/* ks_query.stop for a search of REQ (a ks_request *): whether the server
+ * is stopping or the client has gone. */
+bool ks_request_stop(void *req);
+
+/* Takes one of the server's export slots for REQ (until the request is
+ * done: ks_export_release()); when all are taken, answers 503 with
+ * Retry-After and returns false. */
+bool ks_export_take(ks_request *req);
+void ks_export_release(ks_request *req);
 
 /* ---- answering (http.c) ------------------------------------------------ */
 

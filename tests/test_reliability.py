@@ -668,8 +668,8 @@ class Limits(ServerCase):
         # Documented behaviour, not a 4xx: "zqx*" is a real search, and gets the
         # KS_MAX_WILDCARD_TERMS most frequent words; a 4xx would fail a user
         # whose prefix happens to be common.
-        with open(os.path.join(os.path.dirname(LIMITS), "..", "lib", "ks-xapian.cc")) as f:
-            n = int(re.search(r"KS_MAX_WILDCARD_TERMS = (\d+);", f.read()).group(1))
+        with open(os.path.join(os.path.dirname(LIMITS), "..", "lib", "ks-xapian.h")) as f:
+            n = int(re.search(r"#define KS_MAX_WILDCARD_TERMS (\d+)", f.read()).group(1))
         self.assertEqual(n, 256, "the fixture is made for 256")
         r = request(self.port, "GET", url("/api/search", q="zqx*", format="csv"))
         self.assertEqual(r.status, 200, r)

@@ -1840,6 +1840,11 @@ class Rebuild(ServerCase):
                 i += 1
                 try:
                     r = request(self.port, "GET", url("/api/search", params))
+                    if r.status == 503 and r.header("retry-after") and "format" in params:
+                        # An export while another is being made (one export
+                        # slot per two search threads): try again, as told.
+                        time.sleep(0.05)
+                        continue
                     ok = r.status == 200 and (params.get("format") == "csv" or
                                               isinstance(r.json()["total"], int))
                     if not ok:

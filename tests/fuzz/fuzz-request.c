@@ -81,6 +81,12 @@ unsigned ks_header_count(ks_request *req, const char *name)
 	return ks_header(req, name) ? 1 : 0;
 }
 
+bool ks_client_gone(ks_request *req)
+{
+	(void)req;
+	return false;
+}
+
 /* --- what libmicrohttpd does with a request target ----------------------- */
 
 /* '+' is a space in a query string (and only there). */

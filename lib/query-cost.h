@@ -1,0 +1,69 @@
+// query-cost.h — what one query may cost (C++, internal to the binding).
+//
+// A query of 1 KB can hold a hundred wildcards, each of which Xapian expands
+// into up to its limit of terms at match time: "s* s* s* …" made a posting
+// list of every expansion of every copy, and one such request held a search
+// thread for a minute.  The binding bounds a query three ways before and
+// while it runs: a wildcard repeated under AND or OR is one wildcard
+// (merge_repeated), the wildcards together may expand to a bounded number of
+// terms (wildcard_terms), and the match stops at a deadline or when the
+// caller says so (MatchGuard).
+#ifndef KS_QUERY_COST_H
+#define KS_QUERY_COST_H
+
+#include <xapian.h>
+
+#include <chrono>
+
+namespace ks
+{
+
+// Q with the repeated subqueries of each AND and OR merged: "s* s* s*" is
+// "s*", which matches the same documents in the same order.  Other
+// operators (phrases, AND_NOT, filters, weights) are kept as they are.
+Xapian::Query merge_repeated(const Xapian::Query &q);
+
+// The number of terms the wildcards of Q expand to in DB, each wildcard as
+// Xapian expands it (its PER_WILDCARD most frequent terms at most), summed
+// over every wildcard of Q.  Counting stops once the sum passes STOP_PAST:
+// the result is then STOP_PAST + 1 or more.
+Xapian::termcount wildcard_terms(const Xapian::Database &db, const Xapian::Query &q,
+				 Xapian::termcount per_wildcard, Xapian::termcount stop_past);
+
+// Why a match was stopped (thrown by MatchGuard, out of Enquire::get_mset()).
+struct MatchStopped {
+	bool timed_out; // the deadline passed; otherwise the caller asked to stop
+};
+
+// A match spy that stops the match — by throwing MatchStopped, which Xapian
+// lets through get_mset() — when the deadline has passed or STOP(ARG)
+// returns true.  Xapian calls a spy for every document the match checks,
+// so it is the one place inside a match where time can be looked at; the
+// clock is read every few documents and STOP asked less often (it may be a
+// system call).  Only for local databases: Xapian's remote backend runs the
+// match in xapian-tcpsrv, where a spy of ours cannot go.
+class MatchGuard : public Xapian::MatchSpy
+{
+      public:
+	using clock = std::chrono::steady_clock;
+	MatchGuard(clock::time_point deadline, bool has_deadline, bool (*stop)(void *), void *arg)
+	    : deadline_(deadline), has_deadline_(has_deadline), stop_(stop), arg_(arg)
+	{
+	}
+	void operator()(const Xapian::Document &doc, double wt) override;
+	// Throws MatchStopped when the deadline has passed, or, with
+	// ASK_STOP, when STOP(ARG) says so: what the match asks now and then,
+	// for a caller to ask outside it.
+	void check(bool ask_stop = true);
+
+      private:
+	clock::time_point deadline_;
+	bool has_deadline_;
+	bool (*stop_)(void *);
+	void *arg_;
+	unsigned calls_ = 0;
+};
+
+} // namespace ks
+
+#endif
