@@ -46,6 +46,17 @@ def two_letter_or():
     return " OR ".join(p + "*" for p in prefixes)
 
 
+# The costliest queries found within the wildcard budget: four one-letter
+# wildcards, and a phrase of the commonest words (1 KB).
+HEAVY = "s* OR t* OR b* OR d*"
+COMMON = ("og at i af til for på med er som det en den de kommune budget udvalget sag "
+          "plan ").split()
+PHRASE = " ".join(COMMON * 20)
+while len(PHRASE.encode()) > 1022:
+    PHRASE = PHRASE.rsplit(" ", 1)[0]
+PHRASE = '"' + PHRASE + '"'
+
+
 # (name, path): every attack of the issue, and the same through the export,
 # the feed and every sort.
 def attacks():
@@ -62,6 +73,10 @@ def attacks():
         ("`s*` × 40, `sort=date_asc`", "/api/search?sort=date_asc&q=" + s40),
         ("`s*` × 40, `sort=nettobudget_desc`", "/api/search?sort=nettobudget_desc&q=" + s40),
         ("`s*` × 40, `sort=nettobudget_asc`", "/api/search?sort=nettobudget_asc&q=" + s40),
+        ("within the budget: `" + HEAVY + "`", "/api/search?q=" + q(HEAVY)),
+        ("within the budget: `" + HEAVY + "`, `format=csv`",
+         "/api/search?format=csv&q=" + q(HEAVY)),
+        ("a phrase of 242 common words (1 KB)", "/api/search?q=" + q(PHRASE)),
     ]
 
 
@@ -189,27 +204,31 @@ def main():
             print(rows[-1], file=sys.stderr)
             time.sleep(0.5)
 
-        s40 = "/api/search?q=" + urllib.parse.quote(wildcards(40))
-        # A plain search while two costly ones run.
-        threads = [threading.Thread(target=srv.get, args=(s40, args.timeout)) for _ in range(2)]
-        for t in threads:
-            t.start()
-        time.sleep(0.2)
-        status, secs = srv.get("/api/search?q=" + PLAIN, args.timeout)
-        rows.append(("plain `q=kommune` beside two `s*` × 40", *show(status, secs), ""))
-        print(rows[-1], file=sys.stderr)
-        for t in threads:
-            t.join()
+        for name, query in [("`s*` × 40", wildcards(40)), ("`" + HEAVY + "`", HEAVY)]:
+            costly = "/api/search?q=" + urllib.parse.quote(query)
+            # A plain search while two costly ones run.
+            threads = [threading.Thread(target=srv.get, args=(costly, args.timeout))
+                       for _ in range(2)]
+            for t in threads:
+                t.start()
+            time.sleep(0.02)
+            status, secs = srv.get("/api/search?q=" + PLAIN, args.timeout)
+            rows.append((f"plain `q=kommune` beside two {name}", *show(status, secs), ""))
+            print(rows[-1], file=sys.stderr)
+            for t in threads:
+                t.join()
 
-        # Eight costly ones whose clients hung up after 0.3 s, then a plain search.
-        threads = [threading.Thread(target=srv.abandon, args=(s40, 0.3)) for _ in range(8)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        status, secs = srv.get("/api/search?q=" + PLAIN, args.timeout)
-        rows.append(("plain `q=kommune` after eight abandoned `s*` × 40", *show(status, secs), ""))
-        print(rows[-1], file=sys.stderr)
+            # Eight costly ones whose clients hung up after 0.3 s, then a plain search.
+            threads = [threading.Thread(target=srv.abandon, args=(costly, 0.3))
+                       for _ in range(8)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            status, secs = srv.get("/api/search?q=" + PLAIN, args.timeout)
+            rows.append((f"plain `q=kommune` after eight abandoned {name}", *show(status, secs),
+                         ""))
+            print(rows[-1], file=sys.stderr)
 
         # SIGTERM with a costly request in flight.
         time.sleep(1.0)
