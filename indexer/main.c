@@ -28,6 +28,7 @@
 #include "ks-xapian.h"
 #include "parse.h"
 #include "schema.h"
+#include "text.h"
 
 enum { EXIT_PARTIAL = 1, EXIT_USAGE = 2 };
 
@@ -106,15 +107,6 @@ typedef struct options {
 static const char *prog = "kommunesoeg-index";
 
 /* ---- small helpers ------------------------------------------------------- */
-
-static uint64_t fnv1a(const void *data, size_t len)
-{
-	const unsigned char *p = data;
-	uint64_t h = 0xcbf29ce484222325ULL;
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ p[i]) * 0x100000001b3ULL;
-	return h;
-}
 
 static double now(void)
 {
@@ -198,7 +190,8 @@ static bool idset_has(const char *id, void *arg)
 	idset *s = arg;
 	if (!s->cap)
 		return false;
-	for (size_t i = fnv1a(id, strlen(id)) & (s->cap - 1); s->v[i]; i = (i + 1) & (s->cap - 1))
+	for (size_t i = ks_hash64(id, strlen(id)) & (s->cap - 1); s->v[i];
+	     i = (i + 1) & (s->cap - 1))
 		if (!strcmp(s->v[i], id))
 			return true;
 	return false;
@@ -219,7 +212,7 @@ static void idset_add(idset *s, const char *id)
 		free(s->v);
 		*s = bigger;
 	}
-	size_t i = fnv1a(id, strlen(id)) & (s->cap - 1);
+	size_t i = ks_hash64(id, strlen(id)) & (s->cap - 1);
 	while (s->v[i])
 		i = (i + 1) & (s->cap - 1);
 	s->v[i] = xstrdup(id);
@@ -260,7 +253,7 @@ static void add_input(inputs *in, const char *path)
 	x->path = xstrdup(path);
 	x->abspath = abspath;
 	snprintf(x->key, sizeof x->key, "%016llx",
-		 (unsigned long long)fnv1a(abspath, strlen(abspath)));
+		 (unsigned long long)ks_hash64(abspath, strlen(abspath)));
 }
 
 static int cmp_names(const void *a, const void *b)
@@ -480,7 +473,7 @@ static size_t shard_of(const ks_record *r, size_t n)
 		len = sizeof lower - 1;
 	for (size_t i = 0; i < len; i++)
 		lower[i] = (key[i] >= 'A' && key[i] <= 'Z') ? (char)(key[i] - 'A' + 'a') : key[i];
-	return (size_t)(fnv1a(lower, len) % n);
+	return (size_t)(ks_hash64(lower, len) % n);
 }
 
 static bool shards_have_id(const char *id, void *arg)
@@ -576,7 +569,7 @@ static int index_input(const shards *sh, const input *x, stats *s)
 		s->failed++;
 		return 0;
 	}
-	cur.hash = fnv1a(data, len);
+	cur.hash = ks_hash64(data, len);
 	char state[96];
 	snprintf(state, sizeof state, "%lld %lld %016llx", cur.size, cur.mtime_ns, cur.hash);
 	ks_db *failed_db = sh->v[0].db;
@@ -644,7 +637,7 @@ static int learn_inputs(const shards *sh, ks_db *words, const inputs *in,
 		char *data = read_file(x->path, &len);
 		ks_document doc;
 		/* Touched, not changed: index_input() will not index it. */
-		bool same = data && known && old.hash == fnv1a(data, len);
+		bool same = data && known && old.hash == ks_hash64(data, len);
 		if (!data || same || parse_input(x, data, len, &doc, true) != 0) {
 			free(data);
 			continue;
@@ -714,7 +707,7 @@ static int remove_gone(const shards *sh, inputs *in, char **roots, size_t n_root
 		    !under_roots(path, roots, n_roots))
 			continue;
 		char key[17], meta_key[META_KEY_SIZE];
-		snprintf(key, sizeof key, "%016llx", (unsigned long long)fnv1a(path, strlen(path)));
+		snprintf(key, sizeof key, "%016llx", (unsigned long long)ks_hash64(path, strlen(path)));
 		snprintf(meta_key, sizeof meta_key, "%s%s", KS_META_FILE_PREFIX, path);
 		for (size_t k = 0; !rc && k < sh->n; k++) {
 			failed_db = sh->v[k].db;
@@ -1307,7 +1300,7 @@ static bool schema_stamp(options *o)
 		size_t n;
 		digest = 0xcbf29ce484222325ULL;
 		while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-			digest ^= fnv1a(buf, n) + 0x9e3779b97f4a7c15ULL + (digest << 6);
+			digest ^= ks_hash64(buf, n) + 0x9e3779b97f4a7c15ULL + (digest << 6);
 		fclose(f);
 	}
 	snprintf(o->schema, sizeof o->schema, "%s synonyms %016llx", KS_SCHEMA_VERSION,

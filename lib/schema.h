@@ -123,6 +123,13 @@ typedef enum ks_slot {
  * boundary) so that prefix + value stays within this. */
 #define KS_MAX_TERM_BYTES 240
 
+/* A record id ("direktionen-2025-10-06-3") is at most this many characters
+ * of a-z, 0-9 and '-': URL-safe, and within KS_MAX_TERM_BYTES as its Q
+ * term, so that no two ids are cut to one term.  The indexer makes a long
+ * file name's ids fit (ks_name_slug()); the server answers any longer id
+ * 404 without looking it up. */
+#define KS_MAX_ID_BYTES 200
+
 /* The TermGenerator skips words longer than this (bytes), so a run of
  * characters without spaces never becomes one huge term. */
 #define KS_MAX_WORD_BYTES 64
