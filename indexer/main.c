@@ -783,23 +783,48 @@ static void iso_now(char out[32])
 	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/* Why the folder DIR cannot be written in: the system's reason, or NULL
+ * when it can. */
+static const char *unwritable(const char *dir)
+{
+	struct stat st;
+	if (stat(dir, &st) != 0 || access(dir, W_OK) != 0)
+		return strerror(errno);
+	return S_ISDIR(st.st_mode) ? NULL : strerror(ENOTDIR);
+}
+
 /* Opens TARGET for writing (a fresh one when FRESH); on failure says why,
- * naming the index DB, and returns NULL. */
+ * naming the index DB, and returns NULL.  Xapian names a folder it may not
+ * write in (a read-only file system, another owner) only as a lock it
+ * could not take: the system's reason comes first. */
 static ks_db *open_for_writing(const char *db_path, const char *target, bool fresh)
 {
 	ks_db *db = NULL;
 	char *message = NULL;
 	ks_status rc =
 		ks_db_open_write(target, fresh ? KS_OPEN_FRESH : KS_OPEN_UPDATE, &db, &message);
-	if (rc) {
+	if (!rc)
+		return db;
+	char *parent = xstrdup(target);
+	char *slash = strrchr(parent, '/');
+	if (slash)
+		*(slash == parent ? slash + 1 : slash) = '\0';
+	const char *why = rc == KS_ERR_LOCKED ? NULL
+			  : fresh             ? unwritable(slash ? parent : ".")
+					      : unwritable(target);
+	if (why && fresh)
+		fprintf(stderr, "%s: cannot write the index %s: %s: %s\n", prog, db_path,
+			slash ? parent : ".", why);
+	else if (why)
+		fprintf(stderr, "%s: cannot write the index %s: %s\n", prog, db_path, why);
+	else
 		fprintf(stderr, "%s: cannot open the index %s: %s%s%s\n", prog, db_path,
 			rc == KS_ERR_LOCKED ? "another kommunesoeg-index is writing it"
 					    : ks_status_str(rc),
 			message ? ": " : "", message ? message : "");
-		free(message);
-		return NULL;
-	}
-	return db;
+	free(parent);
+	free(message);
+	return NULL;
 }
 
 /* Gives DB the word list and the synonyms of O.  A word list that is not

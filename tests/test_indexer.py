@@ -9,6 +9,7 @@ Run by meson with the environment:
   KS_GENCORPUS  ../shared/bench/gencorpus.py (optional: the kill tests)
 """
 
+import fcntl
 import json
 import os
 import re
@@ -318,6 +319,68 @@ class BadInput(unittest.TestCase):
         self.assertNotIn("\r", p.stderr, "no progress line when stderr is not a terminal")
         p = run_index("--quiet", "--db", self.db, CORPUS)
         self.assertEqual((p.returncode, p.stderr), (0, ""))
+
+    def test_unwritable_index_says_why(self):
+        # An index the indexer may not write is named with the system's reason
+        # (exit 2, the index intact); only a real lock is "another
+        # kommunesoeg-index is writing it".
+        os.chmod(self.tmp, 0o755)
+        docs = os.path.join(self.tmp, "docs")
+        shutil.copytree(CORPUS, docs)
+        p = run_index("--quiet", "--db", self.db, docs)
+        self.assertEqual(p.returncode, 0, p.stderr)
+
+        # Permission denied.  Root may write anything: run as nobody.
+        if os.geteuid() == 0:
+            as_other = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+        else:
+            as_other = []
+            os.chmod(self.db, 0o555)
+            self.addCleanup(os.chmod, self.db, 0o755)
+        p = subprocess.run([*as_other, INDEX, "--db", self.db, docs], capture_output=True,
+                           text=True, timeout=300)
+        self.assertEqual(p.returncode, 2, p.stderr)
+        self.assertIn(f"cannot write the index {self.db}: Permission denied", p.stderr)
+        self.assertNotIn("another kommunesoeg-index", p.stderr)
+
+        # A read-only file system (a read-only bind mount of the index, where
+        # mounting is permitted).
+        ro = os.path.join(self.tmp, "ro")
+        os.mkdir(ro)
+        mounted = subprocess.run(["mount", "--bind", self.db, ro], capture_output=True).returncode == 0
+        if mounted:
+            try:
+                self.assertEqual(subprocess.run(["mount", "-o", "remount,ro,bind", ro],
+                                                capture_output=True).returncode, 0)
+                p = run_index("--db", ro, docs)
+                self.assertEqual(p.returncode, 2, p.stderr)
+                self.assertIn(f"cannot write the index {ro}: Read-only file system", p.stderr)
+                self.assertNotIn("another kommunesoeg-index", p.stderr)
+            finally:
+                subprocess.run(["umount", ro], check=True)
+
+        # Not a directory: the index's folder is a file.
+        plain = os.path.join(self.tmp, "plain.txt")
+        with open(plain, "w") as f:
+            f.write("x\n")
+        p = run_index("--db", os.path.join(plain, "index"), docs)
+        self.assertEqual(p.returncode, 2, p.stderr)
+        self.assertIn("Not a directory", p.stderr)
+        self.assertNotIn("another kommunesoeg-index", p.stderr)
+
+        # A real lock: Xapian's lock file locked as a writer holds it.
+        fd = os.open(os.path.join(self.db, "flintlock"), os.O_RDWR | os.O_CREAT)
+        try:
+            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            p = run_index("--db", self.db, docs)
+            self.assertEqual(p.returncode, 2, p.stderr)
+            self.assertIn(f"cannot open the index {self.db}: another kommunesoeg-index is "
+                          "writing it", p.stderr)
+        finally:
+            os.close(fd)
+        self.assertEqual(count(self.db), 65)
+        p = run_index("--db", self.db, docs)
+        self.assertEqual(parsed_count(p.stderr), (0, 5, 0, 0))
 
 
 class Incremental(unittest.TestCase):
