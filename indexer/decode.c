@@ -169,3 +169,27 @@ char *ks_decode(const char *data, size_t len, size_t *out_len, ks_parse_error *e
 	*out_len = o;
 	return out;
 }
+
+char *ks_decode_name(const char *name)
+{
+	const unsigned char *s = (const unsigned char *)name;
+	size_t len = strlen(name);
+	char *out = malloc(3 * len + 1);
+	if (!out)
+		return NULL;
+	size_t o = 0;
+	for (size_t i = 0; i < len;) {
+		unsigned cp;
+		size_t n = ks_utf8_seq(s + i, len - i, &cp);
+		if (!n) {
+			n = 1;
+			cp = s[i];
+			if (cp >= 0x80 && cp <= 0x9F)
+				cp = cp1252_c1[cp - 0x80] ? cp1252_c1[cp - 0x80] : 0xFFFD;
+		}
+		i += n;
+		o += put_utf8(out + o, cp);
+	}
+	out[o] = '\0';
+	return out;
+}

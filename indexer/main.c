@@ -23,42 +23,21 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "file-state.h"
+#include "index-limits.h"
 #include "index.h"
 #include "ks-config.h"
 #include "ks-xapian.h"
 #include "parse.h"
 #include "schema.h"
+#include "text.h"
 
 enum { EXIT_PARTIAL = 1, EXIT_USAGE = 2 };
 
-/* A fresh index is flushed to disk every this many records, so that memory
- * stays bounded however large the corpus (nobody reads it before the
- * rename): Xapian's own default.  Fewer records a flush took less CPU on
- * 12,401 records (2,000: 44 s against 53 s), but on a million every flush
- * rewrote the blocks of the posting lists of every frequent term: 10 GB
- * written for the first 1.9 GB of index, at 95 records/s. */
-#define FRESH_FLUSH_RECORDS 10000
-
-/* The writers of a fresh index (--jobs N) start a new part after about this
- * many records (at the end of a file), unless the environment's
- * KS_PART_RECORDS says otherwise; the parts are compacted into one at the
- * end.  Each flush rewrites the blocks its terms touch, and in a large
- * database every term is in a block of its own: 245,578 records in one part
- * per writer wrote 12.0 GB and peaked at 2.0 GB RSS, in parts of 10,000
- * 7.0 GB and 1.5 GB, in about the same time (698 s, 689 s). */
-#define PART_RECORDS 10000
-#define MAX_PART_RECORDS 100000000
-
-/* At most this many shards (--shards N). */
-#define MAX_SHARDS 1024
-
-/* At most this many writers build a fresh index at once (--jobs N). */
-#define MAX_JOBS 64
-
 typedef struct input {
-	char *path;    /* as found: the PATH argument joined with the walk */
-	char *abspath; /* realpath(): the key of its state in the index */
-	char key[17];  /* hex hash of abspath: the XFIL term */
+	char *path;      /* as found: the PATH argument joined with the walk */
+	char *abspath;   /* realpath(): a file reached twice is read once */
+	ks_file_id file; /* how the index knows it (identify_inputs()) */
 } input;
 
 typedef struct idset idset;
@@ -91,9 +70,10 @@ typedef struct shards {
 
 typedef struct options {
 	const char *db;
-	unsigned shards; /* 0: one index at db; else db/0 ... db/N-1 */
-	unsigned jobs;   /* writers of a fresh index (see build_parallel()) */
-	unsigned part_records; /* records a part of theirs (PART_RECORDS) */
+	unsigned shards;         /* 0: one index at db; else db/0 ... db/N-1 */
+	unsigned jobs;           /* writers of a fresh index (see build_parallel()) */
+	unsigned part_records;   /* records a part of theirs (PART_RECORDS) */
+	unsigned update_records; /* records one update may change (UPDATE_RECORDS) */
 	bool dump, quiet, progress;
 	const char *words;    /* the word list compounds split into, or NULL */
 	const char *synonyms; /* the synonym file, or NULL */
@@ -106,15 +86,6 @@ typedef struct options {
 static const char *prog = "kommunesoeg-index";
 
 /* ---- small helpers ------------------------------------------------------- */
-
-static uint64_t fnv1a(const void *data, size_t len)
-{
-	const unsigned char *p = data;
-	uint64_t h = 0xcbf29ce484222325ULL;
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ p[i]) * 0x100000001b3ULL;
-	return h;
-}
 
 static double now(void)
 {
@@ -198,7 +169,8 @@ static bool idset_has(const char *id, void *arg)
 	idset *s = arg;
 	if (!s->cap)
 		return false;
-	for (size_t i = fnv1a(id, strlen(id)) & (s->cap - 1); s->v[i]; i = (i + 1) & (s->cap - 1))
+	for (size_t i = ks_hash64(id, strlen(id)) & (s->cap - 1); s->v[i];
+	     i = (i + 1) & (s->cap - 1))
 		if (!strcmp(s->v[i], id))
 			return true;
 	return false;
@@ -219,7 +191,7 @@ static void idset_add(idset *s, const char *id)
 		free(s->v);
 		*s = bigger;
 	}
-	size_t i = fnv1a(id, strlen(id)) & (s->cap - 1);
+	size_t i = ks_hash64(id, strlen(id)) & (s->cap - 1);
 	while (s->v[i])
 		i = (i + 1) & (s->cap - 1);
 	s->v[i] = xstrdup(id);
@@ -259,8 +231,7 @@ static void add_input(inputs *in, const char *path)
 	input *x = &in->v[in->n++];
 	x->path = xstrdup(path);
 	x->abspath = abspath;
-	snprintf(x->key, sizeof x->key, "%016llx",
-		 (unsigned long long)fnv1a(abspath, strlen(abspath)));
+	x->file = (ks_file_id){ 0 };
 }
 
 static int cmp_names(const void *a, const void *b)
@@ -294,7 +265,8 @@ static int walk(inputs *in, const char *dir, int depth)
 		names[n++] = xstrdup(e->d_name);
 	}
 	closedir(d);
-	qsort(names, n, sizeof *names, cmp_names);
+	if (n) /* an empty folder has no array to sort */
+		qsort(names, n, sizeof *names, cmp_names);
 	int rc = 0;
 	for (size_t i = 0; i < n; i++) {
 		size_t len = strlen(dir) + strlen(names[i]) + 2;
@@ -321,6 +293,7 @@ static void free_inputs(inputs *in)
 	for (size_t i = 0; i < in->n; i++) {
 		free(in->v[i].path);
 		free(in->v[i].abspath);
+		ks_file_id_clear(&in->v[i].file);
 	}
 	free(in->v);
 	idset_free(in->seen);
@@ -441,7 +414,7 @@ static int run_dump(const options *o, inputs *in, stats *s, double t0)
 			s->parsed++;
 			for (size_t k = 0; k < doc.n_records; k++) {
 				ks_record *r = &doc.records[k];
-				settle_id(r, x->key, idset_has, &ids);
+				settle_id(r, x->file.tag, idset_has, &ids);
 				idset_add(&ids, r->id);
 				char *json = ks_record_json(r);
 				if (!json)
@@ -467,19 +440,6 @@ static int run_dump(const options *o, inputs *in, stats *s, double t0)
 
 /* ---- the index ------------------------------------------------------------- */
 
-typedef struct file_state {
-	long long size, mtime_ns;
-	unsigned long long hash;
-} file_state;
-
-/* The metadata key of a file's state: KS_META_FILE_PREFIX + its absolute path. */
-#define META_KEY_SIZE (PATH_MAX + 16)
-
-static bool parse_state(const char *v, file_state *fs)
-{
-	return sscanf(v, "%lld %lld %llx", &fs->size, &fs->mtime_ns, &fs->hash) == 3;
-}
-
 static int db_fail(ks_db *db, ks_status st, const char *what)
 {
 	fprintf(stderr, "%s: %s: %s: %s\n", prog, what, ks_status_str(st),
@@ -501,7 +461,7 @@ static size_t shard_of(const ks_record *r, size_t n)
 		len = sizeof lower - 1;
 	for (size_t i = 0; i < len; i++)
 		lower[i] = (key[i] >= 'A' && key[i] <= 'Z') ? (char)(key[i] - 'A' + 'a') : key[i];
-	return (size_t)(fnv1a(lower, len) % n);
+	return (size_t)(ks_hash64(lower, len) % n);
 }
 
 static bool shards_have_id(const char *id, void *arg)
@@ -516,7 +476,7 @@ static bool shards_have_id(const char *id, void *arg)
 /* The stored state of the file under META_KEY: known only when every shard
  * holds the same one (a run killed between the commits of two shards makes
  * the next run index the file again everywhere). */
-static int stored_state(const shards *sh, const char *meta_key, file_state *out, bool *known)
+static int stored_state(const shards *sh, const char *meta_key, ks_file_state *out, bool *known)
 {
 	*known = true;
 	for (size_t k = 0; k < sh->n && *known; k++) {
@@ -524,60 +484,63 @@ static int stored_state(const shards *sh, const char *meta_key, file_state *out,
 		ks_status rc = ks_db_get_metadata(sh->v[k].db, meta_key, &stored);
 		if (rc)
 			return db_fail(sh->v[k].db, rc, "reading the index");
-		file_state fs = { 0 };
-		*known = parse_state(stored, &fs) &&
+		ks_file_state fs = { 0 };
+		*known = ks_file_state_parse(stored, &fs, NULL) &&
 			 (k == 0 || (fs.size == out->size && fs.mtime_ns == out->mtime_ns &&
-				     fs.hash == out->hash));
+				     fs.hash == out->hash && fs.records == out->records));
 		*out = fs;
 		free(stored);
 	}
 	return 0;
 }
 
-static ks_status set_state(const shards *sh, const char *meta_key, const char *state,
+/* Stores FS as the state of input X in every shard. */
+static ks_status set_state(const shards *sh, const input *x, const ks_file_state *fs,
 			   ks_db **failed)
 {
+	char *state = ks_file_state_format(fs, x->file.rel);
+	if (!state)
+		out_of_memory();
 	ks_status rc = KS_OK;
 	for (size_t k = 0; !rc && k < sh->n; k++)
-		if ((rc = ks_db_set_metadata(sh->v[k].db, meta_key, state)))
+		if ((rc = ks_db_set_metadata(sh->v[k].db, x->file.key, state)))
 			*failed = sh->v[k].db;
+	free(state);
 	return rc;
 }
 
-/* Indexes one input unless its stored state says it is unchanged: its
- * records go to their shards, its state to every shard. */
 /* What input X is now (its size and time; the hash is the caller's to
- * work out) and what the index stored of it (*KNOWN: whether it did), and
- * its key META_KEY.  0; -1 when X cannot be stat'd (errno says why);
- * EXIT_USAGE when the index cannot be read. */
-static int input_state(const shards *sh, const input *x, char meta_key[META_KEY_SIZE],
-		       file_state *cur, file_state *old, bool *known)
+ * work out) and what the index stored of it (*KNOWN: whether it did).
+ * 0; -1 when X cannot be stat'd (errno says why); EXIT_USAGE when the
+ * index cannot be read. */
+static int input_state(const shards *sh, const input *x, ks_file_state *cur, ks_file_state *old,
+		       bool *known)
 {
-	snprintf(meta_key, META_KEY_SIZE, "%s%s", KS_META_FILE_PREFIX, x->abspath);
 	struct stat st;
 	if (stat(x->path, &st) != 0)
 		return -1;
-	*cur = (file_state){
+	*cur = (ks_file_state){
 		.size = st.st_size,
 		.mtime_ns = (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec,
 	};
-	*old = (file_state){ 0 };
-	return stored_state(sh, meta_key, old, known) ? EXIT_USAGE : 0;
+	*old = (ks_file_state){ 0 };
+	return stored_state(sh, x->file.key, old, known) ? EXIT_USAGE : 0;
 }
 
 /* Whether a file of state CUR has the size and time stored as OLD (when
  * KNOWN): then it is not read again. */
-static bool same_size_and_time(bool known, const file_state *old, const file_state *cur)
+static bool same_size_and_time(bool known, const ks_file_state *old, const ks_file_state *cur)
 {
 	return known && old->size == cur->size && old->mtime_ns == cur->mtime_ns;
 }
 
+/* Indexes one input unless its stored state says it is unchanged: its
+ * records go to their shards, its state to every shard. */
 static int index_input(const shards *sh, const input *x, stats *s)
 {
-	char meta_key[META_KEY_SIZE];
-	file_state old, cur;
+	ks_file_state old, cur;
 	bool known;
-	int got = input_state(sh, x, meta_key, &cur, &old, &known);
+	int got = input_state(sh, x, &cur, &old, &known);
 	if (got < 0) {
 		fprintf(stderr, "%s: %s\n", x->path, strerror(errno));
 		s->failed++;
@@ -597,16 +560,15 @@ static int index_input(const shards *sh, const input *x, stats *s)
 		s->failed++;
 		return 0;
 	}
-	cur.hash = fnv1a(data, len);
-	char state[96];
-	snprintf(state, sizeof state, "%lld %lld %016llx", cur.size, cur.mtime_ns, cur.hash);
+	cur.hash = ks_hash64(data, len);
 	ks_db *failed_db = sh->v[0].db;
 	ks_status rc;
 	if (known && old.hash == cur.hash) {
 		/* Touched, not changed: remember the new time only. */
 		free(data);
 		s->unchanged++;
-		rc = set_state(sh, meta_key, state, &failed_db);
+		cur.records = old.records;
+		rc = set_state(sh, x, &cur, &failed_db);
 		return rc ? db_fail(failed_db, rc, "writing the index") : 0;
 	}
 
@@ -622,21 +584,22 @@ static int index_input(const shards *sh, const input *x, stats *s)
 	s->parsed++;
 	rc = KS_OK;
 	for (size_t k = 0; !rc && k < sh->n; k++)
-		if ((rc = ks_db_delete(sh->v[k].db, KS_FIELD_FILE, x->key)))
+		if ((rc = ks_db_delete(sh->v[k].db, KS_FIELD_FILE, x->file.tag)))
 			failed_db = sh->v[k].db;
 	for (size_t k = 0; !rc && k < doc.n_records; k++) {
 		ks_record *r = &doc.records[k];
 		ks_db *into = sh->v[shard_of(r, sh->n)].db;
-		settle_id(r, x->key, shards_have_id, (void *)sh);
+		settle_id(r, x->file.tag, shards_have_id, (void *)sh);
 		/* Every document is made through the first shard's handle,
 		 * whose compound words are then those of the whole index. */
-		if ((rc = ks_index_record_into(sh->v[0].db, into, r, x->key)))
+		if ((rc = ks_index_record_into(sh->v[0].db, into, r, x->file.tag)))
 			failed_db = ks_db_error(into)[0] ? into : sh->v[0].db;
 		s->records++;
 	}
+	cur.records = doc.n_records;
 	ks_document_clear(&doc);
 	if (!rc)
-		rc = set_state(sh, meta_key, state, &failed_db);
+		rc = set_state(sh, x, &cur, &failed_db);
 	return rc ? db_fail(failed_db, rc, "writing the index") : 0;
 }
 
@@ -644,19 +607,20 @@ static int index_input(const shards *sh, const input *x, stats *s)
  * whose size or time differs from the stored state; of writer K only when
  * OWNER is given), before the first is indexed: how a compound is split
  * then depends on the documents, not on their order, so that any number
- * of writers builds the same index.  What cannot be read or parsed is left
- * for index_input() to report. */
+ * of writers builds the same index.  Adds to *CHANGE (when given) the
+ * records that indexing them will add and delete.  What cannot be read or
+ * parsed is left for index_input() to report. */
 static int learn_inputs(const shards *sh, ks_db *words, const inputs *in,
-			const unsigned char *owner, unsigned k, const atomic_bool *stop)
+			const unsigned char *owner, unsigned k, const atomic_bool *stop,
+			size_t *change)
 {
 	for (size_t i = 0; i < in->n; i++) {
 		const input *x = &in->v[i];
 		if ((owner && owner[i] != k) || (stop && atomic_load(stop)))
 			continue;
-		char meta_key[META_KEY_SIZE];
-		file_state old, cur;
+		ks_file_state old, cur;
 		bool known;
-		int got = input_state(sh, x, meta_key, &cur, &old, &known);
+		int got = input_state(sh, x, &cur, &old, &known);
 		if (got > 0)
 			return got;
 		if (got || same_size_and_time(known, &old, &cur))
@@ -665,7 +629,7 @@ static int learn_inputs(const shards *sh, ks_db *words, const inputs *in,
 		char *data = read_file(x->path, &len);
 		ks_document doc;
 		/* Touched, not changed: index_input() will not index it. */
-		bool same = data && known && old.hash == fnv1a(data, len);
+		bool same = data && known && old.hash == ks_hash64(data, len);
 		if (!data || same || parse_input(x, data, len, &doc, true) != 0) {
 			free(data);
 			continue;
@@ -674,6 +638,8 @@ static int learn_inputs(const shards *sh, ks_db *words, const inputs *in,
 		ks_status rc = KS_OK;
 		for (size_t r = 0; r < doc.n_records && !rc; r++)
 			rc = ks_learn_record(words, &doc.records[r]);
+		if (change)
+			*change += doc.n_records + (known ? old.records : 0);
 		ks_document_clear(&doc);
 		if (rc)
 			return db_fail(words, rc, "learning the words of the documents");
@@ -681,73 +647,100 @@ static int learn_inputs(const shards *sh, ks_db *words, const inputs *in,
 	return 0;
 }
 
-typedef struct gone {
-	ks_strv paths;
-} gone;
+/* ---- what the index knows of the files --------------------------------------- */
 
-static int collect_file_keys(const char *key, const char *value, void *arg)
+/* Gives every input (found from the PATHs GV) its identity, under ROOTS;
+ * BEFORE is the index before this run, or NULL (see ks_files_identify()). */
+static void identify_inputs(inputs *in, const ks_given *gv, size_t n_given, ks_roots *roots,
+			    ks_db *before)
 {
-	(void)value;
-	gone *g = arg;
-	const char *path = key + strlen(KS_META_FILE_PREFIX);
-	return ks_strv_push(&g->paths, path, strlen(path));
+	const char **paths = xrealloc_or_die(NULL, (in->n ? in->n : 1) * sizeof *paths);
+	ks_file_id *files = calloc(in->n ? in->n : 1, sizeof *files);
+	if (!files)
+		out_of_memory();
+	for (size_t i = 0; i < in->n; i++)
+		paths[i] = in->v[i].path;
+	if (ks_files_identify(gv, n_given, paths, files, roots, before))
+		out_of_memory();
+	for (size_t i = 0; i < in->n; i++)
+		in->v[i].file = files[i]; /* its strings now the input's */
+	free(files);
+	free(paths);
 }
 
-/* Whether PATH lies under (or is) one of the ROOTS the user named. */
-static bool under_roots(const char *path, char **roots, size_t n)
+/* Loads the roots of the index as it was before this run, gives every
+ * input its identity, and sorts out the files the index holds that this
+ * run did not find: GONE from the PATHs given, or OTHER, found in PATHs
+ * of earlier runs only.  0 or an exit status. */
+static int know_inputs(const shards *sh, inputs *in, const ks_given *gv, size_t n_given,
+		       ks_roots *roots, ks_stored_files *gone, ks_stored_files *other)
 {
-	for (size_t i = 0; i < n; i++) {
-		if (!roots[i])
-			continue;
-		size_t len = strlen(roots[i]);
-		if (!strncmp(path, roots[i], len) &&
-		    (path[len] == '\0' || path[len] == '/' || roots[i][len - 1] == '/'))
-			return true;
+	ks_db **before = xrealloc_or_die(NULL, sh->n * sizeof *before);
+	size_t n_before = 0;
+	for (size_t k = 0; k < sh->n; k++) {
+		const shard *x = &sh->v[k];
+		ks_db *db = x->swap ? x->old : x->building ? NULL : x->db;
+		if (db)
+			before[n_before++] = db;
 	}
-	return false;
+	ks_db *failed = n_before ? before[0] : NULL;
+	ks_status rc = n_before ? ks_roots_load(roots, before[0]) : KS_OK;
+	if (!rc) {
+		identify_inputs(in, gv, n_given, roots, failed);
+		const char **found = xrealloc_or_die(NULL, (in->n ? in->n : 1) * sizeof *found);
+		for (size_t i = 0; i < in->n; i++)
+			found[i] = in->v[i].file.key;
+		rc = ks_stored_sort(before, n_before, found, in->n, gv, n_given, roots, gone, other,
+				    &failed);
+		free(found);
+	}
+	free(before);
+	return rc ? db_fail(failed, rc, "reading the index") : 0;
 }
 
-static int cmp_input_abs(const void *a, const void *b)
+/* Deletes the records and the state of the files GONE (from a PATH given)
+ * in every shard. */
+static int remove_gone(const shards *sh, const ks_stored_files *gone, stats *s)
 {
-	return strcmp(((const input *)a)->abspath, ((const input *)b)->abspath);
-}
-
-/* Deletes the records of indexed files under ROOTS that no longer exist,
- * from every shard (the files any shard knows). */
-static int remove_gone(const shards *sh, inputs *in, char **roots, size_t n_roots, stats *s)
-{
-	gone g = { 0 };
 	ks_status rc = KS_OK;
 	ks_db *failed_db = sh->v[0].db;
-	for (size_t k = 0; !rc && k < sh->n; k++)
-		if ((rc = ks_db_each_metadata(sh->v[k].db, KS_META_FILE_PREFIX, collect_file_keys,
-					      &g)))
-			return db_fail(sh->v[k].db, rc, "reading the index");
-	qsort(g.paths.v, g.paths.n, sizeof *g.paths.v, cmp_names);
-	input *sorted = xrealloc_or_die(NULL, (in->n ? in->n : 1) * sizeof *sorted);
-	memcpy(sorted, in->v, in->n * sizeof *sorted);
-	qsort(sorted, in->n, sizeof *sorted, cmp_input_abs);
-	for (size_t i = 0; !rc && i < g.paths.n; i++) {
-		const char *path = g.paths.v[i];
-		input probe = { .abspath = (char *)path };
-		if ((i > 0 && !strcmp(path, g.paths.v[i - 1])) ||
-		    bsearch(&probe, sorted, in->n, sizeof *sorted, cmp_input_abs) ||
-		    !under_roots(path, roots, n_roots))
-			continue;
-		char key[17], meta_key[META_KEY_SIZE];
-		snprintf(key, sizeof key, "%016llx", (unsigned long long)fnv1a(path, strlen(path)));
-		snprintf(meta_key, sizeof meta_key, "%s%s", KS_META_FILE_PREFIX, path);
+	for (size_t i = 0; !rc && i < gone->n; i++) {
 		for (size_t k = 0; !rc && k < sh->n; k++) {
 			failed_db = sh->v[k].db;
-			rc = ks_db_delete(sh->v[k].db, KS_FIELD_FILE, key);
+			rc = ks_db_delete(sh->v[k].db, KS_FIELD_FILE, gone->v[i].id.tag);
 			if (!rc)
-				rc = ks_db_set_metadata(sh->v[k].db, meta_key, "");
+				rc = ks_db_set_metadata(sh->v[k].db, gone->v[i].id.key, "");
 		}
 		s->removed++;
 	}
-	free(sorted);
-	ks_strv_clear(&g.paths);
 	return rc ? db_fail(failed_db, rc, "removing records of deleted files") : 0;
+}
+
+/* A new index holds the files of PATHs given to earlier runs too (OTHER):
+ * adds those that are still there to the inputs, and says which are not. */
+static void carry_other(const options *o, inputs *in, const ks_roots *roots,
+			const ks_stored_files *other, stats *s)
+{
+	for (size_t i = 0; i < other->n; i++) {
+		const ks_file_id *f = &other->v[i].id;
+		char *path = ks_root_join(ks_roots_get(roots, f->root), f->rel);
+		struct stat st;
+		if (!path)
+			out_of_memory();
+		if (stat(path, &st) != 0) {
+			if (!o->quiet)
+				fprintf(stderr,
+					"%s: %s: %s: its records are not in the new index\n", prog,
+					path, strerror(errno));
+			s->removed++;
+		} else {
+			size_t before = in->n;
+			add_input(in, path);
+			if (in->n > before && ks_file_id_set(&in->v[before].file, f->root, f->rel))
+				out_of_memory();
+		}
+		free(path);
+	}
 }
 
 static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
@@ -811,23 +804,48 @@ static void iso_now(char out[32])
 	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/* Why the folder DIR cannot be written in: the system's reason, or NULL
+ * when it can. */
+static const char *unwritable(const char *dir)
+{
+	struct stat st;
+	if (stat(dir, &st) != 0 || access(dir, W_OK) != 0)
+		return strerror(errno);
+	return S_ISDIR(st.st_mode) ? NULL : strerror(ENOTDIR);
+}
+
 /* Opens TARGET for writing (a fresh one when FRESH); on failure says why,
- * naming the index DB, and returns NULL. */
+ * naming the index DB, and returns NULL.  Xapian names a folder it may not
+ * write in (a read-only file system, another owner) only as a lock it
+ * could not take: the system's reason comes first. */
 static ks_db *open_for_writing(const char *db_path, const char *target, bool fresh)
 {
 	ks_db *db = NULL;
 	char *message = NULL;
 	ks_status rc =
 		ks_db_open_write(target, fresh ? KS_OPEN_FRESH : KS_OPEN_UPDATE, &db, &message);
-	if (rc) {
+	if (!rc)
+		return db;
+	char *parent = xstrdup(target);
+	char *slash = strrchr(parent, '/');
+	if (slash)
+		*(slash == parent ? slash + 1 : slash) = '\0';
+	const char *why = rc == KS_ERR_LOCKED ? NULL
+			  : fresh             ? unwritable(slash ? parent : ".")
+					      : unwritable(target);
+	if (why && fresh)
+		fprintf(stderr, "%s: cannot write the index %s: %s: %s\n", prog, db_path,
+			slash ? parent : ".", why);
+	else if (why)
+		fprintf(stderr, "%s: cannot write the index %s: %s\n", prog, db_path, why);
+	else
 		fprintf(stderr, "%s: cannot open the index %s: %s%s%s\n", prog, db_path,
 			rc == KS_ERR_LOCKED ? "another kommunesoeg-index is writing it"
 					    : ks_status_str(rc),
 			message ? ": " : "", message ? message : "");
-		free(message);
-		return NULL;
-	}
-	return db;
+	free(parent);
+	free(message);
+	return NULL;
 }
 
 /* Gives DB the word list and the synonyms of O.  A word list that is not
@@ -958,6 +976,7 @@ typedef struct writer {
 	const inputs *in;
 	const unsigned char *owner; /* the writer of each input */
 	const bool *shared;         /* whether an input's name shares its stem */
+	const ks_roots *roots;      /* written into its last part */
 	unsigned k;                 /* this writer */
 	shard part;                 /* TMP.K, then TMP.K.1, TMP.K.2, ... */
 	char **parts;               /* the paths of its parts so far */
@@ -1020,7 +1039,7 @@ static void learn_part(writer *w)
 	options quiet = *w->o;
 	quiet.quiet = w->o->quiet || w->k > 0; /* one warning about the word list */
 	if (!(p->db = open_for_writing(w->o->db, p->tmp, true)) || load_words(&quiet, p->db) ||
-	    learn_inputs(&one, p->db, w->in, w->owner, w->k, w->stop))
+	    learn_inputs(&one, p->db, w->in, w->owner, w->k, w->stop, NULL))
 		w->exit_code = EXIT_USAGE;
 }
 
@@ -1076,7 +1095,9 @@ static void write_part(writer *w)
 		atomic_store(&w->records, w->s.records);
 	}
 	if (!w->exit_code && !atomic_load(w->stop)) {
-		w->exit_code = stamp_shard(p);
+		/* Every writer writes every root: the compaction keeps one. */
+		ks_status rc = ks_roots_write(w->roots, p->db);
+		w->exit_code = rc ? db_fail(p->db, rc, "writing the index") : stamp_shard(p);
 		if (!w->exit_code)
 			w->exit_code = commit_shard(p, &w->doccount);
 	}
@@ -1133,10 +1154,11 @@ static int run_writers(const options *o, writer *w, unsigned jobs, const inputs 
 	return exit_code;
 }
 
-/* Builds the fresh index SH (open in SH->tmp, empty) with JOBS writers;
- * adds to S and DOCCOUNT.  0 or an exit status. */
-static int build_parallel(const options *o, const inputs *in, shard *sh, stats *s, double t0,
-			  uint32_t *doccount)
+/* Builds the fresh index SH (open in SH->tmp, empty) with JOBS writers,
+ * with the ROOTS of its files; adds to S and DOCCOUNT.  0 or an exit
+ * status. */
+static int build_parallel(const options *o, const inputs *in, const ks_roots *roots, shard *sh,
+			  stats *s, double t0, uint32_t *doccount)
 {
 	unsigned jobs = o->jobs;
 	writer *w = calloc(jobs, sizeof *w);
@@ -1152,9 +1174,13 @@ static int build_parallel(const options *o, const inputs *in, shard *sh, stats *
 
 	atomic_bool stop = false;
 	for (unsigned k = 0; k < jobs; k++) {
-		w[k] = (writer){
-			.o = o, .in = in, .owner = owner, .shared = shared, .k = k, .stop = &stop
-		};
+		w[k] = (writer){ .o = o,
+				 .in = in,
+				 .owner = owner,
+				 .shared = shared,
+				 .roots = roots,
+				 .k = k,
+				 .stop = &stop };
 		snprintf(w[k].part.tmp, sizeof w[k].part.tmp, "%.*s.%u", PATH_MAX, sh->tmp, k);
 		snprintf(w[k].part.schema, sizeof w[k].part.schema, "%s", sh->schema);
 		w[k].part.building = true;
@@ -1221,17 +1247,56 @@ static int build_parallel(const options *o, const inputs *in, shard *sh, stats *
 	return exit_code;
 }
 
-/* Builds or updates the index, or each of its shards.  An existing index is
- * updated in one transaction.  A new one is built in DB.tmp-PID and renamed
- * into place; so is a complete rebuild of an index of another schema
- * version, which is then swapped with the old one in one step (renameat2
- * RENAME_EXCHANGE): re-indexing every record inside one transaction held
- * them all in memory and left the old revision's blocks behind (245,578
- * records: 12 minutes, 600 MB and growing, a 4.8 GB index instead of
- * 2.0 GB).  Shards are committed one after the other: each is atomic, and
- * a run killed between two commits is caught up by the next (see
+/* Gives the first shard's handle, which makes every document, the word
+ * list, the synonyms and the words of every shard, and each shard the
+ * synonym table; then the words of every input to be indexed (adding to
+ * *CHANGE, when given, the records that will change).  0 or an exit
+ * status. */
+static int prepare_words(const options *o, const shards *sh, const inputs *in, size_t *change)
+{
+	int exit_code = load_words(o, sh->v[0].db);
+	for (size_t k = 1; k < sh->n && !exit_code; k++) {
+		ks_status rc;
+		if (o->words && (rc = ks_db_learn_words(sh->v[0].db, sh->v[k].db)))
+			exit_code = db_fail(sh->v[0].db, rc, "reading the index");
+		else if (o->synonyms && (rc = ks_db_set_synonyms(sh->v[k].db, o->synonyms)))
+			exit_code = db_fail(sh->v[k].db, rc, "writing the synonyms");
+	}
+	if (!exit_code)
+		exit_code = learn_inputs(sh, sh->v[0].db, in, NULL, 0, NULL, change);
+	return exit_code;
+}
+
+/* Builds every shard anew instead of updating it: the update's handle keeps
+ * the old index locked until the swap, its transaction never committed.
+ * 0 or an exit status. */
+static int rebuild_instead(shards *sh)
+{
+	for (size_t k = 0; k < sh->n; k++) {
+		shard *x = &sh->v[k];
+		x->old = x->db;
+		x->db = NULL;
+		x->building = x->swap = true;
+		if (!(x->db = open_for_writing(x->path, x->tmp, true)))
+			return EXIT_USAGE;
+	}
+	return 0;
+}
+
+/* Builds or updates the index, or each of its shards, from the inputs
+ * found from the PATHs given (GV).  An existing index is updated in one
+ * transaction, unless that would change more than O->update_records
+ * records.  A new one is built in DB.tmp-PID and renamed into place; so is
+ * a complete rebuild (past that bound, or of an index of another schema
+ * version), which is then swapped with the old one in one step
+ * (renameat2 RENAME_EXCHANGE): re-indexing every record inside one
+ * transaction held them all in memory and left the old revision's blocks
+ * behind (245,578 records: 12 minutes, 600 MB and growing, a 4.8 GB index
+ * instead of 2.0 GB).  A rebuild holds the files of PATHs given to earlier
+ * runs too.  Shards are committed one after the other: each is atomic,
+ * and a run killed between two commits is caught up by the next (see
  * stored_state()). */
-static int run_index(const options *o, inputs *in, char **roots, size_t n_roots, stats *s,
+static int run_index(const options *o, inputs *in, const ks_given *gv, size_t n_given, stats *s,
 		     double t0, uint32_t *doccount)
 {
 	shards sh = { .n = o->shards ? o->shards : 1 };
@@ -1252,29 +1317,47 @@ static int run_index(const options *o, inputs *in, char **roots, size_t n_roots,
 	}
 	for (size_t k = 0; k < sh.n && !exit_code; k++)
 		exit_code = open_shard(&sh.v[k]);
-	if (!exit_code && !o->shards && sh.v[0].building && o->jobs > 1 && in->n > 1) {
-		exit_code = build_parallel(o, in, &sh.v[0], s, t0, doccount);
-		exit_code |= close_shard(&sh.v[0], !exit_code);
-		free(sh.v);
-		return exit_code;
-	}
-	/* The first shard's handle makes every document: it knows the word
-	 * list, the synonyms and the words of every shard.  Each shard
-	 * writes the synonym table. */
+	ks_roots roots = { 0 };
+	ks_stored_files gone = { 0 }, other = { 0 };
 	if (!exit_code)
-		exit_code = load_words(o, sh.v[0].db);
-	for (size_t k = 1; k < sh.n && !exit_code; k++) {
-		ks_status rc;
-		if (o->words && (rc = ks_db_learn_words(sh.v[0].db, sh.v[k].db)))
-			exit_code = db_fail(sh.v[0].db, rc, "reading the index");
-		else if (o->synonyms && (rc = ks_db_set_synonyms(sh.v[k].db, o->synonyms)))
-			exit_code = db_fail(sh.v[k].db, rc, "writing the synonyms");
-	}
-	if (!exit_code)
-		exit_code = learn_inputs(&sh, sh.v[0].db, in, NULL, 0, NULL);
+		exit_code = know_inputs(&sh, in, gv, n_given, &roots, &gone, &other);
 	bool building = false;
 	for (size_t k = 0; k < sh.n; k++)
 		building |= sh.v[k].building;
+
+	/* An update learns the words of what it will index, and so how many
+	 * records it changes, before it changes any. */
+	if (!exit_code && !building) {
+		size_t change = 0;
+		exit_code = prepare_words(o, &sh, in, &change);
+		for (size_t i = 0; i < gone.n; i++)
+			change += gone.v[i].records;
+		if (!exit_code && change > o->update_records) {
+			if (!o->quiet)
+				fprintf(stderr,
+					"%s: %zu records change, more than %u "
+					"(KS_UPDATE_RECORDS): building the index anew beside "
+					"the old one\n",
+					prog, change, o->update_records);
+			exit_code = rebuild_instead(&sh);
+			building = true;
+		}
+	}
+	if (!exit_code && building) {
+		carry_other(o, in, &roots, &other, s);
+		s->removed += gone.n; /* not in the new index */
+	}
+	if (!exit_code && building && !o->shards && o->jobs > 1 && in->n > 1) {
+		exit_code = build_parallel(o, in, &roots, &sh.v[0], s, t0, doccount);
+		exit_code |= close_shard(&sh.v[0], !exit_code);
+		goto done;
+	}
+	if (!exit_code && building)
+		exit_code = prepare_words(o, &sh, in, NULL);
+	/* Records of files gone first: a file moved in the archive keeps its
+	 * ids, which are free again when it is indexed. */
+	if (!exit_code && !building)
+		exit_code = remove_gone(&sh, &gone, s);
 	/* Every file is parsed into a new index, which has no record of any;
 	 * an update parses the files that changed. */
 	size_t since_flush = 0;
@@ -1293,8 +1376,11 @@ static int run_index(const options *o, inputs *in, char **roots, size_t n_roots,
 		}
 		progress(o, s, in->n, t0, false);
 	}
-	if (!exit_code)
-		exit_code = remove_gone(&sh, in, roots, n_roots, s);
+	for (size_t k = 0; k < sh.n && !exit_code; k++) {
+		ks_status rc = ks_roots_write(&roots, sh.v[k].db);
+		if (rc)
+			exit_code = db_fail(sh.v[k].db, rc, "writing the index");
+	}
 	for (size_t k = 0; k < sh.n && !exit_code; k++) {
 		shard *x = &sh.v[k];
 		if (s->parsed || s->removed || x->building)
@@ -1307,6 +1393,10 @@ static int run_index(const options *o, inputs *in, char **roots, size_t n_roots,
 		if (!exit_code)
 			exit_code = code;
 	}
+done:
+	ks_stored_files_clear(&gone);
+	ks_stored_files_clear(&other);
+	ks_roots_free(&roots);
 	free(sh.v);
 	return exit_code;
 }
@@ -1328,7 +1418,7 @@ static bool schema_stamp(options *o)
 		size_t n;
 		digest = 0xcbf29ce484222325ULL;
 		while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-			digest ^= fnv1a(buf, n) + 0x9e3779b97f4a7c15ULL + (digest << 6);
+			digest ^= ks_hash64(buf, n) + 0x9e3779b97f4a7c15ULL + (digest << 6);
 		fclose(f);
 	}
 	snprintf(o->schema, sizeof o->schema, "%s synonyms %016llx", KS_SCHEMA_VERSION,
@@ -1428,11 +1518,16 @@ int main(int argc, char **argv)
 {
 	options o = { .db = "data/index",
 		      .part_records = PART_RECORDS,
+		      .update_records = UPDATE_RECORDS,
 		      .words = DEFAULT_WORDS,
 		      .synonyms = default_synonyms() };
 	const char *part_records = getenv("KS_PART_RECORDS");
 	if (part_records && !count_option(part_records, "KS_PART_RECORDS", "records",
 					  MAX_PART_RECORDS, &o.part_records))
+		return EXIT_USAGE;
+	const char *update_records = getenv("KS_UPDATE_RECORDS");
+	if (update_records && !count_option(update_records, "KS_UPDATE_RECORDS", "records",
+					    MAX_UPDATE_RECORDS, &o.update_records))
 		return EXIT_USAGE;
 	static const struct option longopts[] = {
 		{ "db", required_argument, NULL, 'd' },
@@ -1515,31 +1610,36 @@ int main(int argc, char **argv)
 	idset seen = { 0 };
 	inputs in = { .seen = &seen };
 	stats s = { 0 };
-	size_t n_roots = (size_t)(argc - optind);
-	char **roots = xrealloc_or_die(NULL, n_roots * sizeof *roots);
+	size_t n_given = (size_t)(argc - optind);
+	ks_given *gv = xrealloc_or_die(NULL, n_given * sizeof *gv);
 	int exit_code = 0;
 	for (int i = optind; i < argc; i++) {
 		struct stat st;
-		roots[i - optind] = NULL;
-		if (stat(argv[i], &st) != 0) {
+		ks_given *g = &gv[i - optind];
+		*g = (ks_given){ .arg = argv[i], .first = in.n };
+		if (stat(argv[i], &st) != 0 || !ks_given_locate(g, S_ISDIR(st.st_mode))) {
 			fprintf(stderr, "%s: %s\n", argv[i], strerror(errno));
 			s.failed++;
-			continue;
-		}
-		roots[i - optind] = realpath(argv[i], NULL);
-		if (S_ISDIR(st.st_mode)) {
+		} else if (S_ISDIR(st.st_mode)) {
 			if (walk(&in, argv[i], 0))
 				s.failed++;
 		} else {
 			add_input(&in, argv[i]);
 		}
+		g->end = in.n;
 	}
 
 	uint32_t doccount = 0;
-	if (o.dump)
+	if (o.dump) {
+		/* Ids of files of the same name tell them apart by their
+		 * identities, as a new index would. */
+		ks_roots roots = { 0 };
+		identify_inputs(&in, gv, n_given, &roots, NULL);
+		ks_roots_free(&roots);
 		exit_code = run_dump(&o, &in, &s, t0);
-	else
-		exit_code = run_index(&o, &in, roots, n_roots, &s, t0, &doccount);
+	} else {
+		exit_code = run_index(&o, &in, gv, n_given, &s, t0, &doccount);
+	}
 	progress(&o, &s, in.n, t0, true);
 	if (!exit_code && s.failed)
 		exit_code = EXIT_PARTIAL;
@@ -1557,9 +1657,9 @@ int main(int argc, char **argv)
 				prog, s.files, s.parsed, s.unchanged, s.removed, s.failed,
 				s.records, doccount, o.db, now() - t0);
 	}
-	for (size_t i = 0; i < n_roots; i++)
-		free(roots[i]);
-	free(roots);
+	for (size_t i = 0; i < n_given; i++)
+		ks_given_clear(&gv[i]);
+	free(gv);
 	free_inputs(&in);
 	return exit_code;
 }

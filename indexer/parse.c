@@ -601,7 +601,7 @@ char *ks_name_slug(const char *name)
 {
 	const char *base = strrchr(name, '/');
 	base = base ? base + 1 : name;
-	char *stem = strdup(base);
+	char *stem = ks_decode_name(base);
 	if (!stem)
 		return NULL;
 	char *dot = strrchr(stem, '.');
@@ -612,6 +612,17 @@ char *ks_name_slug(const char *name)
 	if (slug && !*slug) {
 		free(slug);
 		slug = strdup("dokument");
+	}
+	size_t len = slug ? strlen(slug) : 0;
+	if (len > KS_MAX_SLUG_BYTES) {
+		/* A name of up to 255 bytes gives a slug of up to 510 ("æ" is
+		 * "ae"): its start stays readable, the hash of the whole tells
+		 * two long names apart. */
+		uint64_t hash = ks_hash64(slug, len);
+		size_t keep = KS_MAX_SLUG_BYTES - 17;
+		while (keep > 0 && slug[keep - 1] == '-')
+			keep--;
+		snprintf(slug + keep, len + 1 - keep, "-%016llx", (unsigned long long)hash);
 	}
 	return slug;
 }
@@ -1174,9 +1185,11 @@ int ks_parse(const char *data, size_t len, const char *name, ks_document *doc, k
 	line *lines = NULL;
 	size_t n_lines = 0;
 	units us = { 0 };
-	parser ps = { .us = &us, .name = name, .doc = doc, .err = err };
+	/* `source` is JSON, UTF-8, whatever bytes the file's name has. */
+	char *utf8_name = ks_decode_name(name);
+	parser ps = { .us = &us, .name = utf8_name, .doc = doc, .err = err };
 	int rc;
-	if (split_lines(text, &lines, &n_lines) || build_units(lines, n_lines, &us) ||
+	if (!utf8_name || split_lines(text, &lines, &n_lines) || build_units(lines, n_lines, &us) ||
 	    !(ps.slug = ks_name_slug(name))) {
 		rc = fail(err, 1, "out of memory");
 		goto out;
@@ -1206,6 +1219,7 @@ out:
 	if (rc)
 		ks_document_clear(doc);
 	free(ps.slug);
+	free(utf8_name);
 	free_units(&us);
 	free_lines(lines, n_lines);
 	free(text);

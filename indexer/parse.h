@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 #include "record.h"
+#include "schema.h"
 
 /* Files larger than this are refused: no council document comes near it,
  * and it bounds the memory one bad input can take. */
@@ -65,8 +66,22 @@ int ks_parse_pdf(const char *data, size_t len, const char *name, ks_document *do
 
 /* The slug of the file name NAME (a path or not) without its extension: the
  * stem of the ids of its records ("direktionen-2025-10-06" of
- * "2025/Direktionen 2025-10-06.txt").  Malloc'd; NULL when out of memory. */
+ * "2025/Direktionen 2025-10-06.txt").  A slug longer than KS_MAX_SLUG_BYTES
+ * keeps its start and ends in '-' and the FNV-1a-64 of the whole slug in
+ * hex, so that every id stays within KS_MAX_ID_BYTES.  Malloc'd; NULL when
+ * out of memory. */
 char *ks_name_slug(const char *name);
+
+/* An id is the slug, '-' and the item number (up to 11 characters more),
+ * and for a second file of the same name '-' and 16 hex digits of its hash
+ * (settle_id() in main.c): the slug leaves room for both. */
+#define KS_MAX_SLUG_BYTES (KS_MAX_ID_BYTES - 12 - 17)
+
+/* NAME, a file name (any bytes but NUL), as UTF-8 for `source`: valid UTF-8
+ * as it is, any other byte as Windows-1252, as ks_decode() reads a document
+ * (an old archive's names are Windows-1252 too); a byte that Windows-1252
+ * leaves undefined becomes U+FFFD.  Malloc'd; NULL when out of memory. */
+char *ks_decode_name(const char *name);
 
 void ks_document_clear(ks_document *doc);
 

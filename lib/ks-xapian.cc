@@ -140,8 +140,17 @@ extern "C" const char *ks_status_str(ks_status status)
 static ks_status status_of(const Xapian::Error &e)
 {
 	const std::string type = e.get_type();
-	if (type == "DatabaseLockError")
-		return KS_ERR_LOCKED;
+	// Xapian reports a lock file it may not create (a read-only folder, a
+	// read-only file system) as a DatabaseLockError too; only "already
+	// locked" means that another writer holds the database.
+	if (type == "DatabaseLockError") {
+		const std::string &why = e.get_msg();
+		const std::string held = ": already locked";
+		return why.size() >= held.size() &&
+				       why.compare(why.size() - held.size(), held.size(), held) == 0
+			       ? KS_ERR_LOCKED
+			       : KS_ERR_OPENING;
+	}
 	if (type == "DatabaseNotFoundError" || type == "DocNotFoundError")
 		return KS_ERR_NOT_FOUND;
 	if (type == "DatabaseOpeningError" || type == "DatabaseCreateError" ||

@@ -23,7 +23,7 @@
  *             to a safe length): Q id, XSAG sagsnummer, XUDV udvalg, XBES
  *             the normalised decision, XTYPE type, Y year, XLUK lukket, XBEH
  *             every body in Behandling, XFIL the source file (a hash of its
- *             path).
+ *             root and its path below it, see KS_META_FILE_PREFIX).
  *   synonyms  for every member of a synonym group ("kb", "kommunalbestyrelsen",
  *             "Z"+its stem), the group's XSY term (Xapian's synonym table,
  *             expanded by the QueryParser).
@@ -124,6 +124,18 @@ typedef enum ks_slot {
  * boundary) so that prefix + value stays within this. */
 #define KS_MAX_TERM_BYTES 240
 
+/* Xapian's glass backend refuses metadata keys over 253 bytes ("Key too
+ * long"); the key of a file's state is kept within this (see
+ * KS_META_FILE_PREFIX). */
+#define KS_MAX_METADATA_KEY_BYTES 240
+
+/* A record id ("direktionen-2025-10-06-3") is at most this many characters
+ * of a-z, 0-9 and '-': URL-safe, and within KS_MAX_TERM_BYTES as its Q
+ * term, so that no two ids are cut to one term.  The indexer makes a long
+ * file name's ids fit (ks_name_slug()); the server answers any longer id
+ * 404 without looking it up. */
+#define KS_MAX_ID_BYTES 200
+
 /* The TermGenerator skips words longer than this (bytes), so a run of
  * characters without spaces never becomes one huge term. */
 #define KS_MAX_WORD_BYTES 64
@@ -145,8 +157,19 @@ bool ks_date_parse(const char *s, char *out);
  * its words joined by '_' ("XSYkl"). */
 #define KS_PREFIX_SYNONYM "XSY"
 
-/* Metadata keys kept in the database. */
-#define KS_META_FILE_PREFIX "file:"   /* + absolute path -> "size mtime hash n" */
+/* Metadata keys kept in the database.
+ *
+ * A file is known by its root (a folder a PATH was found in: "root:N" holds
+ * the folder's absolute path as last seen, so that an archive moved or
+ * renamed is recognised under its new path) and its path below the root:
+ * "file:N:2025/referat.txt" holds "SIZE MTIME_NS HASH RECORDS PATH" (its
+ * size, its modification time in nanoseconds, the FNV-1a-64 of its bytes in
+ * hex, the records it gave, and the path below the root again).  A key
+ * that would pass KS_MAX_METADATA_KEY_BYTES is "file:N#HASH:" with the
+ * FNV-1a-64 of the path in hex and as much of the path's start as fits.
+ * The XFIL term of the file's records is the FNV-1a-64 of "N:PATH". */
+#define KS_META_FILE_PREFIX "file:"   /* + root + ':' + path below it -> the state */
+#define KS_META_ROOT_PREFIX "root:"   /* + root number -> its absolute path */
 #define KS_META_UPDATED     "updated" /* ISO 8601 time of the last change */
 #define KS_META_SCHEMA      "schema"  /* KS_SCHEMA_VERSION */
 #define KS_SCHEMA_VERSION   "4"

@@ -117,10 +117,20 @@ char *ks_slug(const char *s)
 {
 	ks_sb sb = { 0 };
 	bool dash = false;
-	while (*s) {
-		size_t len;
-		unsigned cp = fold(ks_utf8_get(s, &len));
-		s += len;
+	const unsigned char *u = (const unsigned char *)s;
+	size_t left = strlen(s);
+	while (left) {
+		/* File names are any bytes: one that is no UTF-8 must not make
+		 * the decoder read past the end. */
+		unsigned cp;
+		size_t len = ks_utf8_seq(u, left, &cp);
+		if (!len) {
+			cp = *u;
+			len = 1;
+		}
+		u += len;
+		left -= len;
+		cp = fold(cp);
 		const char *ascii = NULL;
 		char one[2] = { 0 };
 		if ((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9')) {
@@ -232,4 +242,13 @@ size_t ks_printable(char *out, size_t size, const char *s, size_t len, bool fiel
 	}
 	out[n] = '\0';
 	return n;
+}
+
+uint64_t ks_hash64(const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	uint64_t h = 0xcbf29ce484222325ULL;
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ p[i]) * 0x100000001b3ULL;
+	return h;
 }

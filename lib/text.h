@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* A growable NUL-terminated string.  An allocation failure sets OOM and
  * makes every later append a no-op, so callers check once at the end. */
@@ -51,7 +52,12 @@ bool ks_da_equal(const char *a, const char *b);
 bool ks_da_prefix(const char *s, const char *prefix);
 
 /* An ASCII slug of S: lower case, æ→ae ø→oe å→aa, other marks dropped,
- * every other run of characters one '-'.  Malloc'd, caller frees. */
+ * every other run of characters one '-'.  A byte that is not part of valid
+ * UTF-8 is read as Latin-1.  Malloc'd, caller frees. */
 char *ks_slug(const char *s);
+
+/* FNV-1a (64 bits) of the LEN bytes at DATA: the hash of file contents,
+ * paths and names that must not change from one run or build to the next. */
+uint64_t ks_hash64(const void *data, size_t len);
 
 #endif

@@ -7,7 +7,7 @@
 bool ks_valid_id(const char *id)
 {
 	size_t n = strspn(id, "abcdefghijklmnopqrstuvwxyz0123456789-");
-	return n > 0 && n <= 200 && id[n] == '\0';
+	return n > 0 && n <= KS_MAX_ID_BYTES && id[n] == '\0';
 }
 
 ks_status ks_route_api_item(ks_request *req, const char *rest)

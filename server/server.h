@@ -202,7 +202,8 @@ static inline bool ks_status_retry(ks_status st)
  * that the document stays XML whatever S holds. */
 void ks_sb_escape_xml(ks_sb *sb, const char *s);
 
-/* Whether ID has the form of a record id: URL-safe ASCII, a-z 0-9 '-'. */
+/* Whether ID has the form of a record id: URL-safe ASCII, a-z 0-9 '-', at
+ * most KS_MAX_ID_BYTES long. */
 bool ks_valid_id(const char *id);
 
 /* ---- records (record.c) ------------------------------------------------ */

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The real indexer under valgrind: a full build of corpus/ next to the bad
-# files, an incremental re-run, a removal and a dump; then PDFs (with
+# files, an incremental re-run, a removal and a dump, the archive moved and
+# a change past KS_UPDATE_RECORDS built anew; then PDFs (with
 # tests/mkpdf, the optional fourth argument).  Any invalid access
 # or definite leak fails the test (valgrind's exit status 9).
 set -euo pipefail
@@ -18,6 +19,15 @@ echo "Ændret." >> "$tmp/docs/direktionen-2025-11-17.txt"
 "${vg[@]}" "$index" --quiet --db "$tmp/index" "$tmp/docs"
 "${vg[@]}" "$index" --dump "$tmp/docs" > "$tmp/dump.jsonl"
 [ "$(wc -l < "$tmp/dump.jsonl")" -eq 54 ] || { echo "dump: want 54 records"; exit 1; }
+# The archive moved (recognised: nothing read), then a change past
+# KS_UPDATE_RECORDS (built anew by two writers).
+mv "$tmp/docs" "$tmp/moved"
+"${vg[@]}" "$index" --db "$tmp/index" "$tmp/moved" 2>"$tmp/err"
+grep -q "(0 parsed, 4 unchanged, 0 removed, 0 failed)" "$tmp/err" ||
+  { cat "$tmp/err"; echo "moved: want nothing read"; exit 1; }
+cp "$corpus/direktionen-2023-11-06.txt" "$tmp/moved/kopi.txt"
+KS_UPDATE_RECORDS=5 "${vg[@]}" "$index" --jobs 2 --db "$tmp/index" "$tmp/moved" 2>"$tmp/err"
+grep -q "building the index anew" "$tmp/err" || { cat "$tmp/err"; echo "no rebuild"; exit 1; }
 
 # PDFs (poppler): one drawn by tests/mkpdf in two columns, a scan and a
 # cut-off copy, which fail.
