@@ -147,12 +147,39 @@ static char *xstrdup(const char *s)
 	return d;
 }
 
-/* Reads the whole file; NULL with errno set on failure. */
+/* read_file()'s errno for a file that is not a regular one (a FIFO, a
+ * socket, a device): a value that opening and reading a file never set. */
+#define ENOTREGULAR ENOTBLK
+
+/* What read_file()'s errno ERR means. */
+static const char *read_error(int err)
+{
+	return err == ENOTREGULAR ? "not a regular file" : strerror(err);
+}
+
+/* Reads the whole file; NULL with errno set on failure.  Only a regular
+ * file is read: opening a FIFO would wait for a writer, and reading a
+ * device need not end.  The walk has checked already; the check on the
+ * open file closes the gap after it (opening does not wait). */
 static char *read_file(const char *path, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f)
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
+	if (fd < 0)
 		return NULL;
+	int bad = fstat(fd, &st) != 0 ? errno : !S_ISREG(st.st_mode) ? ENOTREGULAR : 0;
+	if (bad) {
+		close(fd);
+		errno = bad;
+		return NULL;
+	}
+	FILE *f = fdopen(fd, "rb");
+	if (!f) {
+		int saved = errno;
+		close(fd);
+		errno = saved;
+		return NULL;
+	}
 	size_t cap = 1 << 16, n = 0;
 	char *buf = malloc(cap);
 	while (buf) {
@@ -269,17 +296,20 @@ static int cmp_names(const void *a, const void *b)
 }
 
 /* Adds the .txt, .md and .pdf files under DIR, in name order so that every run
- * sees them in the same order; hidden files and directories are skipped. */
+ * sees them in the same order; hidden files and directories are skipped.
+ * Returns how many it named on stderr as failed: a directory it cannot
+ * read, and a file of such a name that is not a regular file (a FIFO, a
+ * socket, a device), which is never opened. */
 static int walk(inputs *in, const char *dir, int depth)
 {
 	if (depth > 64) {
 		fprintf(stderr, "%s: directories nested too deep\n", dir);
-		return -1;
+		return 1;
 	}
 	DIR *d = opendir(dir);
 	if (!d) {
 		fprintf(stderr, "%s: %s\n", dir, strerror(errno));
-		return -1;
+		return 1;
 	}
 	char **names = NULL;
 	size_t n = 0, cap = 0;
@@ -295,7 +325,7 @@ static int walk(inputs *in, const char *dir, int depth)
 	}
 	closedir(d);
 	qsort(names, n, sizeof *names, cmp_names);
-	int rc = 0;
+	int failed = 0;
 	for (size_t i = 0; i < n; i++) {
 		size_t len = strlen(dir) + strlen(names[i]) + 2;
 		char *path = xrealloc_or_die(NULL, len);
@@ -305,15 +335,19 @@ static int walk(inputs *in, const char *dir, int depth)
 		 * is not: it could lead in a circle. */
 		struct stat st, lst;
 		bool ok = lstat(path, &lst) == 0 && stat(path, &st) == 0;
-		if (ok && S_ISDIR(st.st_mode) && !S_ISLNK(lst.st_mode))
-			rc |= walk(in, path, depth + 1);
-		else if (ok && S_ISREG(st.st_mode) && wanted_name(names[i]))
+		if (ok && S_ISDIR(st.st_mode) && !S_ISLNK(lst.st_mode)) {
+			failed += walk(in, path, depth + 1);
+		} else if (ok && S_ISREG(st.st_mode) && wanted_name(names[i])) {
 			add_input(in, path);
+		} else if (ok && !S_ISDIR(st.st_mode) && wanted_name(names[i])) {
+			fprintf(stderr, "%s: %s\n", path, read_error(ENOTREGULAR));
+			failed++;
+		}
 		free(path);
 		free(names[i]);
 	}
 	free(names);
-	return rc;
+	return failed;
 }
 
 static void free_inputs(inputs *in)
@@ -412,7 +446,7 @@ static int run_dump(const options *o, inputs *in, stats *s, double t0)
 		ks_document doc;
 		s->files++;
 		if (!data) {
-			fprintf(stderr, "%s: %s\n", x->path, strerror(errno));
+			fprintf(stderr, "%s: %s\n", x->path, read_error(errno));
 			s->failed++;
 			continue;
 		}
@@ -572,7 +606,7 @@ static int index_input(const shards *sh, const input *x, stats *s)
 	size_t len;
 	char *data = read_file(x->path, &len);
 	if (!data) {
-		fprintf(stderr, "%s: %s\n", x->path, strerror(errno));
+		fprintf(stderr, "%s: %s\n", x->path, read_error(errno));
 		s->failed++;
 		return 0;
 	}
@@ -1507,8 +1541,11 @@ int main(int argc, char **argv)
 		}
 		roots[i - optind] = realpath(argv[i], NULL);
 		if (S_ISDIR(st.st_mode)) {
-			if (walk(&in, argv[i], 0))
-				s.failed++;
+			s.failed += (size_t)walk(&in, argv[i], 0);
+		} else if (!S_ISREG(st.st_mode)) {
+			/* A FIFO would hold the run until someone writes to it. */
+			fprintf(stderr, "%s: %s\n", argv[i], read_error(ENOTREGULAR));
+			s.failed++;
 		} else {
 			add_input(&in, argv[i]);
 		}

@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -310,6 +311,35 @@ class BadInput(unittest.TestCase):
             self.assertEqual(p.returncode, 2, (args, p.stderr))
             self.assertIn(message, p.stderr, args)
             self.assertFalse(os.path.exists(db), args)
+
+    def test_not_regular_files_named(self):
+        # A FIFO (or a socket) is named as not a regular file and never
+        # opened: opening a FIFO for reading waits for a writer for ever.
+        # Given as a PATH and met in the walk; the other files are indexed.
+        docs = os.path.join(self.tmp, "docs")
+        shutil.copytree(CORPUS, docs)
+        os.mkfifo(os.path.join(docs, "fifo.txt"))
+        given = os.path.join(self.tmp, "given.md")
+        os.mkfifo(given)
+        sock = socket.socket(socket.AF_UNIX)
+        self.addCleanup(sock.close)
+        sock.bind(os.path.join(docs, "socket.md"))
+        for mode in ("dump", "index"):
+            with self.subTest(mode=mode):
+                args = ["--dump"] if mode == "dump" else ["--db", self.db]
+                try:
+                    p = run_index(*args, docs, given, timeout=60)
+                except subprocess.TimeoutExpired:
+                    self.fail("the indexer hangs on a FIFO")
+                self.assertEqual(p.returncode, 1, p.stderr)
+                for path in (os.path.join(docs, "fifo.txt"), given,
+                             os.path.join(docs, "socket.md")):
+                    self.assertIn(f"{path}: not a regular file\n", p.stderr)
+                if mode == "dump":
+                    self.assertEqual(len(p.stdout.splitlines()), 65)
+                else:
+                    self.assertEqual(count(self.db), 65)
+                    self.assertEqual(parsed_count(p.stderr), (5, 0, 0, 3))
 
     def test_summary_and_quiet(self):
         p = run_index("--db", self.db, CORPUS)
