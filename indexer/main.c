@@ -404,22 +404,33 @@ static bool is_pdf(const char *path)
 	return dot && !strcasecmp(dot, ".pdf");
 }
 
-/* Parses X into DOC; reports a failure as FILE:LINE: reason, for a PDF as
- * FILE: page N: reason, or FILE: reason when the whole file is at fault. */
-/* Parses input X (DATA, LEN) into DOC; on failure says why unless QUIET. */
+/* Says on stderr what E says of input X: FILE:LINE: message for a text,
+ * for a PDF FILE: page N: message, or FILE: message when the whole file is
+ * meant; KIND ("", "warning: ") before the message. */
+static void report(const input *x, const ks_parse_error *e, const char *kind)
+{
+	if (!is_pdf(x->path) && e->line > 0)
+		fprintf(stderr, "%s:%d: %s%s\n", x->path, e->line, kind, e->message);
+	else if (e->page > 0)
+		fprintf(stderr, "%s: page %d: %s%s\n", x->path, e->page, kind, e->message);
+	else
+		fprintf(stderr, "%s: %s%s\n", x->path, kind, e->message);
+}
+
+/* Parses input X (DATA, LEN) into DOC; unless QUIET says on stderr why it
+ * failed, or what was cut at a bound (a warning: the file is indexed all
+ * the same). */
 static int parse_input(const input *x, const char *data, size_t len, ks_document *doc, bool quiet)
 {
 	ks_parse_error err;
 	int rc = is_pdf(x->path) ? ks_parse_pdf(data, len, base_name(x->path), doc, &err)
 				 : ks_parse(data, len, base_name(x->path), doc, &err);
+	if (rc == 0 && !quiet)
+		for (size_t i = 0; i < doc->n_warnings; i++)
+			report(x, &doc->warnings[i], "warning: ");
 	if (rc == 0 || quiet)
 		return rc ? -1 : 0;
-	if (!is_pdf(x->path))
-		fprintf(stderr, "%s:%d: %s\n", x->path, err.line, err.message);
-	else if (err.page > 0)
-		fprintf(stderr, "%s: page %d: %s\n", x->path, err.page, err.message);
-	else
-		fprintf(stderr, "%s: %s\n", x->path, err.message);
+	report(x, &err, "");
 	return -1;
 }
 

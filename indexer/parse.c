@@ -1138,6 +1138,7 @@ void ks_document_clear(ks_document *doc)
 		ks_record_clear(&doc->records[i]);
 	free(doc->records);
 	ks_meeting_clear(&doc->meeting);
+	free(doc->warnings);
 	*doc = (ks_document){ 0 };
 }
 
@@ -1149,6 +1150,11 @@ int ks_parse(const char *data, size_t len, const char *name, ks_document *doc, k
 	char *text = ks_decode(data, len, &text_len, err);
 	if (!text)
 		return -1;
+	if (ks_bound_lines(text, &text_len, doc)) {
+		free(text);
+		ks_document_clear(doc);
+		return fail(err, 1, "out of memory");
+	}
 	line *lines = NULL;
 	size_t n_lines = 0;
 	units us = { 0 };
@@ -1180,6 +1186,8 @@ int ks_parse(const char *data, size_t len, const char *name, ks_document *doc, k
 		rc = fail(err, us.n ? us.v[0].line : 1,
 			  "not a council document: no 'REFERAT <udvalg> d. DD-MM-YYYY' "
 			  "header and no 'Samlet nettobudget for området' line");
+	if (!rc && ks_bound_document(doc))
+		rc = fail(err, 1, "out of memory");
 out:
 	if (rc)
 		ks_document_clear(doc);

@@ -11,27 +11,27 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "ks-limits.h"
 #include "record.h"
 
-/* Files larger than this are refused: no council document comes near it,
- * and it bounds the memory one bad input can take. */
-#define KS_MAX_FILE_BYTES (64u * 1024u * 1024u)
+/* Why a document could not be parsed: the 1-based line (0 when the whole
+ * file is at fault), for a PDF the 1-based page instead (0 when none), and
+ * a sentence.  A warning (what was cut at a bound of ks-limits.h) says the
+ * same of what was parsed all the same. */
+typedef struct ks_parse_error {
+	int line;
+	int page;
+	char message[256];
+} ks_parse_error;
 
 typedef struct ks_document {
 	ks_meeting meeting; /* filled for minutes */
 	int is_meeting;
 	ks_record *records;
 	size_t n_records;
+	ks_parse_error *warnings; /* what was cut (bound.c), in the order found */
+	size_t n_warnings;
 } ks_document;
-
-/* Why a document could not be parsed: the 1-based line (0 when the whole
- * file is at fault), for a PDF the 1-based page instead (0 when none), and
- * a sentence. */
-typedef struct ks_parse_error {
-	int line;
-	int page;
-	char message[256];
-} ks_parse_error;
 
 /* Decode DATA (LEN bytes: UTF-8 with or without BOM, or Windows-1252; CRLF,
  * CR or LF line ends) into NUL-terminated UTF-8 with LF line ends.
@@ -59,6 +59,22 @@ int ks_parse_pdf(const char *data, size_t len, const char *name, ks_document *do
 char *ks_name_slug(const char *name);
 
 void ks_document_clear(ks_document *doc);
+
+/* Cuts every line of TEXT (LEN bytes, NUL-terminated UTF-8 as ks_decode()
+ * makes it) to KS_MAX_TEXT_BYTES, in place, adding a warning to DOC for
+ * each; *LEN becomes the new length (bound.c).  0, or -1 when out of
+ * memory. */
+int ks_bound_lines(char *text, size_t *len, ks_document *doc);
+
+/* Cuts each record of DOC to the bounds of ks-limits.h (its text, its
+ * fields, its lists, its meeting's), adding a warning to DOC for each
+ * record and the meeting cut (bound.c).  0, or -1 when out of memory. */
+int ks_bound_document(ks_document *doc);
+
+/* Adds the warning "MESSAGE" about LINE (0: the whole file) to DOC.  0, or
+ * -1 when out of memory. */
+int ks_document_warn(ks_document *doc, int line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 /* Text repair, exposed for the tests.  Each returns a malloc'd string. */
 

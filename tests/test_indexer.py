@@ -21,6 +21,9 @@ import tempfile
 import time
 import unittest
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import mkbomb  # noqa: E402
+
 INDEX = os.environ.get("KS_INDEX", "")
 DBCHECK = os.environ.get("KS_DBCHECK", "")
 CORPUS = os.environ.get("KS_CORPUS", "")
@@ -340,6 +343,47 @@ class BadInput(unittest.TestCase):
                 else:
                     self.assertEqual(count(self.db), 65)
                     self.assertEqual(parsed_count(p.stderr), (5, 0, 0, 3))
+
+    def test_long_line_and_long_record_cut(self):
+        # A record's text holds at most 1 MB (KS_MAX_TEXT_BYTES), and so does
+        # a line: what is past the bound is cut at a word, with a warning
+        # naming FILE:LINE and the bound; the file is indexed (exit 0), its
+        # short sections whole.
+        line = os.path.join(self.tmp, "long-line.txt")
+        with open(line, "wb") as f:
+            f.write(mkbomb.long_line_minutes(3_000_000))
+        lines = os.path.join(self.tmp, "many-lines.txt")
+        with open(lines, "w", encoding="utf-8") as f:
+            f.write("REFERAT Direktionen d. 01-12-2025\n\nPunkt 1: Mange linjer\n\n"
+                    "Sagsfremstilling\n\n")
+            for i in range(1500):
+                f.write(f"Afsnit {i}: " + "kommunens budget for børn og unge " * 30 + "\n\n")
+            f.write("Beslutning\n\nGodkendt.\n")
+        p = run_index("--dump", line, lines)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertRegex(p.stderr, rf"(?m)^{re.escape(line)}:11: warning: a line of \d+ bytes "
+                         r"cut to its first \d+ \(a line holds at most 1048576 bytes, 1 MB\)$")
+        self.assertRegex(p.stderr, rf"(?m)^{re.escape(line)}:5: warning: Punkt 1: its text cut "
+                         r"to its first 1048576 bytes$")
+        self.assertRegex(p.stderr, rf"(?m)^{re.escape(lines)}:3: warning: Punkt 1: its text "
+                         r"cut to its first 1048576 bytes$")
+        self.assertNotRegex(p.stderr, rf"{re.escape(lines)}:\d+: warning: a line")
+        records = [json.loads(l) for l in p.stdout.splitlines()]
+        self.assertEqual(len(records), 2)
+        for r in records:
+            with self.subTest(record=r["id"]):
+                text = r["text"].encode()
+                self.assertLessEqual(len(text), 1 << 20)
+                self.assertGreater(len(text), (1 << 20) - 300)
+                self.assertEqual(r["sections"]["beslutning"], "Godkendt.")
+                body = r["sections"]["sagsfremstilling"]
+                self.assertRegex(body, r"(kommunens|budget|for|børn|og|unge|[a-zæøå]+\.?)$",
+                                 "cut after a word")
+        self.assertTrue(records[0]["sections"]["sagsfremstilling"].startswith(
+            "kommunen budget borgerne"))
+        p = run_index("--db", self.db, line, lines)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(count(self.db), 2)
 
     def test_summary_and_quiet(self):
         p = run_index("--db", self.db, CORPUS)
