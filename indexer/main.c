@@ -1,7 +1,8 @@
 /* main.c — kommunesoeg-index: the command line, the walk over the input
  * files, change detection and the atomic update of the index.
  *
- *   kommunesoeg-index [--db DIR] [--shards N] [--dump] [--quiet] PATH...
+ *   kommunesoeg-index [--db DIR] [--shards N] [--jobs N] [--pdf-memory MB]
+ *                     [--pdf-seconds S] [--dump] [--quiet] PATH...
  *
  * A new index is built in DIR.tmp-PID and renamed into place when complete;
  * an existing one is updated in one Xapian transaction.  Either way a reader
@@ -27,6 +28,7 @@
 #include "ks-config.h"
 #include "ks-xapian.h"
 #include "parse.h"
+#include "pdf-child.h"
 #include "schema.h"
 
 enum { EXIT_PARTIAL = 1, EXIT_USAGE = 2 };
@@ -55,10 +57,22 @@ enum { EXIT_PARTIAL = 1, EXIT_USAGE = 2 };
 /* At most this many writers build a fresh index at once (--jobs N). */
 #define MAX_JOBS 64
 
+/* A PDF that could not be read: the hash and length of its bytes, and why. */
+typedef struct pdf_failure {
+	uint64_t hash;
+	size_t len;
+	ks_parse_error err;
+} pdf_failure;
+
 typedef struct input {
 	char *path;    /* as found: the PATH argument joined with the walk */
 	char *abspath; /* realpath(): the key of its state in the index */
 	char key[17];  /* hex hash of abspath: the XFIL term */
+	/* A PDF that failed in the learning pass, which the indexing pass
+	 * then reports without reading it again: a PDF too costly to read
+	 * costs its limits once a run, not twice.  Set by parse_input() in
+	 * the one thread that has this input in both passes. */
+	pdf_failure *failed;
 } input;
 
 typedef struct idset idset;
@@ -104,6 +118,13 @@ typedef struct options {
 #define DEFAULT_WORDS "/usr/share/dict/danish"
 
 static const char *prog = "kommunesoeg-index";
+
+/* How PDFs are read (pdf-child.c): set by main() before any writer thread
+ * starts, and only read after that. */
+static struct pdf_reader {
+	char *self; /* the path of this program, which the child runs */
+	ks_pdf_limits limits;
+} pdf_reader = { .limits = { .memory_mb = KS_PDF_MEMORY_MB, .seconds = KS_PDF_SECONDS } };
 
 /* ---- small helpers ------------------------------------------------------- */
 
@@ -286,6 +307,7 @@ static void add_input(inputs *in, const char *path)
 	input *x = &in->v[in->n++];
 	x->path = xstrdup(path);
 	x->abspath = abspath;
+	x->failed = NULL;
 	snprintf(x->key, sizeof x->key, "%016llx",
 		 (unsigned long long)fnv1a(abspath, strlen(abspath)));
 }
@@ -355,6 +377,7 @@ static void free_inputs(inputs *in)
 	for (size_t i = 0; i < in->n; i++) {
 		free(in->v[i].path);
 		free(in->v[i].abspath);
+		free(in->v[i].failed);
 	}
 	free(in->v);
 	idset_free(in->seen);
@@ -417,14 +440,31 @@ static void report(const input *x, const ks_parse_error *e, const char *kind)
 		fprintf(stderr, "%s: %s%s\n", x->path, kind, e->message);
 }
 
-/* Parses input X (DATA, LEN) into DOC; unless QUIET says on stderr why it
- * failed, or what was cut at a bound (a warning: the file is indexed all
- * the same). */
+/* Parses input X (DATA, LEN) into DOC, a PDF in a child process under the
+ * limits of pdf_reader; unless QUIET says on stderr why it failed, or
+ * what was cut at a bound (a warning: the file is indexed all the same). */
 static int parse_input(const input *x, const char *data, size_t len, ks_document *doc, bool quiet)
 {
 	ks_parse_error err;
-	int rc = is_pdf(x->path) ? ks_parse_pdf(data, len, base_name(x->path), doc, &err)
-				 : ks_parse(data, len, base_name(x->path), doc, &err);
+	int rc;
+	uint64_t hash = is_pdf(x->path) ? fnv1a(data, len) : 0;
+	if (!is_pdf(x->path)) {
+		rc = ks_parse(data, len, base_name(x->path), doc, &err);
+	} else if (x->failed && x->failed->hash == hash && x->failed->len == len) {
+		*doc = (ks_document){ 0 };
+		err = x->failed->err;
+		rc = -1;
+	} else {
+		rc = ks_pdf_read(pdf_reader.self, &pdf_reader.limits, data, len,
+				 base_name(x->path), doc, &err);
+		pdf_failure *f = rc && !x->failed ? malloc(sizeof *f) : NULL;
+		if (f) {
+			*f = (pdf_failure){ .hash = hash, .len = len, .err = err };
+			/* The inputs are shared by the writers, read-only but
+			 * for this, which only X's own writer touches. */
+			((input *)x)->failed = f;
+		}
+	}
 	if (rc == 0 && !quiet)
 		for (size_t i = 0; i < doc->n_warnings; i++)
 			report(x, &doc->warnings[i], "warning: ");
@@ -1407,7 +1447,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: %s [--db DIR] [--shards N] [--jobs N] [--words FILE] [--synonyms FILE]\n"
-		"       [--dump] [--quiet] PATH...\n"
+		"       [--pdf-memory MB] [--pdf-seconds S] [--dump] [--quiet] PATH...\n"
 		"Parse council documents (.txt, .md, .pdf; directories recursively) and build the\n"
 		"Danish full-text index of Kommunesøg.\n\n"
 		"  --db DIR    the Xapian index to create or update (default data/index);\n"
@@ -1421,6 +1461,10 @@ static void usage(FILE *f)
 		"  --synonyms FILE  the synonym groups, one a line: KL = Kommunernes\n"
 		"              Landsforening (default: the installed synonyms.txt; \"\" for\n"
 		"              none); other synonyms re-index every record\n"
+		"  --pdf-memory MB  the memory a PDF may take to read (default %u);\n"
+		"              each PDF is read in a process of its own\n"
+		"  --pdf-seconds S  the CPU time a PDF may take to read (default %u);\n"
+		"              a PDF past either is named, the other files are indexed\n"
 		"  --dump      print the parsed records as JSON Lines, write no index\n"
 		"  --quiet     no progress and no summary on stderr\n"
 		"  --help      this text\n"
@@ -1428,28 +1472,51 @@ static void usage(FILE *f)
 		"Exit status: 0 all indexed; 1 some inputs could not be parsed (each named\n"
 		"on stderr as FILE:LINE: reason); 2 usage error or the index could not be\n"
 		"written.\n",
-		prog);
+		prog, KS_PDF_MEMORY_MB, KS_PDF_SECONDS);
 }
 
-/* The value of option NAME, a number of WHAT from 1 to MAX, into *OUT; false
- * (having said why) when it is none. */
-static bool count_option(const char *value, const char *name, const char *what, long max,
-			 unsigned *out)
+/* The value of option NAME, a number of WHAT from MIN to MAX, into *OUT;
+ * false (having said why) when it is none. */
+static bool range_option(const char *value, const char *name, const char *what, long min,
+			 long max, unsigned *out)
 {
 	char *end;
 	errno = 0;
 	long n = strtol(value, &end, 10);
-	if (errno || end == value || *end || n < 1 || n > max) {
-		fprintf(stderr, "%s: %s needs a number of %s from 1 to %ld, not '%s'\n", prog, name,
-			what, max, value);
+	if (errno || end == value || *end || n < min || n > max) {
+		fprintf(stderr, "%s: %s needs a number of %s from %ld to %ld, not '%s'\n", prog,
+			name, what, min, max, value);
 		return false;
 	}
 	*out = (unsigned)n;
 	return true;
 }
 
+/* The same from 1 to MAX. */
+static bool count_option(const char *value, const char *name, const char *what, long max,
+			 unsigned *out)
+{
+	return range_option(value, name, what, 1, max, out);
+}
+
+/* The path of this program, which reads each PDF in a child process:
+ * /proc/self/exe (valgrind answers it with the program it runs), else
+ * ARGV0 when it is a path.  Malloc'd; NULL when neither. */
+static char *self_path(const char *argv0)
+{
+	char buf[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
+	if (n > 0) {
+		buf[n] = '\0';
+		return xstrdup(buf);
+	}
+	return strchr(argv0, '/') ? realpath(argv0, NULL) : NULL;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc > 1 && !strcmp(argv[1], KS_PDF_CHILD_FLAG))
+		return ks_pdf_child_main(argc, argv);
 	options o = { .db = "data/index",
 		      .part_records = PART_RECORDS,
 		      .words = DEFAULT_WORDS,
@@ -1465,6 +1532,8 @@ int main(int argc, char **argv)
 		{ "dump", no_argument, NULL, 'D' },
 		{ "words", required_argument, NULL, 'w' },
 		{ "synonyms", required_argument, NULL, 's' },
+		{ "pdf-memory", required_argument, NULL, 'M' },
+		{ "pdf-seconds", required_argument, NULL, 'T' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -1497,6 +1566,16 @@ int main(int argc, char **argv)
 			break;
 		case 's':
 			o.synonyms = *optarg ? optarg : NULL;
+			break;
+		case 'M':
+			if (!range_option(optarg, "--pdf-memory", "megabytes", KS_PDF_MEMORY_MIN_MB,
+					  KS_PDF_MEMORY_MAX_MB, &pdf_reader.limits.memory_mb))
+				return EXIT_USAGE;
+			break;
+		case 'T':
+			if (!count_option(optarg, "--pdf-seconds", "seconds", KS_PDF_SECONDS_MAX,
+					  &pdf_reader.limits.seconds))
+				return EXIT_USAGE;
 			break;
 		case 'q':
 			o.quiet = true;
@@ -1535,6 +1614,7 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 
+	pdf_reader.self = self_path(argv[0]);
 	double t0 = now();
 	idset seen = { 0 };
 	inputs in = { .seen = &seen };
@@ -1588,5 +1668,6 @@ int main(int argc, char **argv)
 		free(roots[i]);
 	free(roots);
 	free_inputs(&in);
+	free(pdf_reader.self);
 	return exit_code;
 }

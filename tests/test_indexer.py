@@ -385,6 +385,28 @@ class BadInput(unittest.TestCase):
         self.assertEqual(p.returncode, 0, p.stderr)
         self.assertEqual(count(self.db), 2)
 
+    def test_bad_pdf_limits(self):
+        # --pdf-memory and --pdf-seconds are checked like --jobs: exit 2 with
+        # the reason, and no index.
+        db = os.path.join(self.tmp, "bad")
+        for flag, bad, message in [
+                ("--pdf-memory", "0", "megabytes from 64 to 1048576"),
+                ("--pdf-memory", "63", "megabytes from 64 to 1048576"),
+                ("--pdf-memory", "1048577", "megabytes from 64 to 1048576"),
+                ("--pdf-memory", "mange", "megabytes from 64 to 1048576"),
+                ("--pdf-memory", "", "megabytes from 64 to 1048576"),
+                ("--pdf-seconds", "0", "seconds from 1 to 86400"),
+                ("--pdf-seconds", "86401", "seconds from 1 to 86400"),
+                ("--pdf-seconds", "-1", "seconds from 1 to 86400"),
+                ("--pdf-seconds", "1.5", "seconds from 1 to 86400")]:
+            with self.subTest(flag=flag, value=bad):
+                p = run_index(flag, bad, "--db", db, CORPUS)
+                self.assertEqual(p.returncode, 2, p.stderr)
+                self.assertIn(f"{flag} needs a number of {message}, not '{bad}'", p.stderr)
+                self.assertFalse(os.path.exists(db))
+        p = run_index("--pdf-memory", "64", "--pdf-seconds", "86400", "--db", db, CORPUS)
+        self.assertEqual(p.returncode, 0, p.stderr)
+
     def test_summary_and_quiet(self):
         p = run_index("--db", self.db, CORPUS)
         self.assertEqual(p.returncode, 0)
