@@ -64,10 +64,11 @@ int ks_bound_lines(char *text, size_t *len, ks_document *doc)
 		size_t n = nl ? (size_t)(nl - r) : (size_t)(end - r), keep = n;
 		if (n > KS_MAX_TEXT_BYTES) {
 			keep = cut_point(r, n, KS_MAX_TEXT_BYTES);
-			if (ks_document_warn(doc, line,
-					     "a line of %zu bytes cut to its first %zu (a line holds "
-					     "at most %u bytes, 1 MB)",
-					     n, keep, KS_MAX_TEXT_BYTES))
+			if (ks_document_warn(
+				    doc, line,
+				    "a line of %zu bytes cut to its first %zu (a line holds "
+				    "at most %u bytes, 1 MB)",
+				    n, keep, KS_MAX_TEXT_BYTES))
 				return -1;
 		}
 		if (w != r)

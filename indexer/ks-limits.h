@@ -32,7 +32,7 @@
  * KS_MAX_LIST_BYTES together; the meeting is repeated in every record of
  * its file. */
 #define KS_MAX_FIELD_BYTES (4u * 1024u)
-#define KS_MAX_LIST_BYTES (64u * 1024u)
+#define KS_MAX_LIST_BYTES  (64u * 1024u)
 
 /* How far back from a bound a cut looks for a space. */
 #define KS_CUT_SPACE_BYTES 256u
@@ -42,18 +42,18 @@
  * many times what a PDF of thousands of pages takes (bench/RESULTS.md).
  * The child's libraries alone take tens of MB of address space, hence the
  * least --pdf-memory accepted. */
-#define KS_PDF_MEMORY_MB 512u
+#define KS_PDF_MEMORY_MB     512u
 #define KS_PDF_MEMORY_MIN_MB 64u
 #define KS_PDF_MEMORY_MAX_MB (1024u * 1024u)
-#define KS_PDF_SECONDS 30u
-#define KS_PDF_SECONDS_MAX 86400u
+#define KS_PDF_SECONDS       30u
+#define KS_PDF_SECONDS_MAX   86400u
 
 /* A child that neither finishes nor uses its CPU time (stopped, or waiting
  * on something that never comes) is killed after --pdf-seconds times this
  * factor plus this many seconds of wall-clock time: on a busy machine it
  * may get a fifth of a core. */
 #define KS_PDF_WALL_FACTOR 5u
-#define KS_PDF_WALL_EXTRA 5u
+#define KS_PDF_WALL_EXTRA  5u
 
 /* What the child sends back (the parsed records) is at most this long: no
  * more text than the largest text file the indexer reads. */

@@ -329,8 +329,7 @@ static int judge(const ks_pdf_limits *limits, int status, double cpu, ks_parse_e
 	 * failed with abort() or a trap, and code that does not check one
 	 * may fault: under a memory limit that is the likely cause. */
 	bool aborted = sig == SIGABRT || sig == SIGTRAP || sig == SIGSEGV || sig == SIGBUS;
-	if ((as && aborted) ||
-	    (WIFEXITED(status) && WEXITSTATUS(status) == KS_PDF_CHILD_NOMEM)) {
+	if ((as && aborted) || (WIFEXITED(status) && WEXITSTATUS(status) == KS_PDF_CHILD_NOMEM)) {
 		unsigned mb = (unsigned)((as ? as : (rlim_t)limits->memory_mb << 20) >> 20);
 		return inherited ? fail(err,
 					"too costly to read: it needs more than %u MB of memory "
@@ -354,7 +353,8 @@ int ks_pdf_read(const char *self, const ks_pdf_limits *limits, const char *data,
 {
 	*doc = (ks_document){ 0 };
 	if (!self)
-		return fail(err, "cannot start the PDF reader: the path of this program is unknown");
+		return fail(err,
+			    "cannot start the PDF reader: the path of this program is unknown");
 	int in = memfd_of(data, len), out[2] = { -1, -1 };
 	if (in < 0 || pipe2(out, O_CLOEXEC) != 0) {
 		int saved = errno;
@@ -370,8 +370,7 @@ int ks_pdf_read(const char *self, const ks_pdf_limits *limits, const char *data,
 		close(out[0]);
 		return fail(err, "cannot start the PDF reader %s: %s", self, strerror(saved));
 	}
-	double deadline =
-		now() + (double)limits->seconds * KS_PDF_WALL_FACTOR + KS_PDF_WALL_EXTRA;
+	double deadline = now() + (double)limits->seconds * KS_PDF_WALL_FACTOR + KS_PDF_WALL_EXTRA;
 	char *answer;
 	size_t n;
 	int got = read_answer(out[0], KS_MAX_PDF_ANSWER_BYTES, deadline, &answer, &n);

@@ -250,27 +250,21 @@ static void test_refused(void)
 		CHECK(rc == -2);
 		CHECK(doc.n_records == 0 && !doc.records && !doc.warnings);
 	}
+/* The first and last lines of an answer, for the malformed ones below. */
+#define MEETING(title, date)                                                                       \
+	"{\"document\":{\"is_meeting\":0,\"meeting\":{\"title\":" title ",\"udvalg\":null,"        \
+	"\"date\":\"" date "\",\"time\":\"\",\"place\":null,\"participants\":[]}}}\n"
+#define END(records) "{\"end\":{\"records\":" #records ",\"warnings\":0}}\n"
 	static const char *bad[] = {
 		"",
-		"{\"end\":{\"records\":0,\"warnings\":0}}\n",
-		"{\"document\":{\"is_meeting\":0,\"meeting\":{\"title\":null,\"udvalg\":null,"
-		"\"date\":\"\",\"time\":\"\",\"place\":null,\"participants\":[]}}}\n"
-		"{\"end\":{\"records\":1,\"warnings\":0}}\n",
-		"{\"document\":{\"is_meeting\":0,\"meeting\":{\"title\":null,\"udvalg\":null,"
-		"\"date\":\"2025-10-06-too-long\",\"time\":\"\",\"place\":null,\"participants\":[]}}}\n"
-		"{\"end\":{\"records\":0,\"warnings\":0}}\n",
-		"{\"document\":{\"is_meeting\":0,\"meeting\":{\"title\":1,\"udvalg\":null,"
-		"\"date\":\"\",\"time\":\"\",\"place\":null,\"participants\":[]}}}\n"
-		"{\"end\":{\"records\":0,\"warnings\":0}}\n",
-		"{\"document\":{\"is_meeting\":0,\"meeting\":{\"title\":null,\"udvalg\":null,"
-		"\"date\":\"\",\"time\":\"\",\"place\":null,\"participants\":[]}}}\n"
-		"{\"record\":{\"id\":\"x\"}}\n{\"end\":{\"records\":1,\"warnings\":0}}\n",
-		"{\"document\":{\"is_meeting\":0,\"meeting\":{\"title\":null,\"udvalg\":null,"
-		"\"date\":\"\",\"time\":\"\",\"place\":null,\"participants\":[]}}}\n"
-		"{\"end\":{\"records\":0,\"warnings\":0}}\ntrailing\n",
-		"{\"error\":{\"line\":1.5,\"page\":0,\"message\":\"x\"}}\n"
-		"{\"end\":{\"records\":0,\"warnings\":0}}\n",
-		"not json\n{\"end\":{\"records\":0,\"warnings\":0}}\n",
+		END(0),
+		(MEETING("null", "") END(1)),                    /* a record short */
+		(MEETING("null", "2025-10-06-too-long") END(0)), /* past date[11] */
+		(MEETING("1", "") END(0)),                       /* a number for a string */
+		(MEETING("null", "") "{\"record\":{\"id\":\"x\"}}\n" END(1)), /* fields missing */
+		(MEETING("null", "") END(0) "trailing\n"),
+		("{\"error\":{\"line\":1.5,\"page\":0,\"message\":\"x\"}}\n" END(0)),
+		("not json\n" END(0)),
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
 		int rc = ks_document_read(bad[i], strlen(bad[i]), &doc, &err);
@@ -279,7 +273,8 @@ static void test_refused(void)
 		CHECK(rc == -2);
 	}
 	/* A record after a warning is out of order. */
-	char *warning = a ? strstr(a, "{\"warning\"") : NULL, *record = a ? strstr(a, "{\"record\"") : NULL;
+	char *warning = a ? strstr(a, "{\"warning\"") : NULL,
+	     *record = a ? strstr(a, "{\"record\"") : NULL;
 	if (warning && record) {
 		char *swapped = malloc(len + 1);
 		size_t head = (size_t)(record - a), recs = (size_t)(warning - record);

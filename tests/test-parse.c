@@ -638,10 +638,11 @@ static void test_bounds(void)
 	 * 3,000 Bilag, 170 kB. */
 	ks_sb_puts(&sb, "Punkt 3: Mange linjer\n\nSagsfremstilling\n\n");
 	for (size_t i = 0; i < 5000; i++)
-		ks_sb_puts(&sb, "Kommunens budget for børn og unge, ældre og handicappede borgere i "
-				"hele kommunen, skoler, dagtilbud, veje, parker og idrætsanlæg, "
-				"kultur, fritid, beskæftigelse og administration, alle områder "
-				"igen og igen.\n\n");
+		ks_sb_puts(&sb,
+			   "Kommunens budget for børn og unge, ældre og handicappede borgere i "
+			   "hele kommunen, skoler, dagtilbud, veje, parker og idrætsanlæg, "
+			   "kultur, fritid, beskæftigelse og administration, alle områder "
+			   "igen og igen.\n\n");
 	ks_sb_puts(&sb, "Beslutning\n\nGodkendt.\n\nBilag\n\n");
 	for (size_t i = 0; i < 3000; i++)
 		ks_sb_puts(&sb, "Bilag: Notat om budgettets forudsætninger, version nr. 12\n");
