@@ -1,7 +1,8 @@
 /* main.c — kommunesoeg-index: the command line, the walk over the input
  * files, change detection and the atomic update of the index.
  *
- *   kommunesoeg-index [--db DIR] [--shards N] [--dump] [--quiet] PATH...
+ *   kommunesoeg-index [--db DIR] [--shards N] [--jobs N] [--pdf-memory MB]
+ *                     [--pdf-seconds S] [--dump] [--quiet] PATH...
  *
  * A new index is built in DIR.tmp-PID and renamed into place when complete;
  * an existing one is updated in one Xapian transaction.  Either way a reader
@@ -29,15 +30,28 @@
 #include "ks-config.h"
 #include "ks-xapian.h"
 #include "parse.h"
+#include "pdf-child.h"
 #include "schema.h"
 #include "text.h"
 
 enum { EXIT_PARTIAL = 1, EXIT_USAGE = 2 };
 
+/* A PDF that could not be read: the hash and length of its bytes, and why. */
+typedef struct pdf_failure {
+	uint64_t hash;
+	size_t len;
+	ks_parse_error err;
+} pdf_failure;
+
 typedef struct input {
 	char *path;      /* as found: the PATH argument joined with the walk */
 	char *abspath;   /* realpath(): a file reached twice is read once */
 	ks_file_id file; /* how the index knows it (identify_inputs()) */
+	/* A PDF that failed in the learning pass, which the indexing pass
+	 * then reports without reading it again: a PDF too costly to read
+	 * costs its limits once a run, not twice.  Set by parse_input() in
+	 * the one thread that has this input in both passes. */
+	pdf_failure *failed;
 } input;
 
 typedef struct idset idset;
@@ -85,6 +99,13 @@ typedef struct options {
 
 static const char *prog = "kommunesoeg-index";
 
+/* How PDFs are read (pdf-child.c): set by main() before any writer thread
+ * starts, and only read after that. */
+static struct pdf_reader {
+	char *self; /* the path of this program, which the child runs */
+	ks_pdf_limits limits;
+} pdf_reader = { .limits = { .memory_mb = KS_PDF_MEMORY_MB, .seconds = KS_PDF_SECONDS } };
+
 /* ---- small helpers ------------------------------------------------------- */
 
 static double now(void)
@@ -118,12 +139,39 @@ static char *xstrdup(const char *s)
 	return d;
 }
 
-/* Reads the whole file; NULL with errno set on failure. */
+/* read_file()'s errno for a file that is not a regular one (a FIFO, a
+ * socket, a device): a value that opening and reading a file never set. */
+#define ENOTREGULAR ENOTBLK
+
+/* What read_file()'s errno ERR means. */
+static const char *read_error(int err)
+{
+	return err == ENOTREGULAR ? "not a regular file" : strerror(err);
+}
+
+/* Reads the whole file; NULL with errno set on failure.  Only a regular
+ * file is read: opening a FIFO would wait for a writer, and reading a
+ * device need not end.  The walk has checked already; the check on the
+ * open file closes the gap after it (opening does not wait). */
 static char *read_file(const char *path, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f)
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
+	if (fd < 0)
 		return NULL;
+	int bad = fstat(fd, &st) != 0 ? errno : !S_ISREG(st.st_mode) ? ENOTREGULAR : 0;
+	if (bad) {
+		close(fd);
+		errno = bad;
+		return NULL;
+	}
+	FILE *f = fdopen(fd, "rb");
+	if (!f) {
+		int saved = errno;
+		close(fd);
+		errno = saved;
+		return NULL;
+	}
 	size_t cap = 1 << 16, n = 0;
 	char *buf = malloc(cap);
 	while (buf) {
@@ -232,6 +280,7 @@ static void add_input(inputs *in, const char *path)
 	x->path = xstrdup(path);
 	x->abspath = abspath;
 	x->file = (ks_file_id){ 0 };
+	x->failed = NULL;
 }
 
 static int cmp_names(const void *a, const void *b)
@@ -240,17 +289,20 @@ static int cmp_names(const void *a, const void *b)
 }
 
 /* Adds the .txt, .md and .pdf files under DIR, in name order so that every run
- * sees them in the same order; hidden files and directories are skipped. */
+ * sees them in the same order; hidden files and directories are skipped.
+ * Returns how many it named on stderr as failed: a directory it cannot
+ * read, and a file of such a name that is not a regular file (a FIFO, a
+ * socket, a device), which is never opened. */
 static int walk(inputs *in, const char *dir, int depth)
 {
 	if (depth > 64) {
 		fprintf(stderr, "%s: directories nested too deep\n", dir);
-		return -1;
+		return 1;
 	}
 	DIR *d = opendir(dir);
 	if (!d) {
 		fprintf(stderr, "%s: %s\n", dir, strerror(errno));
-		return -1;
+		return 1;
 	}
 	char **names = NULL;
 	size_t n = 0, cap = 0;
@@ -267,7 +319,7 @@ static int walk(inputs *in, const char *dir, int depth)
 	closedir(d);
 	if (n) /* an empty folder has no array to sort */
 		qsort(names, n, sizeof *names, cmp_names);
-	int rc = 0;
+	int failed = 0;
 	for (size_t i = 0; i < n; i++) {
 		size_t len = strlen(dir) + strlen(names[i]) + 2;
 		char *path = xrealloc_or_die(NULL, len);
@@ -277,15 +329,19 @@ static int walk(inputs *in, const char *dir, int depth)
 		 * is not: it could lead in a circle. */
 		struct stat st, lst;
 		bool ok = lstat(path, &lst) == 0 && stat(path, &st) == 0;
-		if (ok && S_ISDIR(st.st_mode) && !S_ISLNK(lst.st_mode))
-			rc |= walk(in, path, depth + 1);
-		else if (ok && S_ISREG(st.st_mode) && wanted_name(names[i]))
+		if (ok && S_ISDIR(st.st_mode) && !S_ISLNK(lst.st_mode)) {
+			failed += walk(in, path, depth + 1);
+		} else if (ok && S_ISREG(st.st_mode) && wanted_name(names[i])) {
 			add_input(in, path);
+		} else if (ok && !S_ISDIR(st.st_mode) && wanted_name(names[i])) {
+			fprintf(stderr, "%s: %s\n", path, read_error(ENOTREGULAR));
+			failed++;
+		}
 		free(path);
 		free(names[i]);
 	}
 	free(names);
-	return rc;
+	return failed;
 }
 
 static void free_inputs(inputs *in)
@@ -294,6 +350,7 @@ static void free_inputs(inputs *in)
 		free(in->v[i].path);
 		free(in->v[i].abspath);
 		ks_file_id_clear(&in->v[i].file);
+		free(in->v[i].failed);
 	}
 	free(in->v);
 	idset_free(in->seen);
@@ -343,43 +400,54 @@ static bool is_pdf(const char *path)
 	return dot && !strcasecmp(dot, ".pdf");
 }
 
-/* Says what the parser warned of in DOC, as errors are said but with
- * "warning: " before the sentence; a warning is no failure. */
-static void warn_parsed(const input *x, const ks_document *doc)
+/* Says on stderr what E says of input X: FILE:LINE: message for a text,
+ * for a PDF FILE: page N: message, or FILE: message when the whole file is
+ * meant; KIND ("", "warning: ") before the message. */
+static void report(const input *x, const ks_parse_error *e, const char *kind)
 {
-	for (size_t i = 0; i < doc->n_warnings; i++) {
-		const ks_parse_error *w = &doc->warnings[i];
-		if (w->page > 0)
-			fprintf(stderr, "%s: page %d: warning: %s\n", x->path, w->page, w->message);
-		else if (w->line > 0)
-			fprintf(stderr, "%s:%d: warning: %s\n", x->path, w->line, w->message);
-		else
-			fprintf(stderr, "%s: warning: %s\n", x->path, w->message);
-	}
-	if (doc->more_warnings)
-		fprintf(stderr, "%s: warning: %zu more warnings like these\n", x->path,
-			doc->more_warnings);
+	if (!is_pdf(x->path) && e->line > 0)
+		fprintf(stderr, "%s:%d: %s%s\n", x->path, e->line, kind, e->message);
+	else if (e->page > 0)
+		fprintf(stderr, "%s: page %d: %s%s\n", x->path, e->page, kind, e->message);
+	else
+		fprintf(stderr, "%s: %s%s\n", x->path, kind, e->message);
 }
 
-/* Parses X into DOC; reports a failure as FILE:LINE: reason, for a PDF as
- * FILE: page N: reason, or FILE: reason when the whole file is at fault. */
-/* Parses input X (DATA, LEN) into DOC; on failure says why unless QUIET,
- * and so its warnings. */
+/* Parses input X (DATA, LEN) into DOC, a PDF in a child process under the
+ * limits of pdf_reader; unless QUIET says on stderr why it failed, or
+ * what was cut at a bound (a warning: the file is indexed all the same). */
 static int parse_input(const input *x, const char *data, size_t len, ks_document *doc, bool quiet)
 {
 	ks_parse_error err;
-	int rc = is_pdf(x->path) ? ks_parse_pdf(data, len, base_name(x->path), doc, &err)
-				 : ks_parse(data, len, base_name(x->path), doc, &err);
-	if (rc == 0 && !quiet)
-		warn_parsed(x, doc);
+	int rc;
+	uint64_t hash = is_pdf(x->path) ? ks_hash64(data, len) : 0;
+	if (!is_pdf(x->path)) {
+		rc = ks_parse(data, len, base_name(x->path), doc, &err);
+	} else if (x->failed && x->failed->hash == hash && x->failed->len == len) {
+		*doc = (ks_document){ 0 };
+		err = x->failed->err;
+		rc = -1;
+	} else {
+		rc = ks_pdf_read(pdf_reader.self, &pdf_reader.limits, data, len, base_name(x->path),
+				 doc, &err);
+		pdf_failure *f = rc && !x->failed ? malloc(sizeof *f) : NULL;
+		if (f) {
+			*f = (pdf_failure){ .hash = hash, .len = len, .err = err };
+			/* The inputs are shared by the writers, read-only but
+			 * for this, which only X's own writer touches. */
+			((input *)x)->failed = f;
+		}
+	}
+	if (rc == 0 && !quiet) {
+		for (size_t i = 0; i < doc->n_warnings; i++)
+			report(x, &doc->warnings[i], "warning: ");
+		if (doc->more_warnings)
+			fprintf(stderr, "%s: warning: %zu more warnings like these\n", x->path,
+				doc->more_warnings);
+	}
 	if (rc == 0 || quiet)
 		return rc ? -1 : 0;
-	if (!is_pdf(x->path))
-		fprintf(stderr, "%s:%d: %s\n", x->path, err.line, err.message);
-	else if (err.page > 0)
-		fprintf(stderr, "%s: page %d: %s\n", x->path, err.page, err.message);
-	else
-		fprintf(stderr, "%s: %s\n", x->path, err.message);
+	report(x, &err, "");
 	return -1;
 }
 
@@ -406,7 +474,7 @@ static int run_dump(const options *o, inputs *in, stats *s, double t0)
 		ks_document doc;
 		s->files++;
 		if (!data) {
-			fprintf(stderr, "%s: %s\n", x->path, strerror(errno));
+			fprintf(stderr, "%s: %s\n", x->path, read_error(errno));
 			s->failed++;
 			continue;
 		}
@@ -556,7 +624,7 @@ static int index_input(const shards *sh, const input *x, stats *s)
 	size_t len;
 	char *data = read_file(x->path, &len);
 	if (!data) {
-		fprintf(stderr, "%s: %s\n", x->path, strerror(errno));
+		fprintf(stderr, "%s: %s\n", x->path, read_error(errno));
 		s->failed++;
 		return 0;
 	}
@@ -1473,7 +1541,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: %s [--db DIR] [--shards N] [--jobs N] [--words FILE] [--synonyms FILE]\n"
-		"       [--dump] [--quiet] PATH...\n"
+		"       [--pdf-memory MB] [--pdf-seconds S] [--dump] [--quiet] PATH...\n"
 		"Parse council documents (.txt, .md, .pdf; directories recursively) and build the\n"
 		"Danish full-text index of Kommunesøg.\n\n"
 		"  --db DIR    the Xapian index to create or update (default data/index);\n"
@@ -1487,6 +1555,10 @@ static void usage(FILE *f)
 		"  --synonyms FILE  the synonym groups, one a line: KL = Kommunernes\n"
 		"              Landsforening (default: the installed synonyms.txt; \"\" for\n"
 		"              none); other synonyms re-index every record\n"
+		"  --pdf-memory MB  the memory a PDF may take to read (default %u);\n"
+		"              each PDF is read in a process of its own\n"
+		"  --pdf-seconds S  the CPU time a PDF may take to read (default %u);\n"
+		"              a PDF past either is named, the other files are indexed\n"
 		"  --dump      print the parsed records as JSON Lines, write no index\n"
 		"  --quiet     no progress and no summary on stderr\n"
 		"  --help      this text\n"
@@ -1494,28 +1566,51 @@ static void usage(FILE *f)
 		"Exit status: 0 all indexed; 1 some inputs could not be parsed (each named\n"
 		"on stderr as FILE:LINE: reason); 2 usage error or the index could not be\n"
 		"written.\n",
-		prog);
+		prog, KS_PDF_MEMORY_MB, KS_PDF_SECONDS);
 }
 
-/* The value of option NAME, a number of WHAT from 1 to MAX, into *OUT; false
- * (having said why) when it is none. */
-static bool count_option(const char *value, const char *name, const char *what, long max,
+/* The value of option NAME, a number of WHAT from MIN to MAX, into *OUT;
+ * false (having said why) when it is none. */
+static bool range_option(const char *value, const char *name, const char *what, long min, long max,
 			 unsigned *out)
 {
 	char *end;
 	errno = 0;
 	long n = strtol(value, &end, 10);
-	if (errno || end == value || *end || n < 1 || n > max) {
-		fprintf(stderr, "%s: %s needs a number of %s from 1 to %ld, not '%s'\n", prog, name,
-			what, max, value);
+	if (errno || end == value || *end || n < min || n > max) {
+		fprintf(stderr, "%s: %s needs a number of %s from %ld to %ld, not '%s'\n", prog,
+			name, what, min, max, value);
 		return false;
 	}
 	*out = (unsigned)n;
 	return true;
 }
 
+/* The same from 1 to MAX. */
+static bool count_option(const char *value, const char *name, const char *what, long max,
+			 unsigned *out)
+{
+	return range_option(value, name, what, 1, max, out);
+}
+
+/* The path of this program, which reads each PDF in a child process:
+ * /proc/self/exe (valgrind answers it with the program it runs), else
+ * ARGV0 when it is a path.  Malloc'd; NULL when neither. */
+static char *self_path(const char *argv0)
+{
+	char buf[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
+	if (n > 0) {
+		buf[n] = '\0';
+		return xstrdup(buf);
+	}
+	return strchr(argv0, '/') ? realpath(argv0, NULL) : NULL;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc > 1 && !strcmp(argv[1], KS_PDF_CHILD_FLAG))
+		return ks_pdf_child_main(argc, argv);
 	options o = { .db = "data/index",
 		      .part_records = PART_RECORDS,
 		      .update_records = UPDATE_RECORDS,
@@ -1536,6 +1631,8 @@ int main(int argc, char **argv)
 		{ "dump", no_argument, NULL, 'D' },
 		{ "words", required_argument, NULL, 'w' },
 		{ "synonyms", required_argument, NULL, 's' },
+		{ "pdf-memory", required_argument, NULL, 'M' },
+		{ "pdf-seconds", required_argument, NULL, 'T' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -1568,6 +1665,16 @@ int main(int argc, char **argv)
 			break;
 		case 's':
 			o.synonyms = *optarg ? optarg : NULL;
+			break;
+		case 'M':
+			if (!range_option(optarg, "--pdf-memory", "megabytes", KS_PDF_MEMORY_MIN_MB,
+					  KS_PDF_MEMORY_MAX_MB, &pdf_reader.limits.memory_mb))
+				return EXIT_USAGE;
+			break;
+		case 'T':
+			if (!count_option(optarg, "--pdf-seconds", "seconds", KS_PDF_SECONDS_MAX,
+					  &pdf_reader.limits.seconds))
+				return EXIT_USAGE;
 			break;
 		case 'q':
 			o.quiet = true;
@@ -1606,6 +1713,7 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 
+	pdf_reader.self = self_path(argv[0]);
 	double t0 = now();
 	idset seen = { 0 };
 	inputs in = { .seen = &seen };
@@ -1621,8 +1729,11 @@ int main(int argc, char **argv)
 			fprintf(stderr, "%s: %s\n", argv[i], strerror(errno));
 			s.failed++;
 		} else if (S_ISDIR(st.st_mode)) {
-			if (walk(&in, argv[i], 0))
-				s.failed++;
+			s.failed += (size_t)walk(&in, argv[i], 0);
+		} else if (!S_ISREG(st.st_mode)) {
+			/* A FIFO would hold the run until someone writes to it. */
+			fprintf(stderr, "%s: %s\n", argv[i], read_error(ENOTREGULAR));
+			s.failed++;
 		} else {
 			add_input(&in, argv[i]);
 		}
@@ -1661,5 +1772,6 @@ int main(int argc, char **argv)
 		ks_given_clear(&gv[i]);
 	free(gv);
 	free_inputs(&in);
+	free(pdf_reader.self);
 	return exit_code;
 }

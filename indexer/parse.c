@@ -873,19 +873,7 @@ static int oom(parser *ps, int line)
  * memory. */
 static int warn(parser *ps, int line, const char *message)
 {
-	ks_document *doc = ps->doc;
-	if (doc->n_warnings == KS_MAX_WARNINGS) {
-		doc->more_warnings++;
-		return 0;
-	}
-	ks_parse_error *w = realloc(doc->warnings, (doc->n_warnings + 1) * sizeof *w);
-	if (!w)
-		return -1;
-	doc->warnings = w;
-	w += doc->n_warnings++;
-	*w = (ks_parse_error){ .line = line };
-	snprintf(w->message, sizeof w->message, "%s", message);
-	return 0;
+	return ks_document_warn(ps->doc, line, "%s", message);
 }
 
 /* Fills R from units [FROM, TO) of an open item. */
@@ -1182,6 +1170,11 @@ int ks_parse(const char *data, size_t len, const char *name, ks_document *doc, k
 	char *text = ks_decode(data, len, &text_len, err);
 	if (!text)
 		return -1;
+	if (ks_bound_lines(text, &text_len, doc)) {
+		free(text);
+		ks_document_clear(doc);
+		return fail(err, 1, "out of memory");
+	}
 	line *lines = NULL;
 	size_t n_lines = 0;
 	units us = { 0 };
@@ -1215,6 +1208,8 @@ int ks_parse(const char *data, size_t len, const char *name, ks_document *doc, k
 		rc = fail(err, us.n ? us.v[0].line : 1,
 			  "not a council document: no 'REFERAT <udvalg> d. DD-MM-YYYY' "
 			  "header and no 'Samlet nettobudget for området' line");
+	if (!rc && ks_bound_document(doc))
+		rc = fail(err, 1, "out of memory");
 out:
 	if (rc)
 		ks_document_clear(doc);

@@ -11,12 +11,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "index-limits.h"
 #include "record.h"
 #include "schema.h"
-
-/* Files larger than this are refused: no council document comes near it,
- * and it bounds the memory one bad input can take. */
-#define KS_MAX_FILE_BYTES (64u * 1024u * 1024u)
 
 /* Why a document could not be parsed: the 1-based line (0 when the whole
  * file is at fault), for a PDF the 1-based page instead (0 when none), and
@@ -36,9 +33,11 @@ typedef struct ks_document {
 	int is_meeting;
 	ks_record *records;
 	size_t n_records;
-	/* What was read but a person should check ("read \"Lukket punkt:\"
-	 * as a closed item"), for "FILE:LINE: warning: …": at most
-	 * KS_MAX_WARNINGS, and how many more there were. */
+	/* What was read but a person should check, for "FILE:LINE: warning:
+	 * …": a closed mark in another spelling ("read \"Lukket punkt:\" as
+	 * a closed item"), what was cut at a bound of index-limits.h
+	 * (bound.c); in the order found, at most KS_MAX_WARNINGS, and how many
+	 * more there were (ks_document_warn()). */
 	ks_parse_error *warnings;
 	size_t n_warnings;
 	size_t more_warnings;
@@ -84,6 +83,23 @@ char *ks_name_slug(const char *name);
 char *ks_decode_name(const char *name);
 
 void ks_document_clear(ks_document *doc);
+
+/* Cuts every line of TEXT (LEN bytes, NUL-terminated UTF-8 as ks_decode()
+ * makes it) to KS_MAX_TEXT_BYTES, in place, adding a warning to DOC for
+ * each; *LEN becomes the new length (bound.c).  0, or -1 when out of
+ * memory. */
+int ks_bound_lines(char *text, size_t *len, ks_document *doc);
+
+/* Cuts each record of DOC to the bounds of index-limits.h (its text, its
+ * fields, its lists, its meeting's), adding a warning to DOC for each
+ * record and the meeting cut (bound.c).  0, or -1 when out of memory. */
+int ks_bound_document(ks_document *doc);
+
+/* Adds the warning "MESSAGE" about LINE (0: the whole file) to DOC, or,
+ * when it holds KS_MAX_WARNINGS already, counts it in DOC->more_warnings.
+ * 0, or -1 when out of memory. */
+int ks_document_warn(ks_document *doc, int line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 /* Text repair, exposed for the tests.  Each returns a malloc'd string. */
 

@@ -809,10 +809,11 @@ int ks_parse_pdf(const char *data, size_t len, const char *name, ks_document *do
 		int l = doc->records[i].line;
 		doc->records[i].page = l > 0 && (size_t)l <= n_lines ? line_page[l - 1] : 0;
 	}
+	/* A warning, like an error, names the page. */
 	for (size_t i = 0; !rc && i < doc->n_warnings; i++) {
-		int l = doc->warnings[i].line;
-		doc->warnings[i].page = l > 0 && (size_t)l <= n_lines ? line_page[l - 1] : 0;
-		doc->warnings[i].line = 0;
+		ks_parse_error *w = &doc->warnings[i];
+		w->page = w->line > 0 && (size_t)w->line <= n_lines ? line_page[w->line - 1] : 0;
+		w->line = 0;
 	}
 	free(line_page);
 	free(text);

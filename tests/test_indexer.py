@@ -18,11 +18,15 @@ import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
 import time
 import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import mkbomb  # noqa: E402
 
 INDEX = os.environ.get("KS_INDEX", "")
 DBCHECK = os.environ.get("KS_DBCHECK", "")
@@ -332,6 +336,101 @@ class BadInput(unittest.TestCase):
             self.assertEqual(p.returncode, 2, (args, p.stderr))
             self.assertIn(message, p.stderr, args)
             self.assertFalse(os.path.exists(db), args)
+
+    def test_not_regular_files_named(self):
+        # A FIFO (or a socket) is named as not a regular file and never
+        # opened: opening a FIFO for reading waits for a writer for ever.
+        # Given as a PATH and met in the walk; the other files are indexed.
+        docs = os.path.join(self.tmp, "docs")
+        shutil.copytree(CORPUS, docs)
+        os.mkfifo(os.path.join(docs, "fifo.txt"))
+        given = os.path.join(self.tmp, "given.md")
+        os.mkfifo(given)
+        sock = socket.socket(socket.AF_UNIX)
+        self.addCleanup(sock.close)
+        sock.bind(os.path.join(docs, "socket.md"))
+        for mode in ("dump", "index"):
+            with self.subTest(mode=mode):
+                args = ["--dump"] if mode == "dump" else ["--db", self.db]
+                try:
+                    p = run_index(*args, docs, given, timeout=60)
+                except subprocess.TimeoutExpired:
+                    self.fail("the indexer hangs on a FIFO")
+                self.assertEqual(p.returncode, 1, p.stderr)
+                for path in (os.path.join(docs, "fifo.txt"), given,
+                             os.path.join(docs, "socket.md")):
+                    self.assertIn(f"{path}: not a regular file\n", p.stderr)
+                if mode == "dump":
+                    self.assertEqual(len(p.stdout.splitlines()), 65)
+                else:
+                    self.assertEqual(count(self.db), 65)
+                    self.assertEqual(parsed_count(p.stderr), (5, 0, 0, 3))
+
+    def test_long_line_and_long_record_cut(self):
+        # A record's text holds at most 1 MB (KS_MAX_TEXT_BYTES), and so does
+        # a line: what is past the bound is cut at a word, with a warning
+        # naming FILE:LINE and the bound; the file is indexed (exit 0), its
+        # short sections whole.
+        line = os.path.join(self.tmp, "long-line.txt")
+        with open(line, "wb") as f:
+            f.write(mkbomb.long_line_minutes(3_000_000))
+        lines = os.path.join(self.tmp, "many-lines.txt")
+        with open(lines, "w", encoding="utf-8") as f:
+            f.write("REFERAT Direktionen d. 01-12-2025\n\nPunkt 1: Mange linjer\n\n"
+                    "Sagsfremstilling\n\n")
+            for i in range(1500):
+                f.write(f"Afsnit {i}: " + "kommunens budget for børn og unge " * 30 + "\n\n")
+            f.write("Beslutning\n\nGodkendt.\n")
+        p = run_index("--dump", line, lines)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertRegex(p.stderr, rf"(?m)^{re.escape(line)}:11: warning: a line of \d+ bytes "
+                         r"cut to its first \d+ \(a line holds at most 1048576 bytes, 1 MB\)$")
+        self.assertRegex(p.stderr, rf"(?m)^{re.escape(line)}:5: warning: Punkt 1: its text cut "
+                         r"to its first 1048576 bytes$")
+        self.assertRegex(p.stderr, rf"(?m)^{re.escape(lines)}:3: warning: Punkt 1: its text "
+                         r"cut to its first 1048576 bytes$")
+        self.assertNotRegex(p.stderr, rf"{re.escape(lines)}:\d+: warning: a line")
+        records = [json.loads(l) for l in p.stdout.splitlines()]
+        self.assertEqual(len(records), 2)
+        words = set(mkbomb.WORDS) | {"Afsnit", "kommunens", "budget", "for", "børn", "og",
+                                     "unge"}
+        for r in records:
+            with self.subTest(record=r["id"]):
+                text = r["text"].encode()
+                self.assertLessEqual(len(text), 1 << 20)
+                self.assertGreater(len(text), (1 << 20) - 300)
+                self.assertEqual(r["sections"]["beslutning"], "Godkendt.")
+                body = r["sections"]["sagsfremstilling"]
+                # Cut after a whole word of the source, not inside one.
+                last = body.split()[-1].rstrip(".:")
+                self.assertTrue(last in words or last.isdigit(), last)
+        self.assertTrue(records[0]["sections"]["sagsfremstilling"].startswith(
+            "kommunen budget borgerne"))
+        p = run_index("--db", self.db, line, lines)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(count(self.db), 2)
+
+    def test_bad_pdf_limits(self):
+        # --pdf-memory and --pdf-seconds are checked like --jobs: exit 2 with
+        # the reason, and no index.
+        db = os.path.join(self.tmp, "bad")
+        for flag, bad, message in [
+                ("--pdf-memory", "0", "megabytes from 64 to 1048576"),
+                ("--pdf-memory", "63", "megabytes from 64 to 1048576"),
+                ("--pdf-memory", "1048577", "megabytes from 64 to 1048576"),
+                ("--pdf-memory", "mange", "megabytes from 64 to 1048576"),
+                ("--pdf-memory", "", "megabytes from 64 to 1048576"),
+                ("--pdf-seconds", "0", "seconds from 1 to 86400"),
+                ("--pdf-seconds", "86401", "seconds from 1 to 86400"),
+                ("--pdf-seconds", "-1", "seconds from 1 to 86400"),
+                ("--pdf-seconds", "1.5", "seconds from 1 to 86400")]:
+            with self.subTest(flag=flag, value=bad):
+                p = run_index(flag, bad, "--db", db, CORPUS)
+                self.assertEqual(p.returncode, 2, p.stderr)
+                self.assertIn(f"{flag} needs a number of {message}, not '{bad}'", p.stderr)
+                self.assertFalse(os.path.exists(db))
+        p = run_index("--pdf-memory", "64", "--pdf-seconds", "86400", "--db", db, CORPUS)
+        self.assertEqual(p.returncode, 0, p.stderr)
 
     def test_summary_and_quiet(self):
         p = run_index("--db", self.db, CORPUS)

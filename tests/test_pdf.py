@@ -14,13 +14,16 @@ Run by meson with the environment:
   KS_BAD     tests/data/bad/
   KS_SERVER  the kommunesoeg-server binary (the Server group)
   KS_WEB     the repository's web/ (the Server group)
+  KS_SANITIZED  1 when the binaries are built with AddressSanitizer
 """
 
 import http.client
 import json
 import os
 import re
+import resource
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -29,12 +32,19 @@ import time
 import unittest
 import urllib.parse
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import mkbomb  # noqa: E402
+
 INDEX = os.environ.get("KS_INDEX", "")
 MKPDF = os.environ.get("KS_MKPDF", "")
 CORPUS = os.environ.get("KS_CORPUS", "")
 BAD = os.environ.get("KS_BAD", "")
 SERVER = os.environ.get("KS_SERVER", "")
 WEB = os.environ.get("KS_WEB", "")
+# Under AddressSanitizer, which reserves terabytes of address space, the PDF
+# reader's memory cannot be bounded (RLIMIT_AS): there a PDF past the memory
+# limit is stopped by the CPU limit instead.
+SANITIZED = os.environ.get("KS_SANITIZED") == "1"
 LISTENING = re.compile(r"listening on http://127\.0\.0\.1:(\d+)")
 
 # What must be equal between a document's text and its PDF: every field but
@@ -318,6 +328,164 @@ class BadInput(PdfTest):
         self.assertTrue(1 < int(m.group(1)) <= pages, m.group(1))
 
 
+class Costly(PdfTest):
+    """Each PDF is read in a child process under --pdf-memory and
+    --pdf-seconds: a PDF past them is named as too costly to read, the other
+    files are indexed, the exit status is 1.  The bombs (tests/mkbomb.py) are
+    a few kB each: one draws a word 500,000 times at one spot (poppler keeps
+    every character: 700 MB, and past 160 MB within a quarter of a second of
+    CPU), one two words 60,000 times in turn at two spots (poppler compares
+    them: quadratic, seconds of CPU)."""
+
+    def make_costly_set(self):
+        d = self.path("docs", "")
+        mkpdf(os.path.join(CORPUS, "direktionen-2025-10-06.txt"), os.path.join(d, "good.pdf"))
+        shutil.copy(os.path.join(CORPUS, "direktionen-2025-11-17.txt"), d)
+        with open(os.path.join(d, "memory-bomb.pdf"), "wb") as f:
+            f.write(mkbomb.bomb_pdf(500_000, 1))
+        with open(os.path.join(d, "time-bomb.pdf"), "wb") as f:
+            f.write(mkbomb.bomb_pdf(60_000, 2))
+        return d
+
+    def errors(self, stderr, d):
+        errors = {}
+        for line in stderr.splitlines():
+            m = re.match(r"^(.*\.pdf): (.*)$", line)
+            if m:
+                self.assertEqual(os.path.dirname(m.group(1)), d.rstrip("/"), line)
+                errors[os.path.basename(m.group(1))] = m.group(2)
+        return errors
+
+    def test_costly_pdfs_named_others_indexed(self):
+        d = self.make_costly_set()
+        # The memory bomb passes 160 MB long before 2 s of CPU, even on a
+        # busy machine; under ASan, without a memory limit, it needs more
+        # than 3 s of CPU to finish, so that 1 s stops it.
+        seconds = "1" if SANITIZED else "2"
+        limits = ["--pdf-memory", "160", "--pdf-seconds", seconds]
+        memory = (r"^too costly to read: it needs more than 1 s of CPU time" if SANITIZED else
+                  r"^too costly to read: it needs more than 160 MB of memory "
+                  r"\(--pdf-memory 160; raise it to read this file\)$")
+        for mode in ("dump", "index"):
+            with self.subTest(mode=mode):
+                out = ["--dump"] if mode == "dump" else ["--db", self.path("index")]
+                p = run(INDEX, *limits, *out, d)
+                self.assertEqual(p.returncode, 1, p.stderr)
+                errors = self.errors(p.stderr, d)
+                self.assertEqual(set(errors), {"memory-bomb.pdf", "time-bomb.pdf"}, p.stderr)
+                self.assertRegex(errors["memory-bomb.pdf"], memory)
+                self.assertRegex(errors["time-bomb.pdf"],
+                                 rf"^too costly to read: it needs more than {seconds} s of CPU "
+                                 rf"time \(--pdf-seconds {seconds}; raise it to read this "
+                                 r"file\)$")
+                self.assertRegex(p.stderr, r"\(2 parsed, .*2 failed\)")
+                if mode == "dump":
+                    got = [json.loads(line) for line in p.stdout.splitlines()]
+                    self.assertEqual(sorted({r["source"] for r in got}),
+                                     ["direktionen-2025-11-17.txt", "good.pdf"])
+                    self.assertEqual(len(got), 14 + 11)
+                else:
+                    self.assertRegex(p.stderr, r" 25 records in ")
+
+    @unittest.skipIf(SANITIZED, "AddressSanitizer cannot run under an address-space limit")
+    def test_indexer_started_with_less_memory(self):
+        # Under `ulimit -v` lower than --pdf-memory the reader gets the
+        # lower limit, and the message says which; the indexer itself had
+        # aborted on the bomb ("Out of memory", SIGABRT) with nothing indexed.
+        d = self.make_costly_set()
+        os.remove(os.path.join(d, "time-bomb.pdf"))
+
+        def limit():
+            resource.setrlimit(resource.RLIMIT_AS, (250 << 20, resource.RLIM_INFINITY))
+
+        p = subprocess.run([INDEX, "--dump", d], capture_output=True, text=True, timeout=300,
+                           preexec_fn=limit)
+        self.assertEqual(p.returncode, 1, p.stderr)
+        self.assertEqual(self.errors(p.stderr, d), {
+            "memory-bomb.pdf": "too costly to read: it needs more than 250 MB of memory (the "
+                               "limit kommunesoeg-index was started with, ulimit -v; raise it "
+                               "to read this file)"})
+        self.assertEqual(len(p.stdout.splitlines()), 14 + 11)
+
+    @staticmethod
+    def readers(proc):
+        """The PDF readers PROC runs now: {pid: the PDF's name}."""
+        found = {}
+        for pid in filter(str.isdigit, os.listdir("/proc")):
+            try:
+                with open(f"/proc/{pid}/stat") as f:
+                    ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+                with open(f"/proc/{pid}/cmdline", "rb") as f:
+                    cmdline = f.read().split(b"\0")
+            except (OSError, ValueError, IndexError):
+                continue
+            if ppid == proc.pid and len(cmdline) > 2 and cmdline[1] == b"--pdf-child":
+                found[int(pid)] = cmdline[2].decode()
+        return found
+
+    def reader_of(self, proc):
+        """The pid of PROC's PDF reader, once it runs."""
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and proc.poll() is None:
+            for pid in self.readers(proc):
+                return pid
+            time.sleep(0.005)
+        self.fail("no PDF reader process")
+
+    def test_costly_pdf_read_once_a_run(self):
+        # An index run reads every file twice (its words are learnt before
+        # the first file is indexed); a PDF that failed the first time is
+        # not read again, so that a bomb costs its limits once.  Its reader
+        # runs for a second of CPU time: long enough to be seen.
+        d = self.make_costly_set()
+        os.remove(os.path.join(d, "memory-bomb.pdf"))
+        for jobs in ("1", "2"):
+            with self.subTest(jobs=jobs):
+                proc = subprocess.Popen([INDEX, "--pdf-seconds", "1", "--jobs", jobs, "--db",
+                                         self.path("index-" + jobs), d],
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                        text=True)
+                seen = {}
+                try:
+                    deadline = time.monotonic() + 120
+                    while proc.poll() is None and time.monotonic() < deadline:
+                        seen.update(self.readers(proc))
+                        time.sleep(0.005)
+                    err = proc.communicate(timeout=10)[1]
+                finally:
+                    proc.kill()
+                    proc.wait()
+                self.assertEqual(proc.returncode, 1, err)
+                self.assertIn("time-bomb.pdf: too costly to read", err)
+                self.assertEqual(list(seen.values()).count("time-bomb.pdf"), 1, seen)
+
+    def test_reader_stopped_or_killed(self):
+        # A reader that uses no CPU (stopped, or waiting for ever) is killed
+        # after 5 x --pdf-seconds + 5 s of wall-clock time; one killed by a
+        # signal is named with it.  The run goes on either way.
+        d = self.make_costly_set()
+        bomb, good = os.path.join(d, "time-bomb.pdf"), os.path.join(d, "good.pdf")
+        for sig, message in [
+                (signal.SIGSTOP, "too costly to read: no answer after 10 s of wall-clock time "
+                                 "(--pdf-seconds 1 times 5, and 5 s; raise --pdf-seconds to "
+                                 "wait longer)"),
+                (signal.SIGTERM, "cannot read the PDF: its reader died of signal 15 "
+                                 "(Terminated)")]:
+            with self.subTest(signal=sig.name):
+                proc = subprocess.Popen([INDEX, "--dump", "--pdf-seconds", "1", bomb, good],
+                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                        text=True)
+                try:
+                    os.kill(self.reader_of(proc), sig)
+                    out, err = proc.communicate(timeout=120)
+                finally:
+                    proc.kill()
+                    proc.wait()
+                self.assertEqual(proc.returncode, 1, err)
+                self.assertEqual(self.errors(err, d), {"time-bomb.pdf": message})
+                self.assertEqual(len(out.splitlines()), 11)
+
+
 class Server(PdfTest):
     """--pdf-dir: the PDFs served under /pdf/, and each record of a PDF
     linking to the page it starts on (the item's "pdf")."""
@@ -452,7 +620,7 @@ class Server(PdfTest):
 
 
 if __name__ == "__main__":
-    groups = sys.argv[1:] or ["Equality", "Layout", "BadInput", "Server"]
+    groups = sys.argv[1:] or ["Equality", "Layout", "BadInput", "Costly", "Server"]
     suite = unittest.TestSuite()
     loader = unittest.TestLoader()
     for g in groups:

@@ -3,12 +3,15 @@
 # files, an incremental re-run, a removal and a dump, the archive moved and
 # a change past KS_UPDATE_RECORDS built anew; then PDFs (with
 # tests/mkpdf, the optional fourth argument).  Any invalid access
-# or definite leak fails the test (valgrind's exit status 9).
+# or definite leak fails the test (valgrind's exit status 9).  Each PDF is
+# read by a child process (the indexer again): valgrind follows it, and a
+# child's error fails its file, so the PDF run's count of records.
 set -euo pipefail
 index=$1 corpus=$2 bad=$3 mkpdf=${4:-}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-vg=(valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite,indirect)
+vg=(valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite,indirect
+    --trace-children=yes)
 
 cp -r "$corpus" "$tmp/docs"
 status=0
