@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "reader.h"
@@ -131,6 +132,59 @@ static void fail(const ks_request *req, const char *what)
 	abort();
 }
 
+/* Whatever came in: text out is valid UTF-8, JSON has no raw markup
+ * (ks_sb_put_json), and XML no character XML 1.0 forbids. */
+static void check_body(const ks_request *req, const char *body, size_t size)
+{
+	if (!ks_utf8_valid(body, size))
+		fail(req, "a body that is not valid UTF-8");
+	bool xml = strstr(req->content_type, "xml") || !strncmp(req->content_type, "text/html", 9);
+	for (size_t i = 0; xml && i < size;) {
+		size_t len;
+		unsigned cp = ks_utf8_get(body + i, &len);
+		if ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || cp == 0xFFFE ||
+		    cp == 0xFFFF)
+			fail(req, "XML with a character XML 1.0 forbids");
+		i += len;
+	}
+	if (!strncmp(req->content_type, "application/json", 16)) {
+		if (strpbrk(body, "<>&"))
+			fail(req, "JSON with a raw '<', '>' or '&'");
+		cJSON *json = cJSON_ParseWithLength(body, size);
+		if (!json)
+			fail(req, "JSON that does not parse");
+		if (req->status >= 400) {
+			cJSON *error = cJSON_GetObjectItemCaseSensitive(json, "error");
+			cJSON *message = cJSON_GetObjectItemCaseSensitive(error, "message");
+			if (!cJSON_IsString(message) || !*message->valuestring)
+				fail(req, "an error without a message");
+		}
+		cJSON_Delete(json);
+	}
+}
+
+/* The body of an export, which the server writes to an unlinked temporary
+ * file (route-search.c) and sends from it: read back, NUL-terminated, and
+ * checked as any body. */
+static void check_export(const ks_request *req, size_t size)
+{
+	char *body = malloc(size + 1);
+	size_t got = 0;
+	while (body && got < size) {
+		ssize_t n = pread(req->fd, body + got, size - got, (off_t)got);
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	if (!body || got != size || size != req->fd_size)
+		fail(req, "an export that cannot be read back whole");
+	body[size] = '\0';
+	if (strncmp(req->content_type, "text/csv", 8) || strncmp(body, "id,type,title,", 14))
+		fail(req, "a temporary file that is no CSV export");
+	check_body(req, body, size);
+	free(body);
+}
+
 static void check_response(const ks_request *req)
 {
 	if (req->status < 200 || req->status >= 500)
@@ -138,7 +192,14 @@ static void check_response(const ks_request *req)
 	if (!req->content_type)
 		fail(req, "no content type");
 	if (req->fd >= 0) {
-		/* A file of --web, and nothing else. */
+		struct stat st;
+		if (fstat(req->fd, &st))
+			fail(req, "a file served that cannot be looked at");
+		if (st.st_nlink == 0 && !req->cacheable) {
+			check_export(req, (size_t)st.st_size);
+			return;
+		}
+		/* Otherwise a file of --web, and nothing else. */
 		char link[64], real[PATH_MAX];
 		snprintf(link, sizeof link, "/proc/self/fd/%d", req->fd);
 		ssize_t n = readlink(link, real, sizeof real - 1);
@@ -150,34 +211,7 @@ static void check_response(const ks_request *req)
 			fail(req, "a file outside --web served");
 		return;
 	}
-	/* Whatever came in: text out is valid UTF-8, JSON has no raw markup
-	 * (ks_sb_put_json), and XML no character XML 1.0 forbids. */
-	const char *body = req->body.s ? req->body.s : "";
-	if (!ks_utf8_valid(body, req->body.n))
-		fail(req, "a body that is not valid UTF-8");
-	bool xml = strstr(req->content_type, "xml") || !strncmp(req->content_type, "text/html", 9);
-	for (size_t i = 0; xml && i < req->body.n;) {
-		size_t len;
-		unsigned cp = ks_utf8_get(body + i, &len);
-		if ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || cp == 0xFFFE ||
-		    cp == 0xFFFF)
-			fail(req, "XML with a character XML 1.0 forbids");
-		i += len;
-	}
-	if (!strncmp(req->content_type, "application/json", 16)) {
-		if (strpbrk(body, "<>&"))
-			fail(req, "JSON with a raw '<', '>' or '&'");
-		cJSON *json = cJSON_ParseWithLength(body, req->body.n);
-		if (!json)
-			fail(req, "JSON that does not parse");
-		if (req->status >= 400) {
-			cJSON *error = cJSON_GetObjectItemCaseSensitive(json, "error");
-			cJSON *message = cJSON_GetObjectItemCaseSensitive(error, "message");
-			if (!cJSON_IsString(message) || !*message->valuestring)
-				fail(req, "an error without a message");
-		}
-		cJSON_Delete(json);
-	}
+	check_body(req, req->body.s ? req->body.s : "", req->body.n);
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
