@@ -130,7 +130,7 @@ void MatchGuard::operator()(const Xapian::Document &, double)
 
 void MatchGuard::check(bool ask_stop)
 {
-	if (has_deadline_ && clock::now() >= deadline_)
+	if (expired())
 		throw MatchStopped{ true };
 	if (ask_stop && stop_ && stop_(arg_))
 		throw MatchStopped{ false };

@@ -55,6 +55,18 @@ class MatchGuard : public Xapian::MatchSpy
 	// ASK_STOP, when STOP(ARG) says so: what the match asks now and then,
 	// for a caller to ask outside it.
 	void check(bool ask_stop = true);
+	// Whether the deadline has passed, without throwing: for work that
+	// may be left out once the time is up.
+	bool expired() const { return has_deadline_ && clock::now() >= deadline_; }
+	// Throws MatchStopped when STOP(ARG) says so: outside the match,
+	// where only the caller's word stops a search (the time limit is
+	// the match's, so that a search of a few documents, which never
+	// reaches a check inside it, is never stopped by it).
+	void ask_caller() const
+	{
+		if (stop_ && stop_(arg_))
+			throw MatchStopped{ false };
+	}
 
       private:
 	clock::time_point deadline_;

@@ -91,8 +91,8 @@
 
 /* Exports (format=csv) made at once: one per two search threads, at least
  * one, so that plain searches always find a search thread.  An export
- * holds its slot until its last byte is sent (its body is a temporary file
- * on disk); a request past the slots is 503 with Retry-After of this many
+ * holds its slot until its last piece is handed to the connection (its
+ * body is a temporary file on disk); a request past the slots is 503 with Retry-After of this many
  * seconds. */
 #define KS_EXPORT_RETRY_SECONDS 5
 

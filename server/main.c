@@ -287,9 +287,13 @@ static enum MHD_Result respond(daemon_state *ds, struct MHD_Connection *conn, ks
 	size_t bytes;
 	if (req->fd >= 0) {
 		bytes = req->fd_size;
-		resp = MHD_create_response_from_fd(req->fd_size, req->fd);
-		if (resp)
-			req->fd = -1; /* libmicrohttpd closes it */
+		if (req->export_slot) {
+			resp = ks_export_response(req);
+		} else {
+			resp = MHD_create_response_from_fd(req->fd_size, req->fd);
+			if (resp)
+				req->fd = -1; /* libmicrohttpd closes it */
+		}
 	} else {
 		bytes = req->body.n;
 		char *body = ks_sb_take(&req->body);

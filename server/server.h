@@ -51,7 +51,7 @@ typedef struct ks_request {
 	bool close;              /* close the connection after the response */
 	char retry_after[12];    /* Retry-After (seconds), or "" */
 	bool export_slot;        /* holds one of the server's export slots
-				  * until the request is done */
+				  * until its body is sent */
 } ks_request;
 
 /* A route answers REQ, whose path matched the route and whose REST is what
@@ -137,11 +137,16 @@ void ks_request_answer(ks_request *req, const char *rest);
  * is stopping or the client has gone. */
 bool ks_request_stop(void *req);
 
-/* Takes one of the server's export slots for REQ (until the request is
- * done: ks_export_release()); when all are taken, answers 503 with
+/* Takes one of the server's export slots for REQ (until its body is sent
+ * or the request is done: ks_export_release()); when all are taken, answers 503 with
  * Retry-After and returns false. */
 bool ks_export_take(ks_request *req);
 void ks_export_release(ks_request *req);
+
+/* The response of an export (REQ's temporary file, which it takes): its
+ * slot is given back when the last piece of the file is handed to the
+ * connection, before the client has it (export-body.c). */
+struct MHD_Response *ks_export_response(ks_request *req);
 
 /* ---- answering (http.c) ------------------------------------------------ */
 
