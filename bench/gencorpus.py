@@ -351,6 +351,8 @@ BODY = [
     "Den nuværende aftale om {t} udløber den {date}, og der skal derfor tages stilling til {n}.",
     "Merudgiften til {n} kan henføres til flere borgere med behov for {t}.",
     "Der er i {y} ansat {small} medarbejdere til {t}, og yderligere {small} stillinger er slået op.",
+    "Indstillingen om {t} er drøftet med {org}, som ikke har bemærkninger til den.",
+    "Udvalget kan tiltræde indstillingen, hvis {n} indgår i den videre proces.",
 ]
 ECONOMY = [
     "Udgiften på {amt} afholdes inden for {udv}s ramme i {y}.",
