@@ -4,8 +4,8 @@
 --
 --   wrk -t2 -c16 -d20s --latency -s bench/queries.lua http://127.0.0.1:PORT -- QUERYFILE
 --
--- QUERYFILE (default: $KS_QUERIES, else ../shared/bench/queries.txt relative
--- to the working directory) holds one query per line; blank lines are skipped.
+-- QUERYFILE (default: $KS_QUERIES, else bench/queries.txt relative to the
+-- working directory) holds one query per line; blank lines are skipped.
 -- Each wrk thread starts at a different offset into the list (thread i at
 -- frac(i * 0.618) of the way through) so that threads do not send the same
 -- query at the same time.
@@ -58,7 +58,7 @@ end
 
 -- Runs in each thread's own Lua state.
 function init(args)
-  local file = args[1] or os.getenv("KS_QUERIES") or "../shared/bench/queries.txt"
+  local file = args[1] or os.getenv("KS_QUERIES") or "bench/queries.txt"
   local raw = load(file)
   for i, q in ipairs(raw) do
     queries[i] = path_prefix .. urlencode(q)

@@ -110,7 +110,8 @@ def render(results_path, commands_path, md_path):
           "run (wrk itself and anything else).")
     if r.s("run.note", ""):
         w(f"- **Note:** {r.s('run.note')}")
-    w(f"- Release build (`build-bench`); queries: `../shared/bench/queries.txt` "
+    w(f"- Release build (`build-bench`); corpora: `bench/gencorpus.py --meetings N --seed 1`; "
+      f"queries: `bench/queries.txt` "
       f"({r.s('run.queries')} queries, sent as written, each as `GET /api/search?q=`); "
       f"wrk and pgbench runs of {r.s('run.duration')} s after a {r.s('run.warmup')} s warm-up, "
       f"at 1 client and at saturation (wrk `-t2 -c16`, pgbench `-j2 -c16`); "

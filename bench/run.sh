@@ -5,8 +5,9 @@
 #   bench/run.sh --quick   1,000 meetings only, to try it out
 #   bench/run.sh --long    1,000, 20,000 and 85,000 meetings (~1M records)
 #
-# For each corpus (../shared/bench/gencorpus.py --seed 1, into
-# bench/corpora/mN-seed1, reused when present):
+# For each corpus (bench/gencorpus.py --seed 1, into bench/corpora/mN-seed1-v2,
+# reused when present; v2: the project's own generator, whose corpora differ
+# from those of the generator the figures before issue 16 were measured on):
 #  1. indexing: kommunesoeg-index (release build, default flags) into a fresh
 #     index — records/s, MB/s of text, index size, peak RSS, CPU time; the
 #     reference bench/ref-index (plain Xapian, one thread) on the same records
@@ -76,8 +77,8 @@ results_md=${RESULTS:-bench/RESULTS.md}
 sat_threads=2
 sat_conns=16
 server_threads=2
-queries=../shared/bench/queries.txt
-gencorpus=../shared/bench/gencorpus.py
+queries=bench/queries.txt
+gencorpus=bench/gencorpus.py
 corpora=bench/corpora
 build=build-bench
 index=$build/indexer/kommunesoeg-index
@@ -96,7 +97,6 @@ trap 'echo "run.sh: FAILED at line $LINENO: $BASH_COMMAND (exit $?)" >&2' ERR
 [[ $duration =~ ^[0-9]+$ && $duration -ge 1 && $duration -le 20 ]] || die "DURATION is 1..20 seconds"
 [[ $warmup =~ ^[0-9]+$ && $warmup -le 20 ]] || die "WARMUP is 0..20 seconds"
 [[ $rounds =~ ^[0-9]+$ && $rounds -ge 1 ]] || die "ROUNDS is a number ≥ 1"
-[ -f "$gencorpus" ] && [ -f "$queries" ] || die "needs ../shared/bench (gencorpus.py, queries.txt) beside the checkout"
 started=$(date +%s)
 
 # --- working files and everything started, cleaned up on any exit.
@@ -403,7 +403,7 @@ pgbench_run() {
 # --- one corpus.
 bench_corpus() {
   local meetings=$1 c=m$1
-  local generated=$corpora/m$meetings-seed1
+  local generated=$corpora/m$meetings-seed1-v2
   local copy=$work/$c-corpus db=$work/$c-index dump=$work/$c.jsonl
   log "== $c"
   load_sample "$c"

@@ -6,7 +6,10 @@
  *      PDF text repaired — hyphenation joined, paragraphs re-joined across
  *      line wraps and page breaks, lost bullet glyphs turned into list items;
  *   3. units into records, by the structure of minutes or budget remarks.
- * The seeds in ../shared/seeds show every rule; comments name the seed.
+ * The documents of corpus/ show every rule.  Comments name them by the
+ * numbers they were first given as seeds: 000 direktionen-2025-10-06.txt,
+ * 001 direktionen-2023-11-06.txt, 002 direktionen-2025-11-17.txt,
+ * 003 direktionen-2025-08-18.md, 004 budget-2024-oekonomiudvalget.txt.
  */
 #include "parse.h"
 

@@ -3,7 +3,7 @@
  * A document is meeting minutes ("REFERAT …", plain text, Markdown or text
  * extracted from a PDF) or budget remarks ("Bemærkninger - <udvalg>" with
  * sections that each start with an area name and "Samlet nettobudget for
- * området: … kr.").  See ../shared/SPEC.md, "The documents".
+ * området: … kr.").  See README.md, "What it reads", and corpus/.
  */
 #ifndef KS_PARSE_H
 #define KS_PARSE_H

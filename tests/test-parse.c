@@ -1,5 +1,6 @@
 /* test-parse.c — the parser and its text repair, on small documents written
- * here, one function per rule of ../shared/SPEC.md "The documents". */
+ * here, one function per rule of README.md's "What it reads" (the documents
+ * of corpus/ show them all). */
 #include <stdlib.h>
 #include <string.h>
 

@@ -6,7 +6,7 @@ Run by meson with the environment:
   KS_DBCHECK    tests/ks-dbcheck (looks into an index through our binding)
   KS_CORPUS     the repository's corpus/
   KS_BAD        tests/data/bad/ (files that must fail, with expected.tsv)
-  KS_GENCORPUS  ../shared/bench/gencorpus.py (optional: the kill tests)
+  KS_GENCORPUS  bench/gencorpus.py (made-up minutes: Atomic, Parallel, Generated)
   KS_DUMP       tests/ks-dump (everything an index holds, as text)
   KS_SERVER     the kommunesoeg-server binary (LongNames serves what it indexed)
   KS_WEB        the repository's web/
@@ -624,7 +624,6 @@ class Incremental(unittest.TestCase):
                         ids)
 
 
-@unittest.skipUnless(GENCORPUS and os.path.exists(GENCORPUS), "gencorpus.py not available")
 class Atomic(unittest.TestCase):
     """Readers see the old index or the new one; a killed run changes nothing."""
 
@@ -717,10 +716,9 @@ class Parallel(unittest.TestCase):
                     os.path.join(cls.docs, "kopi", "direktionen-2025-10-06.txt"))
         # A file that cannot be parsed is named; the rest is indexed.
         shutil.copy(os.path.join(BAD, "no-items.txt"), os.path.join(cls.docs, "corpus"))
-        if GENCORPUS and os.path.exists(GENCORPUS):
-            subprocess.run([sys.executable, GENCORPUS, "--meetings", "40", "--seed", "5",
-                            "--out", os.path.join(cls.docs, "generated")],
-                           check=True, capture_output=True, timeout=120)
+        subprocess.run([sys.executable, GENCORPUS, "--meetings", "40", "--seed", "5",
+                        "--out", os.path.join(cls.docs, "generated")],
+                       check=True, capture_output=True, timeout=120)
 
     @classmethod
     def tearDownClass(cls):
@@ -1108,10 +1106,101 @@ class Bounded(unittest.TestCase):
                 self.assertFalse(os.path.exists(self.db))
 
 
+class Generated(unittest.TestCase):
+    """bench/gencorpus.py, the made-up minutes of the load, kill, shard and
+    benchmark runs: deterministic, and read by the indexer as it means them."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="ks-gen-")
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp)
+
+    def generate(self, name, *args):
+        out = os.path.join(self.tmp, name)
+        p = subprocess.run([sys.executable, GENCORPUS, "--out", out, *args],
+                           capture_output=True, text=True, timeout=300)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertRegex(p.stdout, r"^gencorpus: seed \S+: \d+ meetings with \d+ items")
+        return out
+
+    def files(self, top):
+        out = {}
+        for d, _, names in os.walk(top):
+            for n in names:
+                with open(os.path.join(d, n), "rb") as f:
+                    out[os.path.relpath(os.path.join(d, n), top)] = f.read()
+        return out
+
+    def test_same_seed_same_bytes(self):
+        a = self.files(self.generate("a", "--meetings", "60", "--seed", "4", "--jobs", "1"))
+        b = self.files(self.generate("b", "--meetings", "60", "--seed", "4", "--jobs", "3"))
+        c = self.files(self.generate("c", "--meetings", "60", "--seed", "5", "--jobs", "1"))
+        self.assertEqual(len(a), 61, "60 meetings and one budget file")
+        self.assertEqual(a, b)
+        self.assertNotEqual(a, c)
+
+    def test_records_as_meant(self):
+        """Every meeting and budget file is read, with its items, closed
+        items, case numbers, sections, decisions and net budgets."""
+        out = self.generate("shape", "--meetings", "100", "--seed", "6", "--budget-every", "25")
+        p, records = dump(out)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertNotIn(": error", p.stderr)
+        items = [r for r in records if r["type"] == "punkt"]
+        budget = [r for r in records if r["type"] == "budget"]
+        self.assertEqual(len({r["source"] for r in items}), 100)
+        self.assertEqual(len({r["source"] for r in budget}), 4)
+        self.assertTrue(9 * 100 < len(items) < 16 * 100, len(items))
+        closed = [r for r in items if r["lukket"]]
+        self.assertTrue(0.25 < len(closed) / len(items) < 0.45, len(closed))
+        self.assertTrue(all(r["title"] and not r["text"] for r in closed))
+        cased = [r for r in items if r["sagsnummer"]]
+        self.assertGreater(len(cased), len(items) * 3 // 4)
+        self.assertTrue(any(re.fullmatch(r"\d\d-\d{6}[A-Z]", r["sagsnummer"]) for r in cased))
+        self.assertLess(len({r["sagsnummer"] for r in cased}), len(cased), "cases recur")
+        sections = set().union(*(r["sections"] for r in items))
+        self.assertLessEqual({"beslutning", "resume", "indstillinger", "sagsfremstilling",
+                              "oekonomi"}, sections)
+        self.assertTrue(any(r["behandling"] for r in items) and any(r["bilag"] for r in items))
+        self.assertTrue(all(isinstance(r["nettobudget"], int) and r["nettobudget"] > 0
+                            for r in budget))
+        self.assertGreater(len(budget), 4 * 8)
+        self.assertTrue(all(r["year"] for r in budget))
+        with_md = [r for r in items if r["source"].endswith(".md")]
+        self.assertTrue(with_md, "some minutes are Markdown")
+
+    def test_layouts_read_alike(self):
+        """The same meetings written as plain text, as Markdown and as the
+        text a PDF gives (hyphenation at line ends, page breaks inside
+        paragraphs, lost bullet glyphs) give the same records, word for word."""
+        got = {}
+        for layout in ("txt", "md", "pdf"):
+            out = self.generate(layout, "--meetings", "40", "--seed", "8",
+                                "--budget-every", "0", "--layout", layout)
+            p, records = dump(out)
+            self.assertEqual(p.returncode, 0, p.stderr)
+            got[layout] = {}
+            for r in records:
+                for k in ("source", "page"):
+                    r.pop(k, None)
+                # Line breaks are the layout's: a PDF's list items are
+                # paragraphs of their own, a table row's line may wrap.
+                got[layout][r["id"]] = json.loads(re.sub(r"(\\n|\s)+", " ",
+                                                         json.dumps(r, ensure_ascii=False)))
+        self.assertGreater(len(got["txt"]), 400)
+        for layout in ("md", "pdf"):
+            with self.subTest(layout=layout):
+                self.assertEqual(sorted(got[layout]), sorted(got["txt"]))
+                for rid, r in got["txt"].items():
+                    self.assertEqual(got[layout][rid], r, rid)
+
+
 if __name__ == "__main__":
     for name, value in [("KS_INDEX", INDEX), ("KS_DBCHECK", DBCHECK), ("KS_DUMP", KS_DUMP),
-                        ("KS_CORPUS", CORPUS),
-                        ("KS_BAD", BAD)]:
+                        ("KS_CORPUS", CORPUS), ("KS_BAD", BAD), ("KS_GENCORPUS", GENCORPUS)]:
         if not value:
             sys.exit(f"test_indexer.py: {name} is not set (run it through meson test)")
     unittest.main(verbosity=2)

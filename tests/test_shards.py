@@ -8,8 +8,8 @@ is a tie), totals and facets for a mix of queries and filters, and the same
 /api/sag and /api/item.
 
 Environment (set by meson): KS_SERVER, KS_INDEX, KS_CORPUS, KS_WEB, and
-KS_GENCORPUS (../shared/bench/gencorpus.py: a few generated meetings join the
-corpus, so that each shard holds hundreds of records).
+KS_GENCORPUS (bench/gencorpus.py: 40 made-up meetings join the corpus, so that
+each shard holds hundreds of records).
 """
 import json
 import os
@@ -129,10 +129,9 @@ class Shards(unittest.TestCase):
         cls.tmp = tempfile.mkdtemp(prefix="ks-shards-")
         docs = os.path.join(cls.tmp, "docs")
         shutil.copytree(ts.CORPUS, os.path.join(docs, "corpus"))
-        if GENCORPUS and os.path.exists(GENCORPUS):
-            subprocess.run([sys.executable, GENCORPUS, "--meetings", "40", "--budget-every", "10",
-                            "--out", os.path.join(docs, "gen")], check=True,
-                           stdout=subprocess.DEVNULL, timeout=120)
+        subprocess.run([sys.executable, GENCORPUS, "--meetings", "40", "--budget-every", "10",
+                        "--out", os.path.join(docs, "gen")], check=True,
+                       stdout=subprocess.DEVNULL, timeout=120)
         cls.docs = docs
         cls.one = os.path.join(cls.tmp, "one")
         cls.sharded = os.path.join(cls.tmp, "sharded")

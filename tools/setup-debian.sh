@@ -15,8 +15,9 @@ packages=(
   clang libclang-rt-14-dev               # the fuzzers of tests/fuzz/ (libFuzzer)
   wrk                                    # the load test and bench/run.sh
 )
-# Node.js runs the browser tests.  A machine that has a node of its own
-# (a newer one than Debian's) keeps it.
+# Node.js runs the browser tests: Debian 12's is 18, which the pinned
+# playwright-core supports.  A machine that has a node of its own (a newer
+# one than Debian's) keeps it.
 command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
 
 missing=()
