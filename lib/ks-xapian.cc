@@ -8,6 +8,7 @@
 #include "ks-xapian.h"
 #include "ks-words.h"
 #include "query-cost.h"
+#include "validate.h"
 
 #include <xapian.h>
 
@@ -297,20 +298,12 @@ class AmountRange : public Xapian::NumberRangeProcessor
 
 // ---- facets ----------------------------------------------------------------
 
-// The value slot counted for each facet, in ks_facet order.
-static const ks_slot facet_slots[] = { KS_SLOT_TYPE, KS_SLOT_UDVALG, KS_SLOT_YEAR,
-				       KS_SLOT_BESLUTNING };
-static const char *const facet_names[] = { "type", "udvalg", "year", "beslutning" };
-static_assert(sizeof facet_slots / sizeof *facet_slots == KS_FACET_COUNT &&
-		      sizeof facet_names / sizeof *facet_names == KS_FACET_COUNT,
-	      "every ks_facet needs a slot and a name");
-
 // KS_SLOT_FACETS of DOC, made from its four facet values.
 static std::string facets_value(const Xapian::Document &doc)
 {
 	std::string out;
 	for (int f = 0; f < KS_FACET_COUNT; f++) {
-		std::string v = doc.get_value(facet_slots[f]);
+		std::string v = doc.get_value(ks_facets[f].slot);
 		std::replace(v.begin(), v.end(), KS_FACET_SEP, ' ');
 		if (f)
 			out += KS_FACET_SEP;
@@ -554,9 +547,8 @@ static void add_word_forms(ks_db *db, Xapian::Document &doc, const std::string &
 			   const text_terms &t, Xapian::termpos base, const std::string &prefix,
 			   Xapian::termcount wdf, bool plain)
 {
-	// Parts rank below the whole word: a quarter of its weight (the
-	// title's parts still rank above a word of the body).
-	const Xapian::termcount part_wdf = std::max<Xapian::termcount>(1, wdf / 4);
+	const Xapian::termcount part_wdf =
+		std::max<Xapian::termcount>(1, wdf / KS_PART_WDF_DIVISOR);
 	for (const word_positions &w : t.distinct) {
 		const word_forms &forms = forms_of(db, w.word);
 		for (const word_form &f : plain ? forms.plain : forms.field) {
@@ -649,7 +641,8 @@ static void configure_queryparser(ks_db *d)
 		if (f.kind == KS_FIELD_FREE_TEXT)
 			d->qp.add_prefix(f.name, f.prefix);
 		else
-			d->qp.add_boolean_prefix(f.name, (new BooleanField(f.id))->release());
+			d->qp.add_boolean_prefix(f.name,
+						 (new BooleanField((ks_field_id)i))->release());
 	}
 }
 
@@ -867,8 +860,8 @@ extern "C" ks_status ks_db_next_part(ks_db *db, const char *path)
 		return st;
 	return guard(db, [&] {
 		db->wdb.close();
-		db->wdb = Xapian::WritableDatabase(path, Xapian::DB_CREATE |
-								 Xapian::DB_BACKEND_GLASS);
+		db->wdb = Xapian::WritableDatabase(path,
+						   Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS);
 		configure_termgenerator(db);
 		return KS_OK;
 	});
@@ -1546,7 +1539,7 @@ static ks_status filter_of(ks_db *db, const ks_query *q, Xapian::Query *out, boo
 	} terms[] = {
 		{ KS_FIELD_TYPE, q->type },
 		{ KS_FIELD_UDVALG, q->udvalg },
-		{ KS_FIELD_BESLUTNING, q->beslutning },
+		{ KS_FIELD_DECISION, q->beslutning },
 		{ KS_FIELD_YEAR, q->year },
 		{ KS_FIELD_SAG, q->sag },
 	};
@@ -1845,7 +1838,7 @@ extern "C" const char *ks_facet_name(ks_facet facet)
 {
 	if (static_cast<int>(facet) < 0 || facet >= KS_FACET_COUNT)
 		return nullptr;
-	return facet_names[facet];
+	return ks_facets[facet].name;
 }
 
 extern "C" ks_status ks_db_query(ks_db *db, const ks_query *query, ks_hits **out)

@@ -216,16 +216,9 @@ typedef enum ks_sort {
  * are then in relevance order, and records without the value come first in
  * the ascending orders. */
 
-typedef enum ks_facet {
-	KS_FACET_TYPE,       /* "punkt" | "budget" */
-	KS_FACET_UDVALG,     /* "Direktionen", ... */
-	KS_FACET_YEAR,       /* "2025", ... */
-	KS_FACET_BESLUTNING, /* "Anbefales", ... */
-	KS_FACET_COUNT
-} ks_facet;
-
 /* The facet's name in the API's JSON ("type", "udvalg", "year",
- * "beslutning"); static storage.  NULL for an unknown FACET. */
+ * "beslutning": ks_facets[] of schema.h); static storage.  NULL for an
+ * unknown FACET. */
 const char *ks_facet_name(ks_facet facet);
 
 /* The most terms one wildcard ("hjem*") expands to: its most frequent. */
