@@ -1,9 +1,10 @@
 /* ks-xapian.h — the C interface of Kommunesøg over Xapian.
  *
- * All C++ lives behind this header (ks-xapian.cc).  No exception crosses it:
- * every function that can fail returns a ks_status (KS_OK = 0) and keeps the
- * Xapian message on the handle, readable with ks_db_error().  Results are
- * written through out-parameters only on success.
+ * All C++ lives behind this header (the .cc files of lib/, which share
+ * ks-xapian-private.h).  No exception crosses it: every function that can
+ * fail returns a ks_status (KS_OK = 0) and keeps the Xapian message on the
+ * handle, readable with ks_db_error().  Results are written through
+ * out-parameters only on success.
  *
  * Handles are not thread-safe: Xapian's Database, TermGenerator, QueryParser
  * and Stem objects must not be shared, so each thread opens its own ks_db.
