@@ -36,10 +36,8 @@ extern "C" ks_status ks_db_doccount(ks_db *db, uint32_t *out)
 
 extern "C" ks_status ks_db_begin(ks_db *db)
 {
-	if (!db)
-		return KS_ERR_INVALID;
-	if (!db->writable)
-		return invalid(db, READ_ONLY);
+	if (ks_status st = check_writer(db))
+		return st;
 	if (db->in_transaction)
 		return invalid(db, "a transaction is already open");
 	return guard(db, [&] {
@@ -67,10 +65,8 @@ extern "C" ks_status ks_db_commit(ks_db *db)
 
 extern "C" ks_status ks_db_flush(ks_db *db)
 {
-	if (!db)
-		return KS_ERR_INVALID;
-	if (!db->writable)
-		return invalid(db, READ_ONLY);
+	if (ks_status st = check_writer(db))
+		return st;
 	if (db->in_transaction)
 		return invalid(db, "a transaction is open: commit it instead");
 	return guard(db, [&] {
@@ -109,10 +105,8 @@ extern "C" ks_status ks_db_get_metadata(ks_db *db, const char *key, char **out)
 
 extern "C" ks_status ks_db_set_metadata(ks_db *db, const char *key, const char *value)
 {
-	if (!db)
-		return KS_ERR_INVALID;
-	if (!db->writable)
-		return invalid(db, READ_ONLY);
+	if (ks_status st = check_writer(db))
+		return st;
 	if (!key || !*key || !value)
 		return invalid(db, "no metadata key or value");
 	return guard(db, [&] {

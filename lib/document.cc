@@ -31,10 +31,8 @@ static std::string facets_value(const Xapian::Document &doc)
 
 extern "C" ks_status ks_doc_new(ks_db *db, ks_doc **out)
 {
-	if (!db)
-		return KS_ERR_INVALID;
-	if (!db->writable)
-		return invalid(db, READ_ONLY);
+	if (ks_status st = check_writer(db))
+		return st;
 	if (!out)
 		return invalid(db, "no result pointer");
 	return guard(db, [&] {
@@ -117,10 +115,8 @@ extern "C" ks_status ks_doc_set_data(ks_doc *doc, const char *data)
 
 extern "C" ks_status ks_db_replace(ks_db *db, const char *id, ks_doc *doc)
 {
-	if (!db)
-		return KS_ERR_INVALID;
-	if (!db->writable)
-		return invalid(db, READ_ONLY);
+	if (ks_status st = check_writer(db))
+		return st;
 	if (!id || !*id || !doc)
 		return invalid(db, "no id or no document");
 	return guard(db, [&] {
@@ -143,10 +139,8 @@ extern "C" ks_status ks_db_replace(ks_db *db, const char *id, ks_doc *doc)
 
 extern "C" ks_status ks_db_delete(ks_db *db, ks_field_id field, const char *value)
 {
-	if (!db)
-		return KS_ERR_INVALID;
-	if (!db->writable)
-		return invalid(db, READ_ONLY);
+	if (ks_status st = check_writer(db))
+		return st;
 	if (const char *why = bad_field(field, KS_FIELD_BOOLEAN))
 		return invalid(db, why);
 	// An empty value would delete by the bare prefix: every document.

@@ -257,10 +257,8 @@ static void learn_spellings(ks_db *db, Xapian::Database &r)
 
 extern "C" ks_status ks_db_load_words(ks_db *db, const char *path)
 {
-	if (!db)
-		return KS_ERR_INVALID;
-	if (!db->writable)
-		return invalid(db, READ_ONLY);
+	if (ks_status st = check_writer(db))
+		return st;
 	if (!path)
 		return invalid(db, "no path");
 	return guard(db, [&] {
@@ -274,10 +272,10 @@ extern "C" ks_status ks_db_load_words(ks_db *db, const char *path)
 
 extern "C" ks_status ks_db_learn_words(ks_db *db, ks_db *from)
 {
-	if (!db || !from)
+	if (!from)
 		return KS_ERR_INVALID;
-	if (!db->writable)
-		return invalid(db, READ_ONLY);
+	if (ks_status st = check_writer(db))
+		return st;
 	return guard(db, [&] {
 		learn_spellings(db, from->reader());
 		if (from != db)
@@ -288,10 +286,8 @@ extern "C" ks_status ks_db_learn_words(ks_db *db, ks_db *from)
 
 extern "C" ks_status ks_db_learn_text(ks_db *db, const char *text)
 {
-	if (!db)
-		return KS_ERR_INVALID;
-	if (!db->writable)
-		return invalid(db, READ_ONLY);
+	if (ks_status st = check_writer(db))
+		return st;
 	if (!text)
 		return invalid(db, "no text");
 	return guard(db, [&] {

@@ -4,7 +4,8 @@
 // The handles behind the C interface, and the helpers more than one file
 // calls.  Each file holds one job:
 //
-//   status.cc    the statuses, their names and guard()'s helpers
+//   status.cc    the statuses, their names, the one ladder from an exception
+//                to a status, the check of a writer's handle
 //   open.cc      opening and closing a handle; the one TermGenerator and
 //                the one QueryParser are configured there
 //   database.cc  compaction, transactions, parts and metadata
@@ -123,12 +124,16 @@ struct ks_hits {
 };
 
 // ---- status.cc ---------------------------------------------------------------
+//
+// The one ladder from an exception to a status (caught()), which guard()
+// and the opening of a handle use; the one check of a writer's handle.
 
-// The status of Xapian's error E.
-ks_status status_of(const Xapian::Error &e);
-
-// The message of a writer's call on a reader.
-extern const char READ_ONLY[];
+// The status and the message (into *WHY) of the exception being handled:
+// call it only inside a catch block.  A Xapian::Error gets its own status
+// (KS_ERR_LOCKED, KS_ERR_MODIFIED, …), std::bad_alloc KS_ERR_NOMEM, any
+// other std::exception OTHER, anything else KS_ERR_XAPIAN.  With no memory
+// for the message, *WHY is left empty.
+ks_status caught(std::string *why, ks_status other) noexcept;
 
 // Keeps MESSAGE on DB (when there is one) as the message of the failure ST,
 // and returns ST.
@@ -138,13 +143,17 @@ ks_status remember(ks_db *db, ks_status st, const char *message);
 // prints ks_db_error() never shows the message of an earlier one.
 ks_status invalid(ks_db *db, const char *why);
 
+// What every entry point that writes checks first: KS_ERR_INVALID without
+// a handle, and for a reader's handle (with the message kept on it).
+ks_status check_writer(ks_db *db);
+
 // A malloc'd copy of S for C callers, in *OUT.
 ks_status copy_out(const std::string &s, char **out);
 
 // Runs F; any exception becomes a status with its message kept on DB.  A
 // failure that F returns without a message of its own (copy_out() out of
 // memory) gets the status's name, never the message of an earlier call.
-template <typename F> ks_status guard(ks_db *db, F &&f)
+template <typename F> ks_status guard(ks_db *db, F &&f) noexcept
 {
 	try {
 		if (db)
@@ -153,14 +162,10 @@ template <typename F> ks_status guard(ks_db *db, F &&f)
 		if (db && st != KS_OK && db->error.empty())
 			db->error = ks_status_str(st);
 		return st;
-	} catch (const Xapian::Error &e) {
-		return remember(db, status_of(e), e.get_description().c_str());
-	} catch (const std::bad_alloc &) {
-		return remember(db, KS_ERR_NOMEM, "out of memory");
-	} catch (const std::exception &e) {
-		return remember(db, KS_ERR_XAPIAN, e.what());
 	} catch (...) {
-		return remember(db, KS_ERR_XAPIAN, "unknown C++ exception");
+		std::string why;
+		const ks_status st = caught(&why, KS_ERR_XAPIAN);
+		return remember(db, st, why.c_str());
 	}
 }
 

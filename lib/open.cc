@@ -64,18 +64,8 @@ template <typename F> static ks_status open_handle(ks_db **out, char **message, 
 		}
 		*out = d;
 		return KS_OK;
-	} catch (const Xapian::Error &e) {
-		st = status_of(e);
-		why = e.get_description();
-	} catch (const std::bad_alloc &) {
-		st = KS_ERR_NOMEM;
-		why = "out of memory";
-	} catch (const std::exception &e) {
-		st = KS_ERR_OPENING;
-		why = e.what();
 	} catch (...) {
-		st = KS_ERR_XAPIAN;
-		why = "unknown C++ exception";
+		st = caught(&why, KS_ERR_OPENING);
 	}
 	if (message)
 		copy_out(why, message);

@@ -1,5 +1,6 @@
-// status.cc — the statuses of the binding and what guard() needs to report
-// one: the status of a Xapian error, the message kept on the handle.
+// status.cc — the statuses of the binding: their names, the one ladder from
+// an exception to a status, the message kept on the handle, the check of a
+// writer's handle.
 
 #include "ks-xapian-private.h"
 
@@ -34,7 +35,7 @@ extern "C" const char *ks_status_str(ks_status status)
 	return status_names[status];
 }
 
-ks_status status_of(const Xapian::Error &e)
+static ks_status status_of(const Xapian::Error &e)
 {
 	const std::string type = e.get_type();
 	// Xapian reports a lock file it may not create (a read-only folder, a
@@ -64,8 +65,6 @@ ks_status status_of(const Xapian::Error &e)
 	return KS_ERR_XAPIAN;
 }
 
-const char READ_ONLY[] = "the database is open for reading only";
-
 ks_status remember(ks_db *db, ks_status st, const char *message)
 {
 	if (db) {
@@ -91,5 +90,40 @@ ks_status copy_out(const std::string &s, char **out)
 	std::memcpy(c, s.data(), s.size());
 	c[s.size()] = '\0';
 	*out = c;
+	return KS_OK;
+}
+
+ks_status caught(std::string *why, ks_status other) noexcept
+{
+	ks_status st = KS_ERR_NOMEM;
+	try {
+		try {
+			throw;
+		} catch (const Xapian::Error &e) {
+			st = status_of(e);
+			*why = e.get_description();
+		} catch (const std::bad_alloc &) {
+			st = KS_ERR_NOMEM;
+			*why = "out of memory";
+		} catch (const std::exception &e) {
+			st = other;
+			*why = e.what();
+		} catch (...) {
+			st = KS_ERR_XAPIAN;
+			*why = "unknown C++ exception";
+		}
+	} catch (...) {
+		// No memory for the message: the status alone.
+		why->clear();
+	}
+	return st;
+}
+
+ks_status check_writer(ks_db *db)
+{
+	if (!db)
+		return KS_ERR_INVALID;
+	if (!db->writable)
+		return invalid(db, "the database is open for reading only");
 	return KS_OK;
 }

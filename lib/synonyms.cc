@@ -39,10 +39,8 @@ synonym_table(ks_db *db, const std::vector<ks::SynonymGroup> &groups)
 
 extern "C" ks_status ks_db_set_synonyms(ks_db *db, const char *path)
 {
-	if (!db)
-		return KS_ERR_INVALID;
-	if (!db->writable)
-		return invalid(db, READ_ONLY);
+	if (ks_status st = check_writer(db))
+		return st;
 	if (!path)
 		return invalid(db, "no path");
 	return guard(db, [&] {
