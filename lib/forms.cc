@@ -110,8 +110,8 @@ static void add_word_and_spelling(ks_db *db, Xapian::Document &doc, const std::s
 static const size_t KS_MAX_CACHED_WORDS = 1000000;
 
 // What is added at every position of a word (see add_word_forms()), worked
-// out once per word: splitting, respelling and stemming every occurrence
-// anew took most of the indexing time.
+// out once per word and kept: a frequent word is split, respelt and stemmed
+// once, not at every occurrence.
 static const word_forms &forms_of(ks_db *db, const std::string &word)
 {
 	auto found = db->forms.find(word);

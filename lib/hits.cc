@@ -19,8 +19,8 @@ static std::string id_of(const Xapian::Document &doc)
 
 // The id at the start of DATA, the record's JSON ({"id":"direktionen-2025-10-06-3",
 // ...}: ids are slugs, never escaped); "" when DATA does not start so.  Over
-// a remote shard a document's term list is one more round trip and its
-// whole list of terms (20 hits: 200 ms instead of 8).
+// a remote shard a document's term list is one more round trip, carrying
+// the whole list of terms.
 static std::string id_in_data(const std::string &data)
 {
 	static const char start[] = "{\"id\":\"";
@@ -162,10 +162,9 @@ extern "C" ks_status ks_hits_snippet(ks_hits *hits, size_t i, const char *text, 
 		return invalid(db, "no text or no result pointer");
 	return guard(db, [&] {
 		// No background model and no exhaustive search: they cost
-		// several times the search itself for nearly the same text
-		// (bench/FACTS.md).  Without them Xapian 1.4 answers a text
-		// with no match by its end, so such a text is cut here, from
-		// its start.
+		// more than the search itself for nearly the same text.
+		// Without them Xapian 1.4 answers a text with no match by its
+		// end, so such a text is cut here, from its start.
 		std::string snippet = hits->mset.snippet(text, length, db->stem,
 							 Xapian::MSet::SNIPPET_EMPTY_WITHOUT_MATCH,
 							 "<mark>", "</mark>", "…");

@@ -9,14 +9,14 @@
 #include <cstring>
 
 // The query language of SPEC.md: phrases, AND/OR/NOT, -word, word*, field
-// prefixes, spelling correction, a query of only NOT terms, and the
-// synonyms of the database (words and groups of words: "KL", "Kommunernes
-// Landsforening").
+// prefixes, a query of only NOT terms, and the synonyms of the database
+// (words and groups of words: "KL", "Kommunernes Landsforening").
+// FLAG_SPELLING_CORRECTION is added by parse() only when a suggestion is
+// asked for.
 #define KS_QUERY_FLAGS                                                                             \
 	(Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_PHRASE |                    \
 	 Xapian::QueryParser::FLAG_BOOLEAN | Xapian::QueryParser::FLAG_LOVEHATE |                  \
 	 Xapian::QueryParser::FLAG_WILDCARD | Xapian::QueryParser::FLAG_PURE_NOT |                 \
-	 Xapian::QueryParser::FLAG_SPELLING_CORRECTION |                                           \
 	 Xapian::QueryParser::FLAG_AUTO_MULTIWORD_SYNONYMS)
 
 // Splits S into runs of word characters and runs of anything else, in
@@ -77,7 +77,7 @@ Xapian::Query parse(ks_db *db, const std::string &q, std::string *suggestion)
 		return query;
 	};
 	try {
-		return parsed(q, KS_QUERY_FLAGS & ~Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
+		return parsed(q, KS_QUERY_FLAGS);
 	} catch (const Xapian::QueryParserError &) {
 	}
 	std::string cleaned = q;

@@ -24,7 +24,7 @@ static const double KS_BM25_MIN_NORMLEN = 0.5;
 
 // Sorts COUNTS most frequent first, ties in Danish order (æ, ø, å after z).
 // The Danish sort key is made only for values whose count ties with
-// another's: making one for every value took 3% of a search request.
+// another's: only a tie needs one.
 static facet_counts sorted(const std::map<std::string, uint32_t> &counts)
 {
 	facet_counts out(counts.begin(), counts.end());
@@ -100,8 +100,7 @@ static ks_status run_query(ks_db *db, const ks_query *q, ks_hits **out)
 		// A blank query browses: everything, by date unless told.
 		// Not Query::MatchAll: copying that shared static object
 		// changes its reference count, which is not atomic, and
-		// searches run on several threads at once (a crash seen in
-		// test_server.py's SIGTERM-under-load case).  The empty term
+		// searches run on several threads at once.  The empty term
 		// is what MatchAll is made of.
 		query = Xapian::Query(std::string());
 		if (sort == KS_SORT_RELEVANCE)
@@ -148,11 +147,10 @@ static ks_status run_query(ks_db *db, const ks_query *q, ks_hits **out)
 	}
 	Xapian::MSet mset;
 	if (q->facets) {
-		// Checking every match (up to FACETS_EXACT of them) makes the
+		// Checking every match (up to facets_exact of them) makes the
 		// counts and the total exact; past it, both are estimates and
 		// the time a search takes stays bounded.  One spy on the
-		// combined slot: reading one value per match instead of four
-		// halved the cost of a search with facets.
+		// combined slot reads one value per match instead of four.
 		const Xapian::doccount exact = std::min<Xapian::doccount>(
 			doccount, q->facets_exact ? q->facets_exact : KS_FACETS_EXACT);
 		Xapian::ValueCountMatchSpy spy(KS_SLOT_FACETS);

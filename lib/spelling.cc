@@ -2,12 +2,11 @@
 // counted per document.
 //
 // The TermGenerator's FLAG_SPELLING updates the spelling table once per word
-// occurrence, which took over a third of the indexing time.  Instead the
-// words of each document are counted here and written once per distinct
-// word when the database is written; a deleted document's words are taken
-// out again, so the suggestions never offer a word of a removed file.
-// A document's words are its unprefixed, unstemmed terms that are not
-// numbers; a closed item (XLUKtrue) contributes none.
+// occurrence.  Instead the words of each document are counted here and
+// written once per distinct word when the database is written; a deleted
+// document's words are taken out again, so the suggestions never offer a
+// word of a removed file.  A document's words are its unprefixed, unstemmed
+// terms that are not numbers; a closed item (XLUKtrue) contributes none.
 
 #include "ks-xapian-private.h"
 
@@ -32,9 +31,8 @@ bool is_closed(const Xapian::Document &doc)
 void count_spelling(ks_db *db, const Xapian::Document &doc, long long sign)
 {
 	// The words in term order, so that a word's twin is found by a
-	// binary search: a document's term list is a map, and looking each
-	// twin up in it walked the list from its start (a sixth of the
-	// indexing time).
+	// binary search: a document's term list is a map, and
+	// TermIterator::skip_to() walks it from its start.
 	std::vector<std::pair<std::string, Xapian::termcount>> words;
 	for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
 		std::string term = *t;
