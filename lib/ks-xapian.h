@@ -203,6 +203,11 @@ ks_status ks_db_each_spelling(ks_db *db, ks_term_fn fn, void *arg);
 
 typedef struct ks_hits ks_hits;
 
+/* The orders of a search.  Undated records (budget sections) come last in
+ * both date orders, records without a nettobudget (agenda items) last in
+ * both nettobudget orders.  Over a remote shard (tcp://) Xapian 1.4 can sort
+ * by the value only: ties are then in relevance order, and records without
+ * the value come first in the ascending orders. */
 typedef enum ks_sort {
 	KS_SORT_RELEVANCE,        /* best first, newer first on a tie; an empty
 				   * query falls back to date_desc */
@@ -211,11 +216,6 @@ typedef enum ks_sort {
 	KS_SORT_NETTOBUDGET_DESC, /* largest nettobudget first, then relevance */
 	KS_SORT_NETTOBUDGET_ASC,  /* smallest nettobudget first, then relevance */
 } ks_sort;
-/* Undated records (budget sections) come last in both date orders, records
- * without a nettobudget (agenda items) last in both nettobudget orders.
- * Over a remote shard (tcp://) Xapian 1.4 can sort by the value only: ties
- * are then in relevance order, and records without the value come first in
- * the ascending orders. */
 
 /* The facet's name in the API's JSON ("type", "udvalg", "year",
  * "beslutning": ks_facets[] of schema.h); static storage.  NULL for an
