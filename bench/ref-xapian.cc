@@ -36,8 +36,8 @@ const Xapian::doccount TOP = 20;
 // server/ks-limits.h's KS_SUGGEST_BELOW: a query with fewer matches gets a
 // spelling suggestion.
 const Xapian::doccount SUGGEST_BELOW = 5;
-// lib/ks-xapian.cc's: KS_QUERY_FLAGS, KS_MAX_WILDCARD_TERMS (ks-xapian.h), the BM25
-// parameters, KS_FACETS_EXACT.
+// The binding's: KS_QUERY_FLAGS (lib/query.cc), KS_MAX_WILDCARD_TERMS (ks-xapian.h), the
+// BM25 parameters (lib/search.cc), KS_FACETS_EXACT.
 const unsigned FLAGS = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_PHRASE |
 		       Xapian::QueryParser::FLAG_BOOLEAN | Xapian::QueryParser::FLAG_LOVEHATE |
 		       Xapian::QueryParser::FLAG_WILDCARD | Xapian::QueryParser::FLAG_PURE_NOT |

@@ -18,6 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "text.h"
+
 /* A field added to these types must be carried here too (and compared by
  * tests/test-document-json.c): the sizes make the build say so. */
 #if defined(__x86_64__) && defined(__LP64__)
@@ -319,14 +321,10 @@ static const cJSON *member(const cJSON *line, const char *key)
 
 static bool grow_records(ks_document *doc, size_t *cap)
 {
-	if (doc->n_records < *cap)
-		return true;
-	size_t c = *cap ? *cap * 2 : 16;
-	ks_record *v = realloc(doc->records, c * sizeof *v);
+	ks_record *v = ks_grow(doc->records, cap, doc->n_records + 1, sizeof *v, 16);
 	if (!v)
 		return false;
 	doc->records = v;
-	*cap = c;
 	return true;
 }
 

@@ -448,16 +448,12 @@ typedef struct collected {
 static int collect_state(const char *key, const char *value, void *arg)
 {
 	collected *c = arg;
-	if (c->n == c->cap) {
-		size_t cap = c->cap ? c->cap * 2 : 256;
-		stored_pair *v = realloc(c->v, cap * sizeof *v);
-		if (!v) {
-			c->oom = true;
-			return 1;
-		}
-		c->v = v;
-		c->cap = cap;
+	stored_pair *v = ks_grow(c->v, &c->cap, c->n + 1, sizeof *v, 256);
+	if (!v) {
+		c->oom = true;
+		return 1;
 	}
+	c->v = v;
 	stored_pair p = { strdup(key), strdup(value) };
 	if (!p.key || !p.value) {
 		free(p.key);

@@ -32,11 +32,6 @@ static ks_field_id section_field(ks_section sec)
 	}
 }
 
-ks_status ks_index_record(ks_db *db, const ks_record *r, const char *file_key)
-{
-	return ks_index_record_into(db, db, r, file_key);
-}
-
 ks_status ks_index_record_into(ks_db *words, ks_db *into, const ks_record *r, const char *file_key)
 {
 	ks_doc *doc;
@@ -66,7 +61,7 @@ ks_status ks_index_record_into(ks_db *words, ks_db *into, const ks_record *r, co
 				TRY(ks_doc_index_text(doc, section_field(sec), r->sections[sec],
 						      true));
 		}
-		TRY(ks_doc_add_boolean(doc, KS_FIELD_BESLUTNING, r->beslutning));
+		TRY(ks_doc_add_boolean(doc, KS_FIELD_DECISION, r->beslutning));
 		for (size_t i = 0; i < r->behandling.n; i++)
 			TRY(ks_doc_add_boolean(doc, KS_FIELD_BEHANDLING, r->behandling.v[i]));
 	}

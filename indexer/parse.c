@@ -22,6 +22,7 @@
 #include "closed.h"
 #include "schema.h"
 #include "text.h"
+#include "validate.h"
 
 /* ---- errors --------------------------------------------------------------- */
 
@@ -640,11 +641,7 @@ static void format_ymd(char out[11], int y, int m, int d)
 
 static bool valid_date(int d, int m, int y)
 {
-	static const int days[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	if (y < 1900 || y > 2199 || m < 1 || m > 12 || d < 1 || d > days[m - 1])
-		return false;
-	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	return !(m == 2 && d == 29 && !leap);
+	return y >= 1900 && y <= 2199 && ks_date_valid(y, m, d);
 }
 
 /* "DD-MM-YYYY" (also with '.' or '/') at S into "YYYY-MM-DD". */

@@ -43,6 +43,7 @@
 #include <unistd.h>
 
 #include "document-json.h"
+#include "text.h"
 
 #if defined(__SANITIZE_ADDRESS__)
 #define UNDER_ASAN 1
@@ -263,14 +264,10 @@ static int read_answer(int fd, size_t max, double deadline, char **buf, size_t *
 			return -1;
 		if (ready == 0)
 			continue; /* the deadline is checked above */
-		if (*len == cap) {
-			size_t c = cap ? cap * 2 : 1 << 16;
-			char *b = realloc(*buf, c + 1);
-			if (!b)
-				return -1;
-			*buf = b;
-			cap = c;
-		}
+		char *b = ks_grow(*buf, &cap, *len + 1, 1, 1 << 16);
+		if (!b)
+			return -1;
+		*buf = b;
 		ssize_t n = read(fd, *buf + *len, cap - *len);
 		if (n < 0 && (errno == EINTR || errno == EAGAIN))
 			continue;

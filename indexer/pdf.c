@@ -133,14 +133,10 @@ static void to_frame(const PopplerRectangle *r, turn t, double w, double h, doub
 
 static int push_line(plines *pl, pline l)
 {
-	if (pl->n == pl->cap) {
-		size_t cap = pl->cap ? pl->cap * 2 : 256;
-		pline *v = realloc(pl->v, cap * sizeof *v);
-		if (!v)
-			return -1;
-		pl->v = v;
-		pl->cap = cap;
-	}
+	pline *v = ks_grow(pl->v, &pl->cap, pl->n + 1, sizeof *v, 256);
+	if (!v)
+		return -1;
+	pl->v = v;
 	pl->v[pl->n++] = l;
 	return 0;
 }
@@ -702,14 +698,12 @@ static int lines_to_text(const plines *pl, int n_pdf_pages, ks_sb *sb, int **lin
 		if (prev == pl->n || l != LINK_SPACE) {
 			int lines = prev == pl->n ? 1 : l == LINK_PARAGRAPH ? 2 : 1;
 			for (int k = 0; k < lines; k++) {
-				if (n == cap) {
-					int *p = realloc(pages, (cap *= 2) * sizeof *p);
-					if (!p) {
-						free(pages), free(pc);
-						return -1;
-					}
-					pages = p;
+				int *p = ks_grow(pages, &cap, n + 1, sizeof *p, 256);
+				if (!p) {
+					free(pages), free(pc);
+					return -1;
 				}
+				pages = p;
 				pages[n++] = pl->v[i].page;
 			}
 		}

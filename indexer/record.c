@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "schema.h"
+#include "text.h"
 
 const char *const ks_section_names[KS_SEC_COUNT] = {
 	[KS_SEC_BESLUTNING] = "beslutning",
@@ -31,14 +32,10 @@ const ks_section ks_text_order[KS_SEC_COUNT] = {
 
 int ks_strv_push(ks_strv *sv, const char *s, size_t len)
 {
-	if (sv->n == sv->cap) {
-		size_t cap = sv->cap ? sv->cap * 2 : 4;
-		char **v = realloc(sv->v, cap * sizeof *v);
-		if (!v)
-			return -1;
-		sv->v = v;
-		sv->cap = cap;
-	}
+	char **v = ks_grow(sv->v, &sv->cap, sv->n + 1, sizeof *v, 4);
+	if (!v)
+		return -1;
+	sv->v = v;
 	char *copy = malloc(len + 1);
 	if (!copy)
 		return -1;

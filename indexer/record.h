@@ -81,6 +81,10 @@ void ks_meeting_clear(ks_meeting *m);
  * caller frees; "" for a closed item.  NULL when out of memory. */
 char *ks_record_text(const ks_record *r);
 
+/* Where the server serves an item's page (server/routes.c): the "url" of
+ * its JSON is KS_ITEM_URL_PREFIX + id. */
+#define KS_ITEM_URL_PREFIX "/item/"
+
 /* R as one line of compact JSON (the API's item object), malloc'd, caller
  * frees.  A closed item shows only what may be shown.  NULL when out of
  * memory. */

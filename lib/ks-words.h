@@ -2,7 +2,8 @@
 // compound splitting, the spelling without (or with) Danish letters, the
 // words that suspended hyphens leave out, synonym groups, and Danish order.
 //
-// No Xapian here: ks-xapian.cc turns what these functions find into terms.
+// No Xapian here: the binding (forms.cc, synonyms.cc) turns what these
+// functions find into terms.
 #ifndef KS_WORDS_H
 #define KS_WORDS_H
 

@@ -1,9 +1,10 @@
 /* ks-xapian.h — the C interface of Kommunesøg over Xapian.
  *
- * All C++ lives behind this header (ks-xapian.cc).  No exception crosses it:
- * every function that can fail returns a ks_status (KS_OK = 0) and keeps the
- * Xapian message on the handle, readable with ks_db_error().  Results are
- * written through out-parameters only on success.
+ * All C++ lives behind this header (the .cc files of lib/, which share
+ * ks-xapian-private.h).  No exception crosses it: every function that can
+ * fail returns a ks_status (KS_OK = 0) and keeps the Xapian message on the
+ * handle, readable with ks_db_error().  Results are written through
+ * out-parameters only on success.
  *
  * Handles are not thread-safe: Xapian's Database, TermGenerator, QueryParser
  * and Stem objects must not be shared, so each thread opens its own ks_db.
@@ -202,6 +203,11 @@ ks_status ks_db_each_spelling(ks_db *db, ks_term_fn fn, void *arg);
 
 typedef struct ks_hits ks_hits;
 
+/* The orders of a search.  Undated records (budget sections) come last in
+ * both date orders, records without a nettobudget (agenda items) last in
+ * both nettobudget orders.  Over a remote shard (tcp://) Xapian 1.4 can sort
+ * by the value only: ties are then in relevance order, and records without
+ * the value come first in the ascending orders. */
 typedef enum ks_sort {
 	KS_SORT_RELEVANCE,        /* best first, newer first on a tie; an empty
 				   * query falls back to date_desc */
@@ -210,22 +216,10 @@ typedef enum ks_sort {
 	KS_SORT_NETTOBUDGET_DESC, /* largest nettobudget first, then relevance */
 	KS_SORT_NETTOBUDGET_ASC,  /* smallest nettobudget first, then relevance */
 } ks_sort;
-/* Undated records (budget sections) come last in both date orders, records
- * without a nettobudget (agenda items) last in both nettobudget orders.
- * Over a remote shard (tcp://) Xapian 1.4 can sort by the value only: ties
- * are then in relevance order, and records without the value come first in
- * the ascending orders. */
-
-typedef enum ks_facet {
-	KS_FACET_TYPE,       /* "punkt" | "budget" */
-	KS_FACET_UDVALG,     /* "Direktionen", ... */
-	KS_FACET_YEAR,       /* "2025", ... */
-	KS_FACET_BESLUTNING, /* "Anbefales", ... */
-	KS_FACET_COUNT
-} ks_facet;
 
 /* The facet's name in the API's JSON ("type", "udvalg", "year",
- * "beslutning"); static storage.  NULL for an unknown FACET. */
+ * "beslutning": ks_facets[] of schema.h); static storage.  NULL for an
+ * unknown FACET. */
 const char *ks_facet_name(ks_facet facet);
 
 /* The most terms one wildcard ("hjem*") expands to: its most frequent. */
@@ -251,7 +245,7 @@ typedef struct ks_query {
 	ks_sort sort;
 	unsigned offset, count; /* the hits wanted: OFFSET .. OFFSET+COUNT-1 */
 	bool facets;            /* count the facets over the whole match set (and
-				 * make the total exact), up to FACETS_EXACT
+				 * make the total exact), up to facets_exact
 				 * matches: past them, both are estimated */
 	unsigned facets_exact;  /* 0: KS_FACETS_EXACT */
 	unsigned suggest_below; /* offer a spelling correction of Q when it matches
@@ -281,11 +275,12 @@ typedef struct ks_query {
 /* Run QUERY.  Filters narrow the match set without changing the ranking.  A
  * case number in Q, in any form ("25-002452", "21-046835k", "25 - 002452"),
  * selects that case: the case's items rank first, and only they and the
- * records that mention the number match.  A malformed Q is answered as plain words.  *OUT is
- * malloc'd; free with ks_hits_free().  The handle must stay open while *OUT is used, and *OUT is
- * used on the handle's thread only (its snippets use the handle's stemmer).  KS_ERR_INVALID for a
- * date that is not YYYY-MM-DD or an unknown sort; KS_ERR_MODIFIED when the index changed under the
- * handle: reopen it and run the query again. */
+ * records that mention the number match.  A malformed Q is answered as
+ * plain words.  *OUT is malloc'd; free with ks_hits_free().  The handle must
+ * stay open while *OUT is used, and *OUT is used on the handle's thread
+ * only (its snippets use the handle's stemmer).  KS_ERR_INVALID for a date
+ * that is not YYYY-MM-DD or an unknown sort; KS_ERR_MODIFIED when the index
+ * changed under the handle: reopen it and run the query again. */
 ks_status ks_db_query(ks_db *db, const ks_query *query, ks_hits **out);
 
 /* Shorthand for ks_db_query() with Q alone, relevance order, no facets. */
@@ -318,14 +313,15 @@ ks_status ks_hits_snippet(ks_hits *hits, size_t i, const char *text, size_t leng
 
 /* The facet counts (only when asked for): the number of values of FACET,
  * and value I with its count, most frequent first (ties in Danish
- * alphabetical order: æ, ø, å after z).  *VALUE
- * is owned by HITS.  Returns false when I is out of range. */
+ * alphabetical order: æ, ø, å after z).  *VALUE is owned by HITS.  Returns
+ * false when I is out of range. */
 size_t ks_hits_facet_size(const ks_hits *hits, ks_facet facet);
+bool ks_hits_facet(const ks_hits *hits, ks_facet facet, size_t i, const char **value,
+		   uint32_t *count);
+
 /* Whether the facet counts (and the total) are estimates: the match set was
  * larger than ks_query.facets_exact. */
 bool ks_hits_facets_estimated(const ks_hits *hits);
-bool ks_hits_facet(const ks_hits *hits, ks_facet facet, size_t i, const char **value,
-		   uint32_t *count);
 
 /* The spelling correction of the query (only when asked for), or NULL when
  * there is none: Q with its words that are not in the index replaced by the

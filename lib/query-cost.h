@@ -1,13 +1,13 @@
 // query-cost.h — what one query may cost (C++, internal to the binding).
 //
 // A query of 1 KB can hold a hundred wildcards, each of which Xapian expands
-// into up to its limit of terms at match time: "s* s* s* …" made a posting
-// list of every expansion of every copy, and one such request held a search
-// thread for a minute.  The binding bounds a query three ways before and
-// while it runs: a wildcard repeated under AND or OR is one wildcard
-// (merge_repeated), the wildcards together may expand to a bounded number of
-// terms (wildcard_terms), and the match stops at a deadline or when the
-// caller says so (MatchGuard).
+// into up to its limit of terms at match time: unbounded, "s* s* s* …" makes
+// a posting list of every expansion of every copy, and one request holds a
+// search thread for as long as that takes.  The binding bounds a query three
+// ways before and while it runs: a wildcard repeated under AND or OR is one
+// wildcard (merge_repeated), the wildcards together may expand to a bounded
+// number of terms (wildcard_terms), and the match stops at a deadline or
+// when the caller says so (MatchGuard).
 #ifndef KS_QUERY_COST_H
 #define KS_QUERY_COST_H
 

@@ -14,16 +14,16 @@
  *             searched alone also with their prefix (S "titel:", XSBES
  *             "beslutning:", XSIND "indstilling:", XSRES "resume:", XSOEK
  *             "oekonomi:", XSBIL "bilag:").  At the position of each word
- *             also (see ks-words.h): the parts of a compound (a quarter of the
- *             weight, so that an exact word ranks first), the word spelt with
- *             or without Danish letters, the whole words of a suspended
- *             hyphen ("pris- og lønfremskrevet": "prisfremskrevet"), and the
- *             term XSY+group of a synonym group whose member it starts.
- *             Boolean terms for filtering (lower-cased, cut
- *             to a safe length): Q id, XSAG sagsnummer, XUDV udvalg, XBES
- *             the normalised decision, XTYPE type, Y year, XLUK lukket, XBEH
- *             every body in Behandling, XFIL the source file (a hash of its
- *             root and its path below it, see KS_META_FILE_PREFIX).
+ *             also (see ks-words.h): the parts of a compound (with a part of
+ *             the word's weight, KS_PART_WDF_DIVISOR), the word spelt with or
+ *             without Danish letters, the whole words of a suspended hyphen
+ *             ("pris- og lønfremskrevet": "prisfremskrevet"), and the term
+ *             XSY+group of a synonym group whose member it starts.
+ *             Boolean terms for filtering (lower-cased, cut to a safe
+ *             length): Q id, XSAG sagsnummer, XUDV udvalg, XBES the
+ *             normalised decision, XTYPE type, Y year, XLUK lukket, XBEH every
+ *             body in Behandling, XFIL the source file (a hash of its root and
+ *             its path below it, see KS_META_FILE_PREFIX).
  *   synonyms  for every member of a synonym group ("kb", "kommunalbestyrelsen",
  *             "Z"+its stem), the group's XSY term (Xapian's synonym table,
  *             expanded by the QueryParser).
@@ -33,7 +33,7 @@
  * A closed item contributes its title and sagsnummer, the structural
  * boolean terms (id, sag, udvalg, type, year, lukket, file) and the date,
  * punkt, udvalg, type and year values, nothing else: none of its text, no
- * beslutning or behandling term or value (so it counts in no such facet and
+ * decision or behandling term or value (so it counts in no such facet and
  * no such filter finds it), and nothing to the spelling data.
  *
  * Prefix conventions follow Xapian's: single capitals are Xapian's own
@@ -43,9 +43,6 @@
  */
 #ifndef KS_SCHEMA_H
 #define KS_SCHEMA_H
-
-#include <stdbool.h>
-#include <stddef.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -57,13 +54,13 @@ typedef enum ks_field_id {
 	KS_FIELD_ID,
 	KS_FIELD_SAG,
 	KS_FIELD_UDVALG,
-	KS_FIELD_BESLUTNING,
+	KS_FIELD_DECISION, /* XBES: the normalised decision, a filter */
 	KS_FIELD_TYPE,
 	KS_FIELD_YEAR,
 	KS_FIELD_LUKKET,
 	KS_FIELD_BEHANDLING,
 	KS_FIELD_FILE,
-	KS_FIELD_SEC_BESLUTNING,
+	KS_FIELD_SEC_BESLUTNING, /* XSBES: the Beslutning section's text, "beslutning:" */
 	KS_FIELD_SEC_INDSTILLING,
 	KS_FIELD_SEC_RESUME,
 	KS_FIELD_SEC_OEKONOMI,
@@ -77,23 +74,23 @@ typedef enum ks_field_kind {
 } ks_field_kind;
 
 typedef struct ks_field {
-	ks_field_id id;
 	const char *name;   /* the query prefix users type ("titel"), NULL if none */
 	const char *prefix; /* the Xapian term prefix */
 	ks_field_kind kind;
-	bool stemmed;     /* free text only: Danish stems are indexed too */
-	unsigned wdf_inc; /* free text only: weight of each occurrence; a field
-			   * with a prefix is indexed twice, prefixed with wdf 1
+	unsigned wdf_inc; /* free text only: the weight of each occurrence.  A field
+			   * with a prefix is indexed twice: prefixed with wdf 1
 			   * (for "titel:") and unprefixed with this weight (so
-			   * that a plain query ranks title matches first); the
-			   * parts of a compound get half of it */
+			   * that a plain query ranks title matches first). */
 } ks_field;
 
 /* The table, indexed by ks_field_id.  Read-only. */
 extern const ks_field ks_fields[KS_FIELD_COUNT];
 
-/* The field whose user-facing name is NAME (as typed before ':'), or NULL. */
-const ks_field *ks_field_by_name(const char *name);
+/* The parts of a compound are indexed at its position with the word's wdf
+ * divided by this (at least 1), so that the exact word ranks first: a part
+ * of a title word (8 / 4) weighs as much as a word of the background text
+ * (2), a part of that (2 / 4) 1. */
+#define KS_PART_WDF_DIVISOR 4
 
 typedef enum ks_slot {
 	KS_SLOT_DATE = 0,        /* "YYYYMMDD"; absent for budget sections */
@@ -109,16 +106,31 @@ typedef enum ks_slot {
 	KS_SLOT_COUNT
 } ks_slot;
 
-/* The record types, as they appear in JSON and after "type:". */
-#define KS_TYPE_PUNKT  "punkt"
-#define KS_TYPE_BUDGET "budget"
+/* The facets the API counts (its "facets" object), each the display form
+ * kept in one value slot. */
+typedef enum ks_facet {
+	KS_FACET_TYPE,       /* "punkt" | "budget" */
+	KS_FACET_UDVALG,     /* "Direktionen", ... */
+	KS_FACET_YEAR,       /* "2025", ... */
+	KS_FACET_BESLUTNING, /* "Anbefales", ... */
+	KS_FACET_COUNT
+} ks_facet;
+
+typedef struct ks_facet_def {
+	const char *name; /* in the API's JSON: "type", "udvalg", ... */
+	ks_slot slot;     /* the value slot counted */
+} ks_facet_def;
+
+/* The table, indexed by ks_facet.  Read-only. */
+extern const ks_facet_def ks_facets[KS_FACET_COUNT];
 
 /* Separates the values in KS_SLOT_FACETS (ASCII unit separator; a value
  * that contains one has it replaced by a space). */
 #define KS_FACET_SEP '\x1f'
 
-/* Where an item's page lives: KS_ITEM_URL_PREFIX + id. */
-#define KS_ITEM_URL_PREFIX "/item/"
+/* The record types, as they appear in JSON and after "type:". */
+#define KS_TYPE_PUNKT  "punkt"
+#define KS_TYPE_BUDGET "budget"
 
 /* Xapian rejects terms over 245 bytes; boolean values are cut (at a UTF-8
  * boundary) so that prefix + value stays within this. */
@@ -139,19 +151,6 @@ typedef enum ks_slot {
 /* The TermGenerator skips words longer than this (bytes), so a run of
  * characters without spaces never becomes one huge term. */
 #define KS_MAX_WORD_BYTES 64
-
-/* A case number (sagsnummer): YY-NNNNNN with an optional letter suffix
- * (seed 003: "21-046835K").  Whether S is one, in either letter case; when
- * it is and OUT is not NULL, OUT receives it with the suffix upper-cased
- * (KS_SAGSNUMMER_SIZE bytes, NUL included). */
-#define KS_SAGSNUMMER_SIZE 11
-bool ks_sagsnummer_parse(const char *s, char *out);
-
-/* A date "YYYY-MM-DD" of the Gregorian calendar.  Whether S is one; when
- * it is and OUT is not NULL, OUT receives the "YYYYMMDD" that KS_SLOT_DATE
- * holds (KS_DATE_VALUE_SIZE bytes, NUL included). */
-#define KS_DATE_VALUE_SIZE 9
-bool ks_date_parse(const char *s, char *out);
 
 /* The prefix of a synonym group's term: XSY + the group's first member,
  * its words joined by '_' ("XSYkl"). */

@@ -1,26 +1,39 @@
 /* text.c — UTF-8 and string-building helpers (see text.h). */
 #include "text.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+void *ks_grow(void *v, size_t *cap, size_t want, size_t size, size_t first)
+{
+	if (want <= *cap)
+		return v;
+	size_t n = *cap ? *cap : first ? first : 1;
+	while (n < want) {
+		if (n > SIZE_MAX / 2)
+			return NULL;
+		n *= 2;
+	}
+	if (size && n > SIZE_MAX / size)
+		return NULL;
+	void *p = realloc(v, n * size);
+	if (p)
+		*cap = n;
+	return p;
+}
 
 void ks_sb_append(ks_sb *sb, const char *s, size_t len)
 {
 	if (sb->oom)
 		return;
-	if (sb->n + len + 1 > sb->cap) {
-		size_t cap = sb->cap ? sb->cap : 64;
-		while (cap < sb->n + len + 1)
-			cap *= 2;
-		char *p = realloc(sb->s, cap);
-		if (!p) {
-			sb->oom = true;
-			return;
-		}
-		sb->s = p;
-		sb->cap = cap;
+	char *p = ks_grow(sb->s, &sb->cap, sb->n + len + 1, 1, 64);
+	if (!p) {
+		sb->oom = true;
+		return;
 	}
+	sb->s = p;
 	memcpy(sb->s + sb->n, s, len);
 	sb->n += len;
 	sb->s[sb->n] = '\0';

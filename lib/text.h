@@ -6,6 +6,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Grows the array V of *CAP elements of SIZE bytes to hold at least WANT
+ * (> 0) elements: *CAP doubles, from FIRST when it is 0, until they fit, so
+ * that appending N elements one at a time costs O(N).  Returns the array,
+ * moved or not (V itself when it held WANT already), or NULL when there is
+ * no memory or the size would overflow; V and *CAP are then unchanged. */
+void *ks_grow(void *v, size_t *cap, size_t want, size_t size, size_t first);
+
 /* A growable NUL-terminated string.  An allocation failure sets OOM and
  * makes every later append a no-op, so callers check once at the end. */
 typedef struct ks_sb {

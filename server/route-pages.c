@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "server.h"
+#include "validate.h"
 
 ks_status ks_route_page_index(ks_request *req, const char *rest)
 {

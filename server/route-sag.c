@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "server.h"
+#include "validate.h"
 
 /* More items than any case has had; the list is not paged. */
 #define KS_MAX_CASE_ITEMS 1000

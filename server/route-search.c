@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "ks-limits.h"
+#include "validate.h"
 #include "writer.h"
 
 /* A whole number of at most 9 digits, so that it cannot overflow. */

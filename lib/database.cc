@@ -1,0 +1,135 @@
+// database.cc — a database as a whole: its size, compaction, transactions,
+// the parts of a fresh index, and metadata.
+
+#include "ks-xapian-private.h"
+
+extern "C" ks_status ks_db_compact(const char *const *paths, size_t n, const char *dest,
+				   char **message)
+{
+	if (!paths || n == 0 || !dest)
+		return KS_ERR_INVALID;
+	ks_db *d = nullptr;
+	ks_status st = ks_db_open_read(paths, n, &d, message);
+	if (st)
+		return st;
+	st = guard(d, [&] {
+		d->db.compact(dest);
+		return KS_OK;
+	});
+	if (st && message)
+		copy_out(d->error, message);
+	ks_db_close(d);
+	return st;
+}
+
+extern "C" ks_status ks_db_doccount(ks_db *db, uint32_t *out)
+{
+	if (!db)
+		return KS_ERR_INVALID;
+	if (!out)
+		return invalid(db, "no result pointer");
+	return guard(db, [&] {
+		*out = db->reader().get_doccount();
+		return KS_OK;
+	});
+}
+
+extern "C" ks_status ks_db_begin(ks_db *db)
+{
+	if (ks_status st = check_writer(db))
+		return st;
+	if (db->in_transaction)
+		return invalid(db, "a transaction is already open");
+	return guard(db, [&] {
+		// A flushed transaction: nothing is committed before
+		// commit_transaction(), whatever the auto-flush threshold.
+		db->wdb.begin_transaction(true);
+		db->in_transaction = true;
+		return KS_OK;
+	});
+}
+
+extern "C" ks_status ks_db_commit(ks_db *db)
+{
+	if (!db)
+		return KS_ERR_INVALID;
+	if (!db->writable || !db->in_transaction)
+		return invalid(db, "no transaction is open");
+	return guard(db, [&] {
+		write_spelling(db);
+		db->wdb.commit_transaction();
+		db->in_transaction = false;
+		return KS_OK;
+	});
+}
+
+extern "C" ks_status ks_db_flush(ks_db *db)
+{
+	if (ks_status st = check_writer(db))
+		return st;
+	if (db->in_transaction)
+		return invalid(db, "a transaction is open: commit it instead");
+	return guard(db, [&] {
+		write_spelling(db);
+		db->wdb.commit();
+		return KS_OK;
+	});
+}
+
+extern "C" ks_status ks_db_next_part(ks_db *db, const char *path)
+{
+	if (db && !path)
+		return invalid(db, "no path");
+	ks_status st = ks_db_flush(db);
+	if (st)
+		return st;
+	return guard(db, [&] {
+		db->wdb.close();
+		db->wdb = Xapian::WritableDatabase(path,
+						   Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS);
+		configure_termgenerator(db);
+		return KS_OK;
+	});
+}
+
+// ---- metadata -------------------------------------------------------------
+
+extern "C" ks_status ks_db_get_metadata(ks_db *db, const char *key, char **out)
+{
+	if (!db)
+		return KS_ERR_INVALID;
+	if (!key || !*key || !out)
+		return invalid(db, "no metadata key");
+	return guard(db, [&] { return copy_out(db->reader().get_metadata(key), out); });
+}
+
+extern "C" ks_status ks_db_set_metadata(ks_db *db, const char *key, const char *value)
+{
+	if (ks_status st = check_writer(db))
+		return st;
+	if (!key || !*key || !value)
+		return invalid(db, "no metadata key or value");
+	return guard(db, [&] {
+		db->wdb.set_metadata(key, value);
+		return KS_OK;
+	});
+}
+
+extern "C" ks_status ks_db_each_metadata(ks_db *db, const char *prefix, ks_metadata_fn fn,
+					 void *arg)
+{
+	if (!db)
+		return KS_ERR_INVALID;
+	if (!prefix || !fn)
+		return invalid(db, "no prefix or callback");
+	return guard(db, [&] {
+		Xapian::Database &r = db->reader();
+		for (auto k = r.metadata_keys_begin(prefix); k != r.metadata_keys_end(prefix);
+		     ++k) {
+			const std::string key = *k;
+			if (fn(key.c_str(), r.get_metadata(key).c_str(), arg))
+				break;
+		}
+		return KS_OK;
+	});
+}

@@ -1,0 +1,305 @@
+// forms.cc — what a text is indexed as, and the words compounds are split
+// into.
+//
+// The TermGenerator indexes each text once, into a scratch document whose
+// terms are then copied into the record's document: with the field's
+// prefix, and without it for a plain search.  At the positions of the
+// words found, more words are added for a plain search to find them there
+// too: the parts of compounds, the spelling with or without Danish letters,
+// the whole words of suspended hyphens, and the terms of synonym groups.
+// The words are read back from the scratch document rather than tokenized
+// again, so that they are exactly the TermGenerator's.
+//
+// The words compounds are split into are a word list's and the documents'
+// own: those of the index's spelling data, and those the indexer learns
+// from every text before it indexes the first.
+
+#include "ks-xapian-private.h"
+
+#include <algorithm>
+
+// Positions left between two indexed fields, so that a phrase never
+// matches across the end of one field and the start of the next.
+static const Xapian::termpos KS_FIELD_GAP = 100;
+
+struct word_at {
+	Xapian::termpos pos;
+	std::string word;
+};
+
+// A word of a text with the positions it has there.
+struct word_positions {
+	std::string word;
+	std::vector<Xapian::termpos> positions;
+};
+
+// What the TermGenerator made of one text, positions counted from 1.
+struct text_terms {
+	std::vector<word_positions> distinct;                         // in term order
+	std::vector<std::pair<std::string, Xapian::termcount>> stems; // stem, count
+	std::vector<word_at> words; // the words in the text's order
+	Xapian::termpos length = 0; // the position of its last word
+};
+
+static void read_text(ks_db *db, const std::string &text, text_terms *out)
+{
+	Xapian::Document scratch;
+	Xapian::TermGenerator &tg = db->tg;
+	tg.set_document(scratch);
+	tg.set_termpos(0);
+	tg.index_text(text);
+	out->length = tg.get_termpos();
+	for (auto t = scratch.termlist_begin(); t != scratch.termlist_end(); ++t) {
+		std::string term = *t;
+		if (term[0] == 'Z') { // a stem: the words are lower case
+			out->stems.emplace_back(term.substr(1), t.get_wdf());
+			continue;
+		}
+		word_positions w{ std::move(term), {} };
+		for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p) {
+			w.positions.push_back(*p);
+			out->words.push_back({ *p, w.word });
+		}
+		out->distinct.push_back(std::move(w));
+	}
+	std::sort(out->words.begin(), out->words.end(),
+		  [](const word_at &a, const word_at &b) { return a.pos < b.pos; });
+}
+
+// The stem of WORD as the TermGenerator indexes it with STEM_SOME: "" unless
+// it starts with a letter.
+static std::string stem_some(ks_db *db, const std::string &word)
+{
+	switch (Xapian::Unicode::get_category(*Xapian::Utf8Iterator(word))) {
+	case Xapian::Unicode::LOWERCASE_LETTER:
+	case Xapian::Unicode::TITLECASE_LETTER:
+	case Xapian::Unicode::MODIFIER_LETTER:
+	case Xapian::Unicode::OTHER_LETTER:
+		return db->stem(word);
+	default:
+		return std::string();
+	}
+}
+
+// Adds WORD (lower case) at POS as the TermGenerator would have indexed it
+// with STEM_SOME: with its position, and "Z"+stem when it starts with a
+// letter.
+static void add_word(ks_db *db, Xapian::Document &doc, const std::string &prefix,
+		     const std::string &word, Xapian::termpos pos, Xapian::termcount wdf)
+{
+	if (word.empty() || word.size() > KS_MAX_WORD_BYTES)
+		return;
+	doc.add_posting(prefix + word, pos, wdf);
+	const std::string stem = stem_some(db, word);
+	if (!stem.empty())
+		doc.add_term("Z" + prefix + stem, wdf);
+}
+
+// Adds WORD and, when PLAIN, its other spelling.
+static void add_word_and_spelling(ks_db *db, Xapian::Document &doc, const std::string &prefix,
+				  const std::string &word, Xapian::termpos pos,
+				  Xapian::termcount wdf, bool plain)
+{
+	add_word(db, doc, prefix, word, pos, wdf);
+	if (plain)
+		add_word(db, doc, prefix, ks::other_spelling(word), pos, wdf);
+}
+
+// How many words' forms are kept: those of the words seen most are reused,
+// and the cache never grows past what a large corpus's vocabulary needs.
+static const size_t KS_MAX_CACHED_WORDS = 1000000;
+
+// What is added at every position of a word (see add_word_forms()), worked
+// out once per word and kept: a frequent word is split, respelt and stemmed
+// once, not at every occurrence.
+static const word_forms &forms_of(ks_db *db, const std::string &word)
+{
+	auto found = db->forms.find(word);
+	if (found != db->forms.end())
+		return found->second;
+	if (db->forms.size() >= KS_MAX_CACHED_WORDS)
+		db->forms.clear();
+	word_forms f;
+	f.stem = db->stem(word);
+	const auto add = [&](std::vector<word_form> &to, const std::string &form, bool part) {
+		if (!form.empty() && form.size() <= KS_MAX_WORD_BYTES)
+			to.push_back({ form, stem_some(db, form), part });
+	};
+	add(f.plain, ks::other_spelling(word), false);
+	for (const std::string &part : ks::compound_parts(db->dict, word)) {
+		add(f.field, part, true);
+		add(f.plain, part, true);
+		add(f.plain, ks::other_spelling(part), true);
+	}
+	return db->forms.emplace(word, std::move(f)).first->second;
+}
+
+// Marks every occurrence of a member of a synonym group in WORDS with the
+// group's term, at the position of the member's first word.  Words are
+// compared by their stems: "kommunalbestyrelsens" is a "kommunalbestyrelsen".
+static void add_synonym_terms(ks_db *db, Xapian::Document &doc, const std::vector<word_at> &words,
+			      Xapian::termcount wdf)
+{
+	if (db->synonyms.empty())
+		return;
+	// Copies: forms_of() may empty its cache on the way.
+	std::vector<std::string> stems;
+	for (const word_at &w : words)
+		stems.push_back(forms_of(db, w.word).stem);
+	for (size_t i = 0; i < words.size(); i++) {
+		auto range = db->synonym_starts.equal_range(stems[i]);
+		for (auto s = range.first; s != range.second; ++s) {
+			const synonym_group &g = db->synonyms[s->second.first];
+			const std::vector<std::string> &m = g.members[s->second.second];
+			bool match = i + m.size() <= words.size();
+			for (size_t k = 1; match && k < m.size(); k++)
+				match = words[i + k].pos == words[i].pos + k &&
+					stems[i + k] == m[k];
+			if (match)
+				doc.add_posting(g.term, words[i].pos, wdf);
+		}
+	}
+}
+
+// Adds to DOC the word forms of T, the words of TEXT at positions counted
+// from BASE + 1, with PREFIX and weight WDF.  PLAIN: the copy that a query
+// without a field prefix searches, which also gets the other spellings,
+// the linking forms of suspended hyphens and the synonyms.
+static void add_word_forms(ks_db *db, Xapian::Document &doc, const std::string &text,
+			   const text_terms &t, Xapian::termpos base, const std::string &prefix,
+			   Xapian::termcount wdf, bool plain)
+{
+	const Xapian::termcount part_wdf =
+		std::max<Xapian::termcount>(1, wdf / KS_PART_WDF_DIVISOR);
+	for (const word_positions &w : t.distinct) {
+		const word_forms &forms = forms_of(db, w.word);
+		for (const word_form &f : plain ? forms.plain : forms.field) {
+			const Xapian::termcount n = f.part ? part_wdf : wdf;
+			const std::string term = prefix + f.word;
+			for (Xapian::termpos p : w.positions)
+				doc.add_posting(term, base + p, n);
+			if (!f.stem.empty())
+				doc.add_term(
+					"Z" + prefix + f.stem,
+					n * static_cast<Xapian::termcount>(w.positions.size()));
+		}
+	}
+	const auto suspended = ks::suspended_pairs(text);
+	if (suspended.empty() && (!plain || db->synonyms.empty()))
+		return;
+	std::vector<word_at> words = t.words;
+	for (word_at &w : words)
+		w.pos += base;
+	// "pris- og lønfremskrevet": "prisfremskrevet" at "pris".
+	for (size_t i = 2; i < words.size() && !suspended.empty(); i++) {
+		const word_at &w = words[i];
+		const word_at &first = words[i - 2], &conj = words[i - 1];
+		if (conj.pos + 1 != w.pos || first.pos + 2 != w.pos ||
+		    (conj.word != "og" && conj.word != "eller") ||
+		    !suspended.count({ first.word, w.word }))
+			continue;
+		const std::string whole = ks::suspended_word(db->dict, first.word, w.word);
+		if (whole.empty())
+			continue;
+		add_word_and_spelling(db, doc, prefix, whole, first.pos, wdf, plain);
+		// "Børn- og Familieområdet" is also "børneområdet": the
+		// linking letters the hyphen may have dropped.
+		const std::string head = whole.substr(first.word.size());
+		const char last = first.word.back();
+		for (const char *link : { "e", "s" })
+			if (plain && last != 'e' && last != 's')
+				add_word_and_spelling(db, doc, prefix, first.word + link + head,
+						      first.pos, wdf, plain);
+	}
+	if (plain)
+		add_synonym_terms(db, doc, words, wdf);
+}
+
+// Copies the terms of T, a text of DOC, into DOC with PREFIX and weight WDF
+// after the positions used so far, then leaves a gap.
+static void add_text_copy(ks_db *db, ks_doc *doc, const std::string &text, const text_terms &t,
+			  const std::string &prefix, Xapian::termcount wdf, bool plain)
+{
+	const Xapian::termpos base = doc->termpos;
+	for (const auto &stem : t.stems)
+		doc->doc.add_term("Z" + prefix + stem.first, stem.second * wdf);
+	for (const word_positions &w : t.distinct) {
+		const std::string term = prefix + w.word;
+		for (Xapian::termpos p : w.positions)
+			doc->doc.add_posting(term, base + p, wdf);
+	}
+	add_word_forms(db, doc->doc, text, t, base, prefix, wdf, plain);
+	doc->termpos = base + t.length + KS_FIELD_GAP;
+}
+
+void index_text(ks_doc *doc, const ks_field &f, const std::string &text)
+{
+	ks_db *db = doc->db;
+	text_terms t;
+	read_text(db, text, &t);
+	// The documents' own words count as known parts of compounds.
+	for (const word_at &w : t.words)
+		db->dict.add_used(w.word);
+	// A prefixed field is searchable by its name ("titel:") and,
+	// with its own weight, by a plain query.
+	if (*f.prefix)
+		add_text_copy(db, doc, text, t, f.prefix, 1, false);
+	add_text_copy(db, doc, text, t, "", f.wdf_inc, true);
+}
+
+// Adds every word of R's spelling data (the documents' own words) to DB's
+// dictionary of compound parts.
+static void learn_spellings(ks_db *db, Xapian::Database &r)
+{
+	for (auto w = r.spellings_begin(); w != r.spellings_end(); ++w)
+		db->dict.add_used(*w);
+}
+
+extern "C" ks_status ks_db_load_words(ks_db *db, const char *path)
+{
+	if (ks_status st = check_writer(db))
+		return st;
+	if (!path)
+		return invalid(db, "no path");
+	return guard(db, [&] {
+		std::string why;
+		if (!db->dict.load(path, &why))
+			return remember(db, KS_ERR_NOT_FOUND, why.c_str());
+		learn_spellings(db, db->reader());
+		return KS_OK;
+	});
+}
+
+extern "C" ks_status ks_db_learn_words(ks_db *db, ks_db *from)
+{
+	if (!from)
+		return KS_ERR_INVALID;
+	if (ks_status st = check_writer(db))
+		return st;
+	return guard(db, [&] {
+		learn_spellings(db, from->reader());
+		if (from != db)
+			db->dict.add_used(from->dict);
+		return KS_OK;
+	});
+}
+
+extern "C" ks_status ks_db_learn_text(ks_db *db, const char *text)
+{
+	if (ks_status st = check_writer(db))
+		return st;
+	if (!text)
+		return invalid(db, "no text");
+	return guard(db, [&] {
+		// The words only: no stems, no positions.
+		Xapian::Document scratch;
+		Xapian::TermGenerator &tg = db->tg;
+		tg.set_stemming_strategy(Xapian::TermGenerator::STEM_NONE);
+		tg.set_document(scratch);
+		tg.index_text_without_positions(text);
+		tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+		for (auto t = scratch.termlist_begin(); t != scratch.termlist_end(); ++t)
+			db->dict.add_used(*t);
+		return KS_OK;
+	});
+}

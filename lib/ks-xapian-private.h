@@ -1,0 +1,266 @@
+// ks-xapian-private.h — what the files of the binding share (C++, internal
+// to lib/; the one public header is ks-xapian.h).
+//
+// The handles behind the C interface, and the helpers more than one file
+// calls.  Each file holds one job:
+//
+//   status.cc    the statuses, their names, the one ladder from an exception
+//                to a status, the check of a writer's handle
+//   open.cc      opening and closing a handle; the one TermGenerator and
+//                the one QueryParser are configured there
+//   database.cc  compaction, transactions, parts and metadata
+//   fields.cc    the boolean term of a value, and the query-side field
+//                processors (BooleanField, AmountRange)
+//   spelling.cc  the spelling data, counted per document
+//   forms.cc     what a text is indexed as: the word forms added at each
+//                word's position, and the words compounds are split into
+//   synonyms.cc  the synonym groups and Xapian's synonym table
+//   document.cc  documents: made, stored, deleted and read back
+//   query.cc     the query language: parsing, case numbers, filters, sorts
+//   search.cc    a search: the match, the facet counts, the suggestion
+//   hits.cc      the hits of a search: ids, data, snippets, facets
+//
+// Every extern "C" function runs its body through guard(), which turns any
+// exception into a ks_status and keeps the message on the handle: no C++
+// exception ever reaches C.
+#ifndef KS_XAPIAN_PRIVATE_H
+#define KS_XAPIAN_PRIVATE_H
+
+#include "ks-words.h"
+#include "ks-xapian.h"
+
+#include <xapian.h>
+
+#include <cstdint>
+#include <exception>
+#include <new>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+// A synonym group as the indexer looks for it: the stems of each member's
+// words, and the term that marks where one occurs.
+struct synonym_group {
+	std::string term;
+	std::vector<std::vector<std::string>> members; // stems
+};
+
+// A form of a word added at its positions (see add_word_forms()): its text,
+// its stem ("" when it is not stemmed) and whether it is a compound part.
+struct word_form {
+	std::string word, stem;
+	bool part;
+};
+
+// The forms of one word: for a field's copy its compound parts; for the
+// plain copy also its other spelling and theirs; and its own stem.
+struct word_forms {
+	std::vector<word_form> field, plain;
+	std::string stem;
+};
+
+struct ks_db {
+	Xapian::Database db;          // readers
+	Xapian::WritableDatabase wdb; // writers
+	bool writable = false;
+	bool in_transaction = false;
+	bool remote = false; // some shard is a xapian-tcpsrv (see sort_by_date())
+	std::string error;
+	Xapian::Stem stem{ "danish" };
+	Xapian::TermGenerator tg;
+	Xapian::QueryParser qp;
+	// Changes to the spelling data, applied when the database is written
+	// (see spelling_word()).
+	std::unordered_map<std::string, long long> spelling;
+	// Writers: the words compounds are split into, and the synonym groups
+	// whose members are marked in the text (see add_word_forms()).
+	ks::Dictionary dict;
+	std::vector<synonym_group> synonyms;
+	// The first stem of every member of a synonym group: its group and
+	// member index.
+	std::unordered_multimap<std::string, std::pair<size_t, size_t>> synonym_starts;
+	// The forms of the words indexed so far (see forms_of()).
+	std::unordered_map<std::string, word_forms> forms;
+
+	Xapian::Database &reader()
+	{
+		return writable ? wdb : db;
+	}
+};
+
+struct ks_doc {
+	ks_db *db;
+	Xapian::Document doc;
+	Xapian::termpos termpos = 0;
+	bool spelling = false; // its words go into the spelling data
+};
+
+// A facet's values with their counts, most frequent first.
+typedef std::vector<std::pair<std::string, uint32_t>> facet_counts;
+
+struct ks_hits {
+	// The handle that made the hits: its stemmer serves the snippets, and
+	// both live on one thread.  The MSet keeps its Enquire's query, which
+	// MSet::snippet() needs, alive by itself.
+	ks_db *db = nullptr;
+	Xapian::MSet mset;
+	// A hit's data and id are read when first asked for: a list of
+	// thousands of hits (an export) is written one hit at a time
+	// (ks_hits_read()), and the id's term list costs more than the rest of
+	// a hit, which the server never asks for.
+	struct hit {
+		Xapian::docid did;
+		mutable std::string data, id;
+		mutable bool has_data = false, has_id = false;
+	};
+	std::vector<hit> hits;
+	std::string read; // ks_hits_read()'s
+	uint32_t total = 0;
+	facet_counts facets[KS_FACET_COUNT];
+	bool facets_estimated = false;
+	bool has_suggestion = false;
+	std::string suggestion;
+};
+
+// ---- status.cc ---------------------------------------------------------------
+//
+// The one ladder from an exception to a status (caught()), which guard()
+// and the opening of a handle use; the one check of a writer's handle.
+
+// The status and the message (into *WHY) of the exception being handled:
+// call it only inside a catch block.  A Xapian::Error gets its own status
+// (KS_ERR_LOCKED, KS_ERR_MODIFIED, …), std::bad_alloc KS_ERR_NOMEM, any
+// other std::exception OTHER, anything else KS_ERR_XAPIAN.  With no memory
+// for the message, *WHY is left empty.
+ks_status caught(std::string *why, ks_status other) noexcept;
+
+// Keeps MESSAGE on DB (when there is one) as the message of the failure ST,
+// and returns ST.
+ks_status remember(ks_db *db, ks_status st, const char *message);
+
+// A bad argument is reported like any other failure, so that a caller who
+// prints ks_db_error() never shows the message of an earlier one.
+ks_status invalid(ks_db *db, const char *why);
+
+// What every entry point that writes checks first: KS_ERR_INVALID without
+// a handle, and for a reader's handle (with the message kept on it).
+ks_status check_writer(ks_db *db);
+
+// A malloc'd copy of S for C callers, in *OUT.
+ks_status copy_out(const std::string &s, char **out);
+
+// Runs F; any exception becomes a status with its message kept on DB.  A
+// failure that F returns without a message of its own (copy_out() out of
+// memory) gets the status's name, never the message of an earlier call.
+template <typename F> ks_status guard(ks_db *db, F &&f) noexcept
+{
+	try {
+		if (db)
+			db->error.clear();
+		ks_status st = f();
+		if (db && st != KS_OK && db->error.empty())
+			db->error = ks_status_str(st);
+		return st;
+	} catch (...) {
+		std::string why;
+		const ks_status st = caught(&why, KS_ERR_XAPIAN);
+		return remember(db, st, why.c_str());
+	}
+}
+
+// ---- open.cc -----------------------------------------------------------------
+
+// Gives D's TermGenerator its one configuration, writing spelling data into
+// D's database when it is a writer.
+void configure_termgenerator(ks_db *d);
+
+// ---- fields.cc ---------------------------------------------------------------
+
+// The boolean term of VALUE in FIELD: lower-cased, and cut at a UTF-8
+// boundary so that Xapian's 245-byte term limit is never reached.
+std::string boolean_term(ks_field_id field, const char *value);
+
+// A boolean prefix typed in a query ("sag:21-046835k", "udvalg:Økonomiudvalget")
+// becomes the same normalised term the indexer wrote, whatever its case.
+class BooleanField : public Xapian::FieldProcessor
+{
+	ks_field_id field;
+
+      public:
+	explicit BooleanField(ks_field_id f) : field(f)
+	{
+	}
+	Xapian::Query operator()(const std::string &str) override;
+};
+
+// "nettobudget:10000000..", "nettobudget:..50.000.000": whole kroner on
+// KS_SLOT_NETTOBUDGET, written with or without the thousands dots of the
+// documents ("50.190.100 kr.").
+class AmountRange : public Xapian::NumberRangeProcessor
+{
+      public:
+	AmountRange() : Xapian::NumberRangeProcessor(KS_SLOT_NETTOBUDGET, "nettobudget:")
+	{
+	}
+	Xapian::Query operator()(const std::string &begin, const std::string &end) override;
+};
+
+// ---- spelling.cc -------------------------------------------------------------
+
+// Whether DOC is a closed item (XLUKtrue), whose words are no spelling data.
+bool is_closed(const Xapian::Document &doc);
+
+// Adds the words of DOC to DB's changes to the spelling data (SIGN 1), or
+// takes them out (SIGN -1).
+void count_spelling(ks_db *db, const Xapian::Document &doc, long long sign);
+
+// Writes DB's changes to the spelling data into its database.
+void write_spelling(ks_db *db);
+
+// Takes the words of the documents indexed by TERM out of the spelling data.
+void uncount_spelling(ks_db *db, const std::string &term);
+
+// ---- forms.cc ----------------------------------------------------------------
+
+// Indexes TEXT into DOC as the free-text field F: prefixed (when F has a
+// prefix) for a search by its name, and unprefixed with F's weight for a
+// plain search, with the word forms at each word's position.
+void index_text(ks_doc *doc, const ks_field &f, const std::string &text);
+
+// ---- query.cc ----------------------------------------------------------------
+
+// Q without the blanks around it ("" for NULL).
+std::string trimmed(const char *q);
+
+// Parses Q.  A malformed query (unbalanced quotes or brackets, a stray
+// operator, a range no processor knows such as "2024..2025") is answered
+// as plain words, never as an error: the second parse has no operators and
+// no syntax left that could fail.  With SUGGESTION, *SUGGESTION receives
+// the spelling correction of the text parsed ("" for none); the correction
+// looks up every word the index lacks, so it is only paid for when asked.
+Xapian::Query parse(ks_db *db, const std::string &q, std::string *suggestion);
+
+// TEXT (trimmed, not blank) of the query language as it is searched:
+// parsed, a case number selecting its case, a wildcard repeated under AND
+// or OR merged into one.
+Xapian::Query searched(ks_db *db, const std::string &text);
+
+// The filters of Q as one query for OP_FILTER: every one must hold, none
+// adds weight.  *ANY says whether there is one (an empty date range makes
+// *OUT MatchNothing, which is an empty Query too).  Boolean values become
+// the terms the indexer wrote, by the same boolean_term().  KS_ERR_INVALID
+// for a date that is not one.
+ks_status filter_of(ks_db *db, const ks_query *q, Xapian::Query *out, bool *any);
+
+// Sorts by meeting date (newest or oldest first), then by punkt number, and
+// puts undated records last either way.  A missing value is "" (which a
+// reversed slot already sorts last); oldest first needs a default above
+// every "YYYYMMDD".
+void sort_by_date(ks_db *db, Xapian::Enquire &enquire, bool newest_first);
+
+// Sorts by nettobudget (largest or smallest first), then by relevance; a
+// record without one (an agenda item) comes last either way.
+void sort_by_amount(ks_db *db, Xapian::Enquire &enquire, bool largest_first);
+
+#endif

@@ -1,0 +1,237 @@
+// search.cc — a search (ks_db_query()): the query and its filters matched
+// in the order asked for, the facets counted over the match set, the
+// spelling correction offered when little is found.
+
+#include "ks-xapian-private.h"
+#include "query-cost.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstring>
+#include <map>
+#include <memory>
+#include <type_traits>
+
+// BM25 with less length normalisation than Xapian's default (b = 0.5): an
+// item's background text is long by nature, and a closed item (a title and
+// nothing else) is short, which with the default outranked the decisions of
+// long items (tests/relevance: "anbefales").  k1 and min_normlen are
+// Xapian's defaults.
+static const double KS_BM25_K1 = 1.0;
+static const double KS_BM25_B = 0.3;
+static const double KS_BM25_MIN_NORMLEN = 0.5;
+
+// Sorts COUNTS most frequent first, ties in Danish order (æ, ø, å after z).
+// The Danish sort key is made only for values whose count ties with
+// another's: only a tie needs one.
+static facet_counts sorted(const std::map<std::string, uint32_t> &counts)
+{
+	facet_counts out(counts.begin(), counts.end());
+	std::stable_sort(out.begin(), out.end(),
+			 [](const auto &a, const auto &b) { return a.second > b.second; });
+	for (auto tie = out.begin(); tie != out.end();) {
+		auto end = std::find_if(tie, out.end(),
+					[&](const auto &c) { return c.second != tie->second; });
+		if (end - tie > 1) {
+			std::vector<std::pair<std::string, std::pair<std::string, uint32_t>>> keyed;
+			for (auto c = tie; c != end; ++c)
+				keyed.push_back({ ks::danish_sort_key(c->first), *c });
+			std::sort(keyed.begin(), keyed.end(), [](const auto &a, const auto &b) {
+				return a.first != b.first ? a.first < b.first
+							  : a.second.first < b.second.first;
+			});
+			for (const auto &k : keyed)
+				*tie++ = k.second;
+		}
+		tie = end;
+	}
+	return out;
+}
+
+// Splits the spy's counts of KS_SLOT_FACETS (one per combination of the
+// four values; a few thousand at most) into the counts of each facet.  When
+// the spy saw only part of the match set (of MATCHES documents), each count
+// is scaled up to the whole.
+static void count_facets(const Xapian::ValueCountMatchSpy &spy, Xapian::doccount matches,
+			 facet_counts *facets)
+{
+	const Xapian::doccount seen = spy.get_total();
+	const double scale = seen && matches > seen ? static_cast<double>(matches) / seen : 1.0;
+	std::map<std::string, uint32_t> counts[KS_FACET_COUNT];
+	for (auto v = spy.values_begin(); v != spy.values_end(); ++v) {
+		const std::string combined = *v;
+		size_t start = 0;
+		for (int f = 0; f < KS_FACET_COUNT && start <= combined.size(); f++) {
+			size_t end = combined.find(KS_FACET_SEP, start);
+			if (end == std::string::npos)
+				end = combined.size();
+			if (end > start)
+				counts[f][combined.substr(start, end - start)] += v.get_termfreq();
+			start = end + 1;
+		}
+	}
+	for (int f = 0; f < KS_FACET_COUNT && scale != 1.0; f++)
+		for (auto &c : counts[f])
+			c.second = static_cast<uint32_t>(std::lround(c.second * scale));
+	for (int f = 0; f < KS_FACET_COUNT; f++)
+		facets[f] = sorted(counts[f]);
+}
+
+static ks_status run_query(ks_db *db, const ks_query *q, ks_hits **out)
+{
+	// The time limit runs from the call; the guard stops the match past
+	// it, or when the caller says stop (the match spies of a remote
+	// shard run in its xapian-tcpsrv, out of reach).
+	ks::MatchGuard stopper(ks::MatchGuard::clock::now() + std::chrono::milliseconds(q->max_ms),
+			       q->max_ms > 0, q->stop, q->stop_arg);
+	const bool guarded = !db->remote && (q->max_ms > 0 || q->stop);
+	Xapian::Query filter;
+	bool filtered = false;
+	if (ks_status st = filter_of(db, q, &filter, &filtered))
+		return st;
+	std::unique_ptr<ks_hits> hits(new ks_hits);
+	hits->db = db;
+
+	const std::string text = trimmed(q->q);
+	ks_sort sort = q->sort;
+	Xapian::Query query;
+	if (text.empty()) {
+		// A blank query browses: everything, by date unless told.
+		// Not Query::MatchAll: copying that shared static object
+		// changes its reference count, which is not atomic, and
+		// searches run on several threads at once.  The empty term
+		// is what MatchAll is made of.
+		query = Xapian::Query(std::string());
+		if (sort == KS_SORT_RELEVANCE)
+			sort = KS_SORT_DATE_DESC;
+	} else {
+		query = searched(db, text);
+		if (q->max_expansion) {
+			const Xapian::termcount terms = ks::wildcard_terms(
+				db->reader(), query, KS_MAX_WILDCARD_TERMS, q->max_expansion);
+			if (terms > q->max_expansion) {
+				const std::string why =
+					"the wildcards of the query expand to more than " +
+					std::to_string(q->max_expansion) + " words";
+				return remember(db, KS_ERR_TOO_BROAD, why.c_str());
+			}
+		}
+	}
+	if (filtered)
+		query = Xapian::Query(Xapian::Query::OP_FILTER, query, filter);
+
+	Xapian::Database &r = db->reader();
+	Xapian::Enquire enquire(r);
+	enquire.set_query(query);
+	enquire.set_weighting_scheme(
+		Xapian::BM25Weight(KS_BM25_K1, 0, 1, KS_BM25_B, KS_BM25_MIN_NORMLEN));
+	if (sort == KS_SORT_DATE_DESC || sort == KS_SORT_DATE_ASC)
+		sort_by_date(db, enquire, sort == KS_SORT_DATE_DESC);
+	else if (sort == KS_SORT_NETTOBUDGET_DESC || sort == KS_SORT_NETTOBUDGET_ASC)
+		sort_by_amount(db, enquire, sort == KS_SORT_NETTOBUDGET_DESC);
+	else
+		// Equal relevance: the newer meeting first ("YYYYMMDD" sorts
+		// as a string; undated budget sections last).
+		enquire.set_sort_by_relevance_then_value(KS_SLOT_DATE, true);
+
+	// Xapian reserves room for OFFSET + COUNT hits: keep both within the
+	// database, which also keeps their sum from overflowing.
+	const Xapian::doccount doccount = r.get_doccount();
+	const Xapian::doccount offset = std::min<Xapian::doccount>(q->offset, doccount);
+	const Xapian::doccount count = std::min<Xapian::doccount>(q->count, doccount - offset);
+
+	if (guarded) {
+		stopper.check();
+		enquire.add_matchspy(&stopper);
+	}
+	Xapian::MSet mset;
+	if (q->facets) {
+		// Checking every match (up to facets_exact of them) makes the
+		// counts and the total exact; past it, both are estimates and
+		// the time a search takes stays bounded.  One spy on the
+		// combined slot reads one value per match instead of four.
+		const Xapian::doccount exact = std::min<Xapian::doccount>(
+			doccount, q->facets_exact ? q->facets_exact : KS_FACETS_EXACT);
+		Xapian::ValueCountMatchSpy spy(KS_SLOT_FACETS);
+		enquire.add_matchspy(&spy);
+		// Xapian 1.4 counts some hits of a remote shard twice when
+		// they are also asked for (the more so the more are asked):
+		// over remote shards the counts are made by a pass that
+		// asks for none, and the hits by a second pass.
+		mset = enquire.get_mset(db->remote ? 0 : offset, db->remote ? 0 : count, exact);
+		// The spies die here; the Enquire that the MSet keeps must not
+		// point at them.
+		enquire.clear_matchspies();
+		const Xapian::doccount matches = mset.get_matches_estimated();
+		hits->facets_estimated =
+			spy.get_total() != matches ||
+			mset.get_matches_lower_bound() != mset.get_matches_upper_bound();
+		count_facets(spy, matches, hits->facets);
+		hits->total = matches;
+		if (db->remote)
+			mset = enquire.get_mset(offset, count);
+	} else {
+		mset = enquire.get_mset(offset, count);
+		enquire.clear_matchspies();
+		hits->total = mset.get_matches_estimated();
+	}
+	// Asked only now, when the number of matches is known: a query that
+	// finds plenty is spelt as the documents spell it.
+	if (!text.empty() && hits->total < q->suggest_below) {
+		if (guarded)
+			stopper.check();
+		parse(db, text, &hits->suggestion);
+		hits->has_suggestion = !hits->suggestion.empty();
+	}
+	for (auto m = mset.begin(); m != mset.end(); ++m)
+		hits->hits.push_back({ *m, {}, {}, false, false });
+	hits->mset = std::move(mset);
+	*out = hits.release();
+	return KS_OK;
+}
+
+extern "C" const char *ks_facet_name(ks_facet facet)
+{
+	if (static_cast<int>(facet) < 0 || facet >= KS_FACET_COUNT)
+		return nullptr;
+	return ks_facets[facet].name;
+}
+
+extern "C" ks_status ks_db_query(ks_db *db, const ks_query *query, ks_hits **out)
+{
+	if (!db)
+		return KS_ERR_INVALID;
+	if (!query || !out)
+		return invalid(db, "no query or no result pointer");
+	// A C caller may store any int in the enum, which C++ may not even
+	// load as a ks_sort: its bytes are read as the underlying type.
+	std::underlying_type_t<ks_sort> sort;
+	std::memcpy(&sort, &query->sort, sizeof sort);
+	if (sort < KS_SORT_RELEVANCE || sort > KS_SORT_NETTOBUDGET_ASC)
+		return invalid(db, "no such sort order");
+	return guard(db, [&] {
+		try {
+			return run_query(db, query, out);
+		} catch (const ks::MatchStopped &stopped) {
+			if (stopped.timed_out)
+				return remember(db, KS_ERR_TIMEOUT,
+						("the search took longer than " +
+						 std::to_string(query->max_ms) + " ms")
+							.c_str());
+			return remember(db, KS_ERR_CANCELLED, "the search was stopped");
+		}
+	});
+}
+
+extern "C" ks_status ks_db_search(ks_db *db, const char *q, unsigned offset, unsigned count,
+				  ks_hits **out)
+{
+	ks_query query = {};
+	query.q = q;
+	query.lukket = -1;
+	query.sort = KS_SORT_RELEVANCE;
+	query.offset = offset;
+	query.count = count;
+	return ks_db_query(db, &query, out);
+}
