@@ -142,7 +142,7 @@ static ks_status run_query(ks_db *db, const ks_query *q, ks_hits **out)
 	const Xapian::doccount count = std::min<Xapian::doccount>(q->count, doccount - offset);
 
 	if (guarded) {
-		stopper.check();
+		stopper.ask_caller();
 		enquire.add_matchspy(&stopper);
 	}
 	Xapian::MSet mset;
@@ -177,10 +177,11 @@ static ks_status run_query(ks_db *db, const ks_query *q, ks_hits **out)
 		hits->total = mset.get_matches_estimated();
 	}
 	// Asked only now, when the number of matches is known: a query that
-	// finds plenty is spelt as the documents spell it.
-	if (!text.empty() && hits->total < q->suggest_below) {
+	// finds plenty is spelt as the documents spell it.  Past the time
+	// limit the suggestion is left out, not the hits the match found.
+	if (!text.empty() && hits->total < q->suggest_below && !(guarded && stopper.expired())) {
 		if (guarded)
-			stopper.check();
+			stopper.ask_caller();
 		parse(db, text, &hits->suggestion);
 		hits->has_suggestion = !hits->suggestion.empty();
 	}
