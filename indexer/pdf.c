@@ -14,7 +14,7 @@
  *     would not have fitted after it) is joined to the next with a space,
  *     also across a column or page break; a line that ends in a hyphen
  *     stays a line of its own, so that the parser's hyphenation repair
- *     decides, and so does a line the structure hangs on (parse.c);
+ *     decides, and so does a line the structure hangs on (vocabulary.c);
  *   - a vertical gap wider than a line becomes a blank line (a paragraph).
  * The text then goes through ks_parse() like a .txt file, and each record
  * gets the page its first line came from.
