@@ -32,12 +32,11 @@ void progress(const options *o, const stats *s, size_t total, double t0, bool la
  * a complete rebuild (past that bound, or of an index of another schema
  * version), which is then swapped with the old one in one step
  * (renameat2 RENAME_EXCHANGE): re-indexing every record inside one
- * transaction held them all in memory and left the old revision's blocks
- * behind (245,578 records: 12 minutes, 600 MB and growing, a 4.8 GB index
- * instead of 2.0 GB).  A rebuild holds the files of PATHs given to earlier
- * runs too.  Shards are committed one after the other: each is atomic,
- * and a run killed between two commits is caught up by the next (see
- * stored_state() in update.c). */
+ * transaction would hold them all in memory and leave the old revision's
+ * blocks behind (bench/RESULTS.md, "Updates and rebuilds").  A rebuild
+ * holds the files of PATHs given to earlier runs too.  Shards are
+ * committed one after the other: each is atomic, and a run killed between
+ * two commits is caught up by the next (see stored_state() in update.c). */
 int run_index(const options *o, inputs *in, const ks_given *gv, size_t n_given, stats *s, double t0,
 	      uint32_t *doccount)
 {
