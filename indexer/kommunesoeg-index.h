@@ -4,17 +4,18 @@
  * index.h and file-state.h).
  *
  * One run, step by step, and where each step is:
- *   main.c      the command line: options, usage, main();
- *   walk.c      the inputs: the PATHs walked, which files, a file found
- *               twice read once, how the index knows each;
+ *   main.c        the command line: options, usage, main();
+ *   walk.c        the inputs: the PATHs walked, which files, a file found
+ *                 twice read once, how the index knows each;
+ *   run.c         the run: an update, or a build (a rebuild past the
+ *                 bound of KS_UPDATE_RECORDS or after a schema change);
+ *   shards.c      the databases of a run: open, stamp, commit, close;
+ *   words.c       the words compounds split into, learnt before indexing;
+ *   update.c      one file's change detection and update; files gone;
  *   read-input.c  one input's bytes, parsed (a PDF in a child process);
- *   ids.c       the ids of records, one taken settled;
- *   run.c       the run: an update, or a build (a rebuild past the bound);
- *   words.c     the words compounds split into, learnt before indexing;
- *   update.c    one file's change detection and update; files gone;
- *   shards.c    the databases of a run: open, stamp, commit, close;
- *   parallel.c  the writers of a new index: parts, compaction;
- *   dump.c      --dump: the records as JSON Lines, no index.
+ *   ids.c         the ids of records, one taken settled;
+ *   parallel.c    the writers of a new index: parts, compaction;
+ *   dump.c        --dump: the records as JSON Lines, no index.
  */
 #ifndef KS_KOMMUNESOEG_INDEX_H
 #define KS_KOMMUNESOEG_INDEX_H
