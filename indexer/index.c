@@ -32,11 +32,6 @@ static ks_field_id section_field(ks_section sec)
 	}
 }
 
-ks_status ks_index_record(ks_db *db, const ks_record *r, const char *file_key)
-{
-	return ks_index_record_into(db, db, r, file_key);
-}
-
 ks_status ks_index_record_into(ks_db *words, ks_db *into, const ks_record *r, const char *file_key)
 {
 	ks_doc *doc;

@@ -52,7 +52,8 @@ static ks_db *index_source(const char *path, const char *name, const char *src)
 	CHECK(st == KS_OK);
 	free(msg);
 	for (size_t i = 0; st == KS_OK && i < doc.n_records; i++)
-		CHECK((st = ks_index_record(db, &doc.records[i], "00000000000000ff")) == KS_OK);
+		CHECK((st = ks_index_record_into(db, db, &doc.records[i], "00000000000000ff")) ==
+		      KS_OK);
 	ks_document_clear(&doc);
 	if (db)
 		CHECK(ks_db_flush(db) == KS_OK);
@@ -409,7 +410,7 @@ static void test_corpus_phrases(const char *dir)
 		for (size_t i = 0; i < c->docs[d].n_records; i++) {
 			recs[k] = &c->docs[d].records[i];
 			texts[k] = section_words(recs[k]);
-			CHECK(ks_index_record(db, recs[k], "0000000000000001") == KS_OK);
+			CHECK(ks_index_record_into(db, db, recs[k], "0000000000000001") == KS_OK);
 			k++;
 		}
 	CHECK(ks_db_flush(db) == KS_OK);
