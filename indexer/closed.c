@@ -7,12 +7,12 @@
  * and stay open.  The mark goes on over "punkt", the closing bracket and any
  * colons, dashes, full stops, commas and semicolons; the title is what
  * follows.  The word alone before more words ("Lukket afdeling på Solhjem")
- * still closes the item, as SPEC.md says, but nothing tells the mark from
- * the title there, so the title is kept whole.
+ * still closes the item, as the rule says (closed.h), but nothing tells the
+ * mark from the title there, so the title is kept whole.
  *
  * Only the start counts.  "Lukket" later in a title, written as a mark would
  * be ("Salg af grund (Lukket)", "Orientering - LUKKET: …"), and a misspelt
- * mark ("Luket:", "Lukkket -") leave the item open: SPEC.md closes titles
+ * mark ("Luket:", "Lukkket -") leave the item open: the rule closes titles
  * that begin with "Lukket", and guessing further would hide open items.
  * "Ulukket" is another word.  Each of these, and every closed item not
  * written "Lukket: " as the seeds write it, gets a warning, so that a person

@@ -1,6 +1,6 @@
 /* closed.h — the closed mark at the start of an agenda item's title.
  *
- * SPEC.md: "A title that begins with "Lukket" in any spelling is closed."
+ * The rule: a title that begins with "Lukket" in any spelling is closed.
  * The seeds write "Punkt 7: Lukket: <title>"; clerks also write "Lukket
  * punkt:", "LUKKET -", "Lukket :", "(Lukket)", "[Lukket]", "Lukket." or
  * Markdown's "~~Lukket:~~", with dashes, odd blanks and doubled spaces.

@@ -62,19 +62,19 @@
 
 /* A fresh index is flushed to disk every this many records, so that memory
  * stays bounded however large the corpus (nobody reads it before the
- * rename): Xapian's own default.  Fewer records a flush took less CPU on
- * 12,401 records (2,000: 44 s against 53 s), but on a million every flush
- * rewrote the blocks of the posting lists of every frequent term: 10 GB
- * written for the first 1.9 GB of index, at 95 records/s. */
+ * rename): Xapian's own default.  Smaller flushes take less CPU on a small
+ * corpus, but in a large database every flush rewrites the blocks of the
+ * posting list of every frequent term (bench/RESULTS.md, "Updates and
+ * rebuilds"). */
 #define FRESH_FLUSH_RECORDS 10000
 
 /* The writers of a fresh index (--jobs N) start a new part after about this
  * many records (at the end of a file), unless the environment's
  * KS_PART_RECORDS says otherwise; the parts are compacted into one at the
  * end.  Each flush rewrites the blocks its terms touch, and in a large
- * database every term is in a block of its own: 245,578 records in one part
- * per writer wrote 12.0 GB and peaked at 2.0 GB RSS, in parts of 10,000
- * 7.0 GB and 1.5 GB, in about the same time (698 s, 689 s). */
+ * database every term is in a block of its own: small parts write less and
+ * take less memory in the same time (bench/RESULTS.md, "Indexing in
+ * parts"). */
 #define PART_RECORDS     10000
 #define MAX_PART_RECORDS 100000000
 
@@ -83,9 +83,8 @@
  * deleted.  When a run would change more records than this (the
  * environment's KS_UPDATE_RECORDS otherwise), the index is built anew
  * beside the old one, in parts of bounded size, and swapped in, as after
- * a schema change.  An update adding 12,401 records peaked at 552 MB RSS,
- * about 45 kB a record: this bound keeps an update below the peak of a
- * fresh build by two writers (847 MB on the same records). */
+ * a schema change: this bound keeps an update below the peak memory of a
+ * fresh build by two writers (bench/RESULTS.md, "Updates and rebuilds"). */
 #define UPDATE_RECORDS     15000
 #define MAX_UPDATE_RECORDS 100000000
 

@@ -39,10 +39,10 @@ ks_status ks_index_record_into(ks_db *words, ks_db *into, const ks_record *r, co
 	if (st)
 		return st;
 	/* A closed item shows what the published minutes print of it: its
-	 * title, case number, number and meeting (SPEC.md).  It gives the
-	 * terms and values that those, its committee's facet and filter and
-	 * sorting need, and none of its text, no decision, no bodies and
-	 * nothing to the spelling data. */
+	 * title, case number, number and meeting.  It gives the terms and
+	 * values that those, its committee's facet and filter and sorting
+	 * need, and none of its text, no decision, no bodies and nothing to
+	 * the spelling data. */
 	bool open = !r->lukket;
 	const char *type = r->type == KS_RECORD_BUDGET ? KS_TYPE_BUDGET : KS_TYPE_PUNKT;
 	char year[16] = "";

@@ -73,7 +73,7 @@ char *ks_name_slug(const char *name);
 
 /* An id is the slug, '-' and the item number (up to 11 characters more),
  * and for a second file of the same name '-' and 16 hex digits of its hash
- * (settle_id() in main.c): the slug leaves room for both. */
+ * (settle_id() in ids.c): the slug leaves room for both. */
 #define KS_MAX_SLUG_BYTES (KS_MAX_ID_BYTES - 12 - 17)
 
 /* NAME, a file name (any bytes but NUL), as UTF-8 for `source`: valid UTF-8

@@ -4,11 +4,11 @@
  * A PDF's cost is not bounded by its size: a page of a few kB can hold
  * millions of compressed drawing operators, and poppler keeps every
  * character they draw (gigabytes) and compares them with each other
- * (minutes).  Inside the indexer such a file ends the whole run (poppler
- * aborts when an allocation fails) and the next run, and the one after.
- * In a process of its own it can be bounded by the kernel — RLIMIT_AS for
+ * (minutes).  Inside the indexer such a file would end the whole run
+ * (poppler aborts when an allocation fails), and every run after it.  In a
+ * process of its own it can be bounded by the kernel — RLIMIT_AS for
  * memory, RLIMIT_CPU for time — and stopped, and the indexer names it and
- * goes on.  A PDF that crashes poppler no longer ends the run either.
+ * goes on.  A PDF that crashes poppler ends only its child.
  *
  * The child is this program again (KS_PDF_CHILD_FLAG), started with
  * posix_spawn(): the indexer's writers are threads, and after a plain
