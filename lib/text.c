@@ -1,7 +1,6 @@
 /* text.c — UTF-8 and string-building helpers (see text.h). */
 #include "text.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -222,25 +221,6 @@ size_t ks_utf8_cut(const char *s, size_t n)
 		size_t need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
 		return need > back ? n - back : n;
 	}
-	return n;
-}
-
-size_t ks_printable(char *out, size_t size, const char *s, size_t len, bool field)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c >= (field ? 0x21 : 0x20) && c < 0x7f && c != '\\') {
-			if (n + 1 >= size)
-				break;
-			out[n++] = (char)c;
-		} else {
-			if (n + 4 >= size)
-				break;
-			n += (size_t)snprintf(out + n, size - n, "\\x%02x", c);
-		}
-	}
-	out[n] = '\0';
 	return n;
 }
 

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "escape.h"
 #include "ks-xapian.h"
 #include "text.h"
 
@@ -168,12 +169,6 @@ ks_status ks_reply_failure(ks_request *req, unsigned status, const char *fmt, ..
 ks_status ks_reply_error_page(ks_request *req, unsigned status, const char *title,
 			      const char *message);
 
-/* Appends the printed JSON text to SB with '<', '>' and '&' written as
- * \u003c, \u003e and \u0026 (they occur only inside strings), so that no
- * reflected markup survives even where JSON is taken for HTML, and a byte
- * that is not UTF-8 as \ufffd, so that the text is valid UTF-8. */
-void ks_sb_put_json(ks_sb *sb, const char *printed);
-
 /* Prints JSON as the response body (200) and deletes it.  Takes JSON even
  * when it is NULL (out of memory), which becomes a 503. */
 ks_status ks_reply_json(ks_request *req, cJSON *json);
@@ -195,12 +190,6 @@ static inline bool ks_status_retry(ks_status st)
 {
 	return st == KS_ERR_MODIFIED;
 }
-
-/* Appends S to SB with &, <, >, " and ' escaped, for HTML and XML, and
- * U+FFFD for each byte that is not UTF-8 and each character that XML 1.0
- * forbids (the control characters but tab, LF and CR; U+FFFE; U+FFFF), so
- * that the document stays XML whatever S holds. */
-void ks_sb_escape_xml(ks_sb *sb, const char *s);
 
 /* Whether ID has the form of a record id: URL-safe ASCII, a-z 0-9 '-', at
  * most KS_MAX_ID_BYTES long. */
