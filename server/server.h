@@ -73,16 +73,18 @@ typedef struct ks_route {
  * matches); *REST receives the part after the route's prefix. */
 const ks_route *ks_route_find(const char *path, const char **rest);
 
-/* The routes (one file each). */
+/* The routes, each in the file of its name (route-search.c: search and
+ * feed; route-pages.c: the case and item pages; route-static.c: the search
+ * page, the files of --web and the PDFs). */
 ks_status ks_route_search(ks_request *req, const char *rest);
 ks_status ks_route_feed(ks_request *req, const char *rest);
 ks_status ks_route_api_sag(ks_request *req, const char *rest);
 ks_status ks_route_api_item(ks_request *req, const char *rest);
 ks_status ks_route_healthz(ks_request *req, const char *rest);
 ks_status ks_route_opensearch(ks_request *req, const char *rest);
-ks_status ks_route_page_index(ks_request *req, const char *rest);
 ks_status ks_route_page_sag(ks_request *req, const char *rest);
 ks_status ks_route_page_item(ks_request *req, const char *rest);
+ks_status ks_route_page_index(ks_request *req, const char *rest);
 ks_status ks_route_static(ks_request *req, const char *rest);
 ks_status ks_route_pdf(ks_request *req, const char *rest);
 
@@ -195,7 +197,7 @@ static inline bool ks_status_retry(ks_status st)
  * most KS_MAX_ID_BYTES long. */
 bool ks_valid_id(const char *id);
 
-/* ---- records (record.c) ------------------------------------------------ */
+/* ---- records as the API shows them (public-record.c) ------------------- */
 
 /* The record stored for a document (its JSON DATA) as the API shows it,
  * with its decision (the Beslutning section) as the field "beslutning": a

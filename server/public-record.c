@@ -1,9 +1,9 @@
-/* record.c — a stored record as the API shows it.  The one place that
- * decides what of a closed item may be shown: what the published minutes
- * print of it — its title, case number, number and meeting (with the
- * committee and date) — and its closed mark; none of its text, no
- * decision, and no link to a page of its source (SPEC.md, "The
- * documents"). */
+/* public-record.c — a stored record as the API shows it, and the one
+ * place that decides what of a closed item may be shown: what the
+ * published minutes print of it — its title, case number, number and
+ * meeting (with the committee and date) — and its closed mark; none of
+ * its text, no decision, and no link to a page of its source (SPEC.md,
+ * "The documents"). */
 #include "server.h"
 
 #include <ctype.h>
