@@ -183,9 +183,9 @@ static const char *content_type_of(const char *path)
 }
 
 /* Whether the relative path REL may be looked up below a directory of
- * files (--web, --pdf-dir): no empty,
- * ".", ".." or hidden segment, no backslash (which some clients treat as
- * '/').  Symbolic links are checked after resolving, in ks_reply_web_file. */
+ * files (--web, --pdf-dir): no empty, ".", ".." or hidden segment, no
+ * backslash (which some clients treat as '/').  Symbolic links are checked
+ * after resolving, in open_below(). */
 static bool safe_relative(const char *rel)
 {
 	if (!*rel || strchr(rel, '\\'))

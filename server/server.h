@@ -30,8 +30,9 @@ typedef struct ks_server {
 } ks_server;
 
 /* One request, from the first call of the access handler to the queued
- * response.  Lives on the worker's stack; nothing of it outlives the
- * request but the response body, which libmicrohttpd frees. */
+ * response.  Lives in the request's state of daemon.c, made when its
+ * request line arrives and freed when the request is done; nothing of it
+ * outlives the request but the response body, which libmicrohttpd frees. */
 typedef struct ks_request {
 	struct MHD_Connection *conn;
 	const ks_server *server;
