@@ -1,5 +1,6 @@
 /* http.c — building responses: JSON errors, HTML error pages, JSON bodies
  * and files from --web and --pdf-dir. */
+#include "error-page.h"
 #include "ks-limits.h"
 #include "server.h"
 
@@ -115,32 +116,24 @@ ks_status ks_reply_failure(ks_request *req, unsigned status, const char *fmt, ..
 	return KS_OK;
 }
 
+/* The page is ks_error_page: web/error.html in the frame of every page of
+ * web/, put together at build time by web/assemble.py. */
 ks_status ks_reply_error_page(ks_request *req, unsigned status, const char *title,
 			      const char *message)
 {
 	reset(req, status, "text/html; charset=utf-8");
-	ks_sb *b = &req->body;
-	/* The frame of the front end's pages in web/: the same header, landmarks
-	 * and footer, so that an error page reads like the rest of the site. */
-	ks_sb_puts(b, "<!doctype html>\n<html lang=\"da\">\n<head>\n<meta charset=\"utf-8\">\n"
-		      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-		      "<title>");
-	ks_sb_escape_xml(b, title);
-	ks_sb_puts(b, " – Kommunesøg</title>\n<link rel=\"stylesheet\" href=\"/style.css\">\n"
-		      "<link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\">\n"
-		      "</head>\n<body>\n"
-		      "<a class=\"skip\" href=\"#indhold\">Gå til indhold</a>\n"
-		      "<header class=\"site\">\n<div class=\"wrap\"><a class=\"brand\" "
-		      "href=\"/\">Kommunesøg</a>\n<span class=\"tagline\">Referater og "
-		      "budgetbemærkninger</span></div>\n</header>\n"
-		      "<main id=\"indhold\" class=\"wrap error-page\" tabindex=\"-1\">\n<h1>");
-	ks_sb_escape_xml(b, title);
-	ks_sb_puts(b, "</h1>\n<p>");
-	ks_sb_escape_xml(b, message);
-	ks_sb_puts(b, "</p>\n<p><a href=\"/\">Til søgningen</a></p>\n</main>\n"
-		      "<footer class=\"site\">\n<div class=\"wrap\"><a "
-		      "href=\"/tilgaengelighed.html\">Tilgængelighedserklæring</a></div>\n"
-		      "</footer>\n</body>\n</html>\n");
+	static const char title_mark[] = "@TITLE@", message_mark[] = "@MESSAGE@";
+	const char *p = ks_error_page;
+	for (;;) {
+		const char *t = strstr(p, title_mark), *m = strstr(p, message_mark);
+		const char *at = t && (!m || t < m) ? t : m;
+		if (!at)
+			break;
+		ks_sb_append(&req->body, p, (size_t)(at - p));
+		ks_sb_escape_xml(&req->body, at == t ? title : message);
+		p = at + (at == t ? sizeof title_mark : sizeof message_mark) - 1;
+	}
+	ks_sb_puts(&req->body, p);
 	return KS_OK;
 }
 

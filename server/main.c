@@ -156,11 +156,11 @@ static void parse_options(int argc, char **argv, options *o)
 		o->threads = cores > 0 ? (cores > 256 ? 256 : cores) : 2;
 	}
 	if (!o->web) {
-		/* Installed files first; a build run from the source tree
-		 * falls back to its web/. */
+		/* Installed files first; a server run from its build tree
+		 * falls back to the build's web/ (web/meson.build). */
 		char probe[PATH_MAX];
 		snprintf(probe, sizeof probe, "%s/index.html", KS_WEBDIR_INSTALLED);
-		o->web = access(probe, R_OK) == 0 ? KS_WEBDIR_INSTALLED : KS_WEBDIR_SOURCE;
+		o->web = access(probe, R_OK) == 0 ? KS_WEBDIR_INSTALLED : KS_WEBDIR_BUILD;
 	}
 }
 

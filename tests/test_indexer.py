@@ -9,7 +9,7 @@ Run by meson with the environment:
   KS_GENCORPUS  ../shared/bench/gencorpus.py (optional: the kill tests)
   KS_DUMP       tests/ks-dump (everything an index holds, as text)
   KS_SERVER     the kommunesoeg-server binary (LongNames serves what it indexed)
-  KS_WEB        the repository's web/
+  KS_WEB        the front end as built, the build's web/
 """
 
 import fcntl
