@@ -2,8 +2,7 @@
  * place that decides what of a closed item may be shown: what the
  * published minutes print of it — its title, case number, number and
  * meeting (with the committee and date) — and its closed mark; none of
- * its text, no decision, and no link to a page of its source (SPEC.md,
- * "The documents"). */
+ * its text, no decision, and no link to a page of its source. */
 #include "server.h"
 
 #include <ctype.h>

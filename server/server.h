@@ -155,13 +155,13 @@ void ks_export_release(ks_request *req);
  * so with X-Forwarded-Proto. */
 void ks_base_url(ks_request *req, char *buf, size_t size);
 
-/* The JSON error of SPEC.md with STATUS and a message made from FMT: at
+/* The API's JSON error with STATUS and a message made from FMT: at
  * most KS_MAX_MESSAGE_BYTES (a longer one is cut between two characters and
  * ends in "…"), valid UTF-8 and escaped as ks_sb_put_json() escapes. */
 ks_status ks_reply_error(ks_request *req, unsigned status, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/* The error STATUS in the form the request's route answers in: SPEC's
+/* The error STATUS in the form the request's route answers in: the API's
  * JSON with the message of FMT, or for a page a Danish HTML page that says
  * what STATUS means (and echoes nothing of the request). */
 ks_status ks_reply_failure(ks_request *req, unsigned status, const char *fmt, ...)
@@ -217,12 +217,13 @@ cJSON *ks_record_public(const char *data, const char *pdf_dir);
  * is not a JSON object (or out of memory).  Caller deletes. */
 cJSON *ks_record_listing(const char *data);
 
-/* The fields of SPEC.md's RESULT object, in its order, and the decision
- * ("beslutning") that the web page shows with each result. */
+/* The fields of a search result: those the API's contract names, in its
+ * order, and the decision ("beslutning") that the web page shows with each
+ * result. */
 #define KS_RESULT_FIELDS 11
 extern const char *const ks_result_fields[KS_RESULT_FIELDS];
 
-/* The RESULT object of SPEC.md made from a public record, with SNIPPET (or
+/* A result of the API's search made from a public record, with SNIPPET (or
  * "" when NULL).  Caller deletes. */
 cJSON *ks_record_result(const cJSON *record, const char *snippet);
 
