@@ -19,5 +19,5 @@ build/indexer/kommunesoeg-index --db data/index corpus/ || status=$?
 [ "$status" -ge 2 ] && exit "$status"
 
 echo "run.sh: serving on http://127.0.0.1:${PORT:-8080} (Ctrl-C stops)" >&2
-exec build/server/kommunesoeg-server --db data/index --web web \
+exec build/server/kommunesoeg-server --db data/index --web build/web \
   --bind 127.0.0.1 --port "${PORT:-8080}"

@@ -238,25 +238,6 @@ size_t ks_utf8_cut(const char *s, size_t n)
 	return n;
 }
 
-size_t ks_printable(char *out, size_t size, const char *s, size_t len, bool field)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c >= (field ? 0x21 : 0x20) && c < 0x7f && c != '\\') {
-			if (n + 1 >= size)
-				break;
-			out[n++] = (char)c;
-		} else {
-			if (n + 4 >= size)
-				break;
-			n += (size_t)snprintf(out + n, size - n, "\\x%02x", c);
-		}
-	}
-	out[n] = '\0';
-	return n;
-}
-
 uint64_t ks_hash64(const void *data, size_t len)
 {
 	const unsigned char *p = data;

@@ -42,14 +42,6 @@ bool ks_utf8_valid(const char *s, size_t n);
  * leaves).  Only the last three bytes are looked at. */
 size_t ks_utf8_cut(const char *s, size_t n);
 
-/* Writes the LEN bytes at S into OUT (SIZE > 0 bytes, NUL-terminated) with
- * every byte outside printable ASCII and every backslash as \xNN, so that
- * what a client sent can neither start a line of a log nor move a
- * terminal's cursor; with FIELD (S is one field of a line of fields, such as
- * the access log's path), a space too.  Stops before a byte whose form would
- * not fit.  Returns the length written. */
-size_t ks_printable(char *out, size_t size, const char *s, size_t len, bool field);
-
 /* Whether CP is an upper- or lower-case letter (Latin scripts). */
 bool ks_is_upper(unsigned cp);
 bool ks_is_lower(unsigned cp);

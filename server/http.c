@@ -1,5 +1,6 @@
 /* http.c — building responses: JSON errors, HTML error pages, JSON bodies
  * and files from --web and --pdf-dir. */
+#include "error-page.h"
 #include "ks-limits.h"
 #include "server.h"
 
@@ -115,123 +116,24 @@ ks_status ks_reply_failure(ks_request *req, unsigned status, const char *fmt, ..
 	return KS_OK;
 }
 
-/* What stands for a byte that is not UTF-8 and for a character that XML
- * forbids: U+FFFD, the replacement character. */
-#define REPLACEMENT "\xef\xbf\xbd"
-
-void ks_sb_put_json(ks_sb *sb, const char *printed)
-{
-	/* cJSON escapes the control characters but passes other bytes on as
-	 * they are: a string that is not UTF-8 (from an index, a library's
-	 * message) gets U+FFFD for each byte that is not.  Such bytes and
-	 * '<', '>' and '&' occur only inside strings, where an escape is
-	 * allowed. */
-	const unsigned char *p = (const unsigned char *)printed;
-	size_t n = strlen(printed), start = 0, i = 0;
-	while (i < n) {
-		const char *as = NULL;
-		unsigned cp;
-		size_t len = p[i] < 0x80 ? 1 : ks_utf8_seq(p + i, n - i, &cp);
-		switch (p[i]) {
-		case '<':
-			as = "\\u003c";
-			break;
-		case '>':
-			as = "\\u003e";
-			break;
-		case '&':
-			as = "\\u0026";
-			break;
-		default:
-			if (!len)
-				as = "\\ufffd";
-		}
-		if (!len)
-			len = 1;
-		if (as) {
-			ks_sb_append(sb, printed + start, i - start);
-			ks_sb_puts(sb, as);
-			start = i + len;
-		}
-		i += len;
-	}
-	ks_sb_append(sb, printed + start, n - start);
-}
-
-/* Whether XML 1.0 allows code point CP (its production Char): not the
- * control characters but tab, LF and CR, and not U+FFFE and U+FFFF (the
- * surrogates are no UTF-8). */
-static bool xml_char(unsigned cp)
-{
-	return cp >= 0x20 ? cp != 0xFFFE && cp != 0xFFFF : cp == '\t' || cp == '\n' || cp == '\r';
-}
-
-void ks_sb_escape_xml(ks_sb *sb, const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t n = strlen(s), start = 0, i = 0;
-	while (i < n) {
-		const char *as = NULL;
-		unsigned cp = p[i];
-		size_t len = cp < 0x80 ? 1 : ks_utf8_seq(p + i, n - i, &cp);
-		switch (cp) {
-		case '&':
-			as = "&amp;";
-			break;
-		case '<':
-			as = "&lt;";
-			break;
-		case '>':
-			as = "&gt;";
-			break;
-		case '"':
-			as = "&quot;";
-			break;
-		case '\'':
-			as = "&#39;";
-			break;
-		default:
-			if (!len || !xml_char(cp))
-				as = REPLACEMENT;
-		}
-		if (!len)
-			len = 1;
-		if (as) {
-			ks_sb_append(sb, s + start, i - start);
-			ks_sb_puts(sb, as);
-			start = i + len;
-		}
-		i += len;
-	}
-	ks_sb_append(sb, s + start, n - start);
-}
-
+/* The page is ks_error_page: web/error.html in the frame of every page of
+ * web/, put together at build time by web/assemble.py. */
 ks_status ks_reply_error_page(ks_request *req, unsigned status, const char *title,
 			      const char *message)
 {
 	reset(req, status, "text/html; charset=utf-8");
-	ks_sb *b = &req->body;
-	/* The frame of the front end's pages in web/: the same header, landmarks
-	 * and footer, so that an error page reads like the rest of the site. */
-	ks_sb_puts(b, "<!doctype html>\n<html lang=\"da\">\n<head>\n<meta charset=\"utf-8\">\n"
-		      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-		      "<title>");
-	ks_sb_escape_xml(b, title);
-	ks_sb_puts(b, " – Kommunesøg</title>\n<link rel=\"stylesheet\" href=\"/style.css\">\n"
-		      "<link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\">\n"
-		      "</head>\n<body>\n"
-		      "<a class=\"skip\" href=\"#indhold\">Gå til indhold</a>\n"
-		      "<header class=\"site\">\n<div class=\"wrap\"><a class=\"brand\" "
-		      "href=\"/\">Kommunesøg</a>\n<span class=\"tagline\">Referater og "
-		      "budgetbemærkninger</span></div>\n</header>\n"
-		      "<main id=\"indhold\" class=\"wrap error-page\" tabindex=\"-1\">\n<h1>");
-	ks_sb_escape_xml(b, title);
-	ks_sb_puts(b, "</h1>\n<p>");
-	ks_sb_escape_xml(b, message);
-	ks_sb_puts(b, "</p>\n<p><a href=\"/\">Til søgningen</a></p>\n</main>\n"
-		      "<footer class=\"site\">\n<div class=\"wrap\"><a "
-		      "href=\"/tilgaengelighed.html\">Tilgængelighedserklæring</a></div>\n"
-		      "</footer>\n</body>\n</html>\n");
+	static const char title_mark[] = "@TITLE@", message_mark[] = "@MESSAGE@";
+	const char *p = ks_error_page;
+	for (;;) {
+		const char *t = strstr(p, title_mark), *m = strstr(p, message_mark);
+		const char *at = t && (!m || t < m) ? t : m;
+		if (!at)
+			break;
+		ks_sb_append(&req->body, p, (size_t)(at - p));
+		ks_sb_escape_xml(&req->body, at == t ? title : message);
+		p = at + (at == t ? sizeof title_mark : sizeof message_mark) - 1;
+	}
+	ks_sb_puts(&req->body, p);
 	return KS_OK;
 }
 
@@ -274,9 +176,9 @@ static const char *content_type_of(const char *path)
 }
 
 /* Whether the relative path REL may be looked up below a directory of
- * files (--web, --pdf-dir): no empty,
- * ".", ".." or hidden segment, no backslash (which some clients treat as
- * '/').  Symbolic links are checked after resolving, in ks_reply_web_file. */
+ * files (--web, --pdf-dir): no empty, ".", ".." or hidden segment, no
+ * backslash (which some clients treat as '/').  Symbolic links are checked
+ * after resolving, in open_below(). */
 static bool safe_relative(const char *rel)
 {
 	if (!*rel || strchr(rel, '\\'))

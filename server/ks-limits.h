@@ -15,9 +15,9 @@
  * headers.  A request that does not fit is refused by libmicrohttpd itself
  * (431 or 414, without our headers), so this is set well above
  * KS_MAX_URL_BYTES and KS_MAX_HEADER_BYTES: a 100 kB URL or header still
- * gets the server's own 414 or 431.  The pool
- * is mapped, and its pages become resident only as far as a request fills
- * them (1,000 idle connections: 8.7 MB resident). */
+ * gets the server's own 414 or 431.  The pool is mapped, and its pages
+ * become resident only as far as a request fills them: an idle connection
+ * costs the few pages its requests touched, not this. */
 #define KS_CONNECTION_MEMORY (256 * 1024)
 
 /* The message of a JSON error.  It may quote what a client sent (a
@@ -83,9 +83,9 @@
 
 /* How long one search may take (milliseconds; --search-timeout changes
  * it, up to KS_MAX_SEARCH_TIMEOUT_MS): past it the match stops and the
- * answer is 400 saying what to narrow.  A search of a million records takes
- * a few hundred at the most; a search thread held longer makes everyone
- * else wait. */
+ * answer is 400 saying what to narrow.  A search takes far less, even over
+ * a million records (bench/RESULTS.md); a search thread held longer makes
+ * everyone else wait. */
 #define KS_SEARCH_TIMEOUT_MS     1000
 #define KS_MAX_SEARCH_TIMEOUT_MS 3600000
 

@@ -1,7 +1,7 @@
-/* reader.c — one Xapian reader per worker thread.  Xapian's Database is
- * not thread-safe, so readers are never shared: each worker opens its own
- * on its first request and closes it when the thread ends (a pthread key's
- * destructor).
+/* reader.c — one Xapian reader per search thread.  Xapian's Database is
+ * not thread-safe, so readers are never shared: each search thread opens
+ * its own as it starts (main.c) and closes it when the thread ends (a
+ * pthread key's destructor).
  *
  * The indexer commits an update as a new revision (glass rewrites its
  * version file "iamglass" by rename), or builds a fresh index in another

@@ -12,7 +12,7 @@ bool ks_valid_id(const char *id)
 
 ks_status ks_route_api_item(ks_request *req, const char *rest)
 {
-	/* Ids are URL-safe ASCII (indexer/main.c makes them from slugs);
+	/* Ids are URL-safe ASCII (the indexer makes them from ks_slug());
 	 * anything else cannot be one. */
 	if (!ks_valid_id(rest))
 		return ks_reply_error(req, 404, "no such item");

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "escape.h"
 #include "ks-xapian.h"
 #include "text.h"
 
@@ -29,8 +30,9 @@ typedef struct ks_server {
 } ks_server;
 
 /* One request, from the first call of the access handler to the queued
- * response.  Lives on the worker's stack; nothing of it outlives the
- * request but the response body, which libmicrohttpd frees. */
+ * response.  Lives in the request's state of daemon.c, made when its
+ * request line arrives and freed when the request is done; nothing of it
+ * outlives the request but the response body, which libmicrohttpd frees. */
 typedef struct ks_request {
 	struct MHD_Connection *conn;
 	const ks_server *server;
@@ -72,16 +74,18 @@ typedef struct ks_route {
  * matches); *REST receives the part after the route's prefix. */
 const ks_route *ks_route_find(const char *path, const char **rest);
 
-/* The routes (one file each). */
+/* The routes, each in the file of its name (route-search.c: search and
+ * feed; route-pages.c: the case and item pages; route-static.c: the search
+ * page, the files of --web and the PDFs). */
 ks_status ks_route_search(ks_request *req, const char *rest);
 ks_status ks_route_feed(ks_request *req, const char *rest);
 ks_status ks_route_api_sag(ks_request *req, const char *rest);
 ks_status ks_route_api_item(ks_request *req, const char *rest);
 ks_status ks_route_healthz(ks_request *req, const char *rest);
 ks_status ks_route_opensearch(ks_request *req, const char *rest);
-ks_status ks_route_page_index(ks_request *req, const char *rest);
 ks_status ks_route_page_sag(ks_request *req, const char *rest);
 ks_status ks_route_page_item(ks_request *req, const char *rest);
+ks_status ks_route_page_index(ks_request *req, const char *rest);
 ks_status ks_route_static(ks_request *req, const char *rest);
 ks_status ks_route_pdf(ks_request *req, const char *rest);
 
@@ -156,13 +160,13 @@ struct MHD_Response *ks_export_response(ks_request *req);
  * so with X-Forwarded-Proto. */
 void ks_base_url(ks_request *req, char *buf, size_t size);
 
-/* The JSON error of SPEC.md with STATUS and a message made from FMT: at
+/* The API's JSON error with STATUS and a message made from FMT: at
  * most KS_MAX_MESSAGE_BYTES (a longer one is cut between two characters and
  * ends in "…"), valid UTF-8 and escaped as ks_sb_put_json() escapes. */
 ks_status ks_reply_error(ks_request *req, unsigned status, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/* The error STATUS in the form the request's route answers in: SPEC's
+/* The error STATUS in the form the request's route answers in: the API's
  * JSON with the message of FMT, or for a page a Danish HTML page that says
  * what STATUS means (and echoes nothing of the request). */
 ks_status ks_reply_failure(ks_request *req, unsigned status, const char *fmt, ...)
@@ -172,12 +176,6 @@ ks_status ks_reply_failure(ks_request *req, unsigned status, const char *fmt, ..
  * escaped. */
 ks_status ks_reply_error_page(ks_request *req, unsigned status, const char *title,
 			      const char *message);
-
-/* Appends the printed JSON text to SB with '<', '>' and '&' written as
- * \u003c, \u003e and \u0026 (they occur only inside strings), so that no
- * reflected markup survives even where JSON is taken for HTML, and a byte
- * that is not UTF-8 as \ufffd, so that the text is valid UTF-8. */
-void ks_sb_put_json(ks_sb *sb, const char *printed);
 
 /* Prints JSON as the response body (200) and deletes it.  Takes JSON even
  * when it is NULL (out of memory), which becomes a 503. */
@@ -201,17 +199,11 @@ static inline bool ks_status_retry(ks_status st)
 	return st == KS_ERR_MODIFIED;
 }
 
-/* Appends S to SB with &, <, >, " and ' escaped, for HTML and XML, and
- * U+FFFD for each byte that is not UTF-8 and each character that XML 1.0
- * forbids (the control characters but tab, LF and CR; U+FFFE; U+FFFF), so
- * that the document stays XML whatever S holds. */
-void ks_sb_escape_xml(ks_sb *sb, const char *s);
-
 /* Whether ID has the form of a record id: URL-safe ASCII, a-z 0-9 '-', at
  * most KS_MAX_ID_BYTES long. */
 bool ks_valid_id(const char *id);
 
-/* ---- records (record.c) ------------------------------------------------ */
+/* ---- records as the API shows them (public-record.c) ------------------- */
 
 /* The record stored for a document (its JSON DATA) as the API shows it,
  * with its decision (the Beslutning section) as the field "beslutning": a
@@ -230,12 +222,13 @@ cJSON *ks_record_public(const char *data, const char *pdf_dir);
  * is not a JSON object (or out of memory).  Caller deletes. */
 cJSON *ks_record_listing(const char *data);
 
-/* The fields of SPEC.md's RESULT object, in its order, and the decision
- * ("beslutning") that the web page shows with each result. */
+/* The fields of a search result: those the API's contract names, in its
+ * order, and the decision ("beslutning") that the web page shows with each
+ * result. */
 #define KS_RESULT_FIELDS 11
 extern const char *const ks_result_fields[KS_RESULT_FIELDS];
 
-/* The RESULT object of SPEC.md made from a public record, with SNIPPET (or
+/* A result of the API's search made from a public record, with SNIPPET (or
  * "" when NULL).  Caller deletes. */
 cJSON *ks_record_result(const cJSON *record, const char *snippet);
 

@@ -11,9 +11,8 @@
 
 /* How long the pool stays idle before the memory the searches freed goes
  * back to the system.  Trimming after every request that left the pool
- * idle (one client: every request) cost each request about 25 page faults
- * to take the memory back (4% of its CPU time, m1000-seed1); a client's
- * next request comes well within this. */
+ * idle (with one client, every request) would make each request fault the
+ * memory back in; a client's next request comes well within this. */
 #define KS_TRIM_AFTER_NS (10 * 1000 * 1000)
 
 struct ks_workers {

@@ -3,11 +3,10 @@
  * libmicrohttpd's threads only move bytes: each polls its connections with
  * epoll, and a connection stays with the thread that accepted it.  Were the
  * searches run there too, connections that happened to land on one thread
- * would queue behind each other while another core idled (seen in
- * bench/search.sh: now and then all 16 of wrk's connections on one thread,
- * half the throughput).  So a request that needs the index is suspended
- * and handed to this pool: the first free search thread answers it, with
- * its own Xapian reader, and resumes the connection. */
+ * would queue behind each other while another core idled.  So a request
+ * that needs the index is suspended and handed to this pool: the first
+ * free search thread answers it, with its own Xapian reader, and resumes
+ * the connection. */
 #ifndef KS_WORKERS_H
 #define KS_WORKERS_H
 

@@ -1,4 +1,4 @@
-/* writer-json.c — the search response of SPEC.md:
+/* writer-json.c — the API's search response:
  * {"query", "total", "page", "per_page", "results", "facets", "facets_estimated",
  * "suggestion"}. */
 #include "writer.h"

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "server.h"
+#include "escape.h"
 #include "text.h"
 
 /* Forbidden in XML 1.0 or no UTF-8: each becomes U+FFFD. */

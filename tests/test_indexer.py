@@ -9,7 +9,7 @@ Run by meson with the environment:
   KS_GENCORPUS  bench/gencorpus.py (made-up minutes: Atomic, Parallel, Generated)
   KS_DUMP       tests/ks-dump (everything an index holds, as text)
   KS_SERVER     the kommunesoeg-server binary (LongNames serves what it indexed)
-  KS_WEB        the repository's web/
+  KS_WEB        the front end as built, the build's web/
 """
 
 import fcntl

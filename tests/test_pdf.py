@@ -13,7 +13,7 @@ Run by meson with the environment:
   KS_CORPUS  the repository's corpus/
   KS_BAD     tests/data/bad/
   KS_SERVER  the kommunesoeg-server binary (the Server group)
-  KS_WEB     the repository's web/ (the Server group)
+  KS_WEB     the front end as built, the build's web/ (the Server group)
   KS_SANITIZED  1 when the binaries are built with AddressSanitizer
 """
 

@@ -5,7 +5,7 @@ Run by meson with the environment:
   KS_SERVER  the kommunesoeg-server binary
   KS_INDEX   the kommunesoeg-index binary (builds the index each group serves)
   KS_CORPUS  the repository's corpus/
-  KS_WEB     the repository's web/ (the real front end; one case serves it)
+  KS_WEB     the front end as built, the build's web/ (one case serves it)
   KS_SERVER_WRAP  optional: a command the servers run under, e.g.
              "valgrind --error-exitcode=99 --leak-check=full" (not set by meson)
 

@@ -1,5 +1,6 @@
 /* common.js — what the three pages share: building elements as text (never
- * as HTML), the server's snippets, Danish dates and amounts, the API.
+ * as HTML), the server's snippets, Danish dates and amounts, an item's meta
+ * line and a closed item's wording, the API.
  *
  * Every string from a document or a user goes into the page through
  * createTextNode or textContent.  The one exception is the server's snippet,
@@ -79,6 +80,45 @@ const KS = (() => {
 		const sign = amount < 0 ? '-' : '';
 		const digits = String(Math.abs(Math.trunc(amount)));
 		return sign + digits.replace(/\B(?=(\d{3})+(?!\d))/g, '.') + ' kr.';
+	}
+
+	/* The line under an item's title in a list (the search results, a
+	 * case's timeline): "Budgetbemærkninger" for a budget section, the
+	 * meeting ("Møde i Direktionen"; a budget section's committee), the
+	 * date, the meeting's time, "Punkt N" and, with CASE_LINK, the case
+	 * number as a link to its page; between them a dot that a screen
+	 * reader skips. */
+	function metaLine(item, caseLink) {
+		const budget = item.type === 'budget';
+		const sag = item.sagsnummer;
+		const parts = [
+			budget ? 'Budgetbemærkninger' : null,
+			item.udvalg ? (budget ? item.udvalg : `Møde i ${item.udvalg}`) : null,
+			item.date ? dateElement(item.date) : null,
+			item.meeting && item.meeting.time ? `kl. ${item.meeting.time}` : null,
+			item.punkt !== null && item.type === 'punkt' ? `Punkt ${item.punkt}` : null,
+			caseLink && sag ? el('span', {}, 'Sag ', el('a', { href: `/sag/${encodeURIComponent(sag)}` }, sag)) : null,
+		].filter((part) => part !== null);
+		return el('p', { class: 'meta' }, parts.flatMap((part, i) =>
+			(i ? [el('span', { class: 'sep', 'aria-hidden': 'true' }, ' · '), part] : [part])));
+	}
+
+	/* What a closed item shows in place of what it may not show, in one
+	 * wording: FORM 'badge', the mark under its title in a list; 'note',
+	 * why a list shows none of its text; 'notice', the item page's account
+	 * of why, and of what is shown. */
+	function closed(form) {
+		const why = 'Punktet er behandlet for lukkede døre';
+		if (form === 'badge')
+			return el('p', { class: 'badge' }, 'Lukket punkt');
+		if (form === 'note')
+			return el('p', { class: 'note' }, `${why}, og dets indhold offentliggøres ikke.`);
+		return el('div', { class: 'notice' },
+			el('p', {}, el('strong', {}, 'Lukket punkt. '),
+				`${why}, fordi det indeholder fortrolige oplysninger, ` +
+				'for eksempel om enkeltpersoner, forhandlinger eller kontrakter. ' +
+				'Derfor vises kun det, som referatet offentliggør: punktets titel, nummer og sagsnummer og mødet, ' +
+				'hvor det blev behandlet.'));
 	}
 
 	/* "1 resultat", "2 resultater": N with the singular or plural noun. */
@@ -242,7 +282,7 @@ const KS = (() => {
 	}
 
 	return {
-		el, snippetNodes, danishDate, dateElement, kroner, count, getJSON, errorText, pathRest,
-		excerpt, SECTION_TITLES, sectionBlocks, fill, rememberSearch, crumbs,
+		el, snippetNodes, danishDate, dateElement, metaLine, closed, kroner, count, getJSON,
+		errorText, pathRest, excerpt, SECTION_TITLES, sectionBlocks, fill, rememberSearch, crumbs,
 	};
 })();

@@ -77,12 +77,7 @@
 		else
 			KS.crumbs([item.title, location.pathname]);
 		if (item.lukket)
-			fill('closed', el('div', { class: 'notice' },
-				el('p', {}, el('strong', {}, 'Lukket punkt. '),
-					'Punktet er behandlet for lukkede døre, fordi det indeholder fortrolige oplysninger, ' +
-					'for eksempel om enkeltpersoner, forhandlinger eller kontrakter. ' +
-					'Derfor vises kun det, som referatet offentliggør: punktets titel, nummer og sagsnummer og mødet, ' +
-					'hvor det blev behandlet.')));
+			fill('closed', KS.closed('notice'));
 		fill('facts', facts(item));
 		const sections = item.sections || {};
 		const keys = ORDER.filter((key) => key in sections || (key === 'behandling' && item.behandling && item.behandling.length) ||

@@ -14,25 +14,13 @@
 	}
 
 	function entry(item) {
-		const meta = [];
-		if (item.udvalg)
-			meta.push(`Møde i ${item.udvalg}`);
-		if (item.date)
-			meta.push(KS.dateElement(item.date));
-		if (item.meeting && item.meeting.time)
-			meta.push(`kl. ${item.meeting.time}`);
-		if (item.punkt !== null)
-			meta.push(`Punkt ${item.punkt}`);
 		const decision = item.sections && item.sections.beslutning;
 		return el('li', { class: item.lukket ? 'event closed' : 'event' },
 			el('h2', {}, el('a', { href: item.url }, item.title)),
-			item.lukket ? el('p', { class: 'badge' }, 'Lukket punkt') : null,
-			el('p', { class: 'meta' }, meta.flatMap((part, i) =>
-				(i ? [el('span', { class: 'sep', 'aria-hidden': 'true' }, ' · '), part] : [part]))),
+			item.lukket ? KS.closed('badge') : null,
+			KS.metaLine(item, false),
 			decision ? el('p', { class: 'decision' }, el('strong', {}, 'Beslutning: '), KS.excerpt(decision, 240)) : null,
-			item.lukket
-				? el('p', { class: 'note' }, 'Punktet er behandlet for lukkede døre, og dets indhold offentliggøres ikke.')
-				: el('p', { class: 'excerpt' }, opening(item)));
+			item.lukket ? KS.closed('note') : el('p', { class: 'excerpt' }, opening(item)));
 	}
 
 	function notFound(nr, status) {

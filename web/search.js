@@ -6,8 +6,10 @@
 
 (() => {
 	const { el, fill } = KS;
-	const PER_PAGE = 20;
-	const MAX_RESULTS = 10000; /* the server pages no deeper (KS_MAX_OFFSET) */
+	const PER_PAGE = 20; /* asked for; the answer says what it gives (per_page) */
+	/* The deepest result the server pages to: KS_MAX_OFFSET of
+	 * server/ks-limits.h, which the build writes into the page. */
+	const MAX_RESULTS = Number(document.getElementById('pages').dataset.maxOffset);
 
 	/* The parameters of the address that make up a search, in the order
 	 * they are written back. */
@@ -157,9 +159,9 @@
 			? ['Mente du: ', stateLink(changed(state, { q: body.suggestion }), {}, body.suggestion), '?']
 			: []);
 		const list = fill('results', body.results.map(resultItem));
-		list.start = (page - 1) * PER_PAGE + 1;
+		list.start = (page - 1) * body.per_page + 1;
 		fill('empty', body.total === 0 ? emptyState(state) : []);
-		drawPages(state, page, body.total);
+		drawPages(state, page, body.total, body.per_page);
 		drawExports(state, body.total);
 		drawFacets(state, body.facets);
 	}
@@ -167,7 +169,7 @@
 	function statusText(state, body) {
 		const n = body.total;
 		const page = Number(state.page || 1);
-		const pages = Math.ceil(Math.min(n, MAX_RESULTS) / PER_PAGE);
+		const pages = Math.ceil(Math.min(n, MAX_RESULTS) / body.per_page);
 		let text = state.q
 			? (n ? `${KS.count(n, 'resultat', 'resultater')} for »${state.q}«` : `Ingen resultater for »${state.q}«`)
 			: (n ? KS.count(n, 'punkt eller budgetafsnit', 'punkter og budgetafsnit') : 'Ingen punkter');
@@ -197,23 +199,10 @@
 	}
 
 	function resultItem(r) {
-		const meta = [];
-		if (r.type === 'budget')
-			meta.push('Budgetbemærkninger');
-		if (r.udvalg)
-			meta.push(r.type === 'budget' ? r.udvalg : `Møde i ${r.udvalg}`);
-		if (r.date)
-			meta.push(KS.dateElement(r.date));
-		if (r.punkt !== null && r.type === 'punkt')
-			meta.push(`Punkt ${r.punkt}`);
-		if (r.sagsnummer)
-			meta.push(el('span', {}, 'Sag ', el('a', { href: `/sag/${encodeURIComponent(r.sagsnummer)}` }, r.sagsnummer)));
-		const metaLine = el('p', { class: 'meta' }, meta.flatMap((part, i) =>
-			(i ? [el('span', { class: 'sep', 'aria-hidden': 'true' }, ' · '), part] : [part])));
 		return el('li', { class: r.lukket ? 'result closed' : 'result' },
 			el('h3', {}, el('a', { href: r.url }, r.title)),
-			r.lukket ? el('p', { class: 'badge' }, 'Lukket punkt') : null,
-			metaLine,
+			r.lukket ? KS.closed('badge') : null,
+			KS.metaLine(r, true),
 			r.beslutning ? el('p', { class: 'decision' }, el('strong', {}, 'Beslutning: '), KS.excerpt(r.beslutning, 200)) : null,
 			r.snippet ? el('p', { class: 'snippet' }, KS.snippetNodes(r.snippet)) : null);
 	}
@@ -235,8 +224,8 @@
 	}
 
 	/* Forrige 1 … 4 5 [6] 7 8 … 20 Næste */
-	function drawPages(state, page, total) {
-		const pages = Math.ceil(Math.min(total, MAX_RESULTS) / PER_PAGE);
+	function drawPages(state, page, total, perPage) {
+		const pages = Math.ceil(Math.min(total, MAX_RESULTS) / perPage);
 		if (pages <= 1) {
 			fill('pages');
 			return;

@@ -1,9 +1,8 @@
-/* record.c — a stored record as the API shows it.  The one place that
- * decides what of a closed item may be shown: what the published minutes
- * print of it — its title, case number, number and meeting (with the
- * committee and date) — and its closed mark; none of its text, no
- * decision, and no link to a page of its source (SPEC.md, "The
- * documents"). */
+/* public-record.c — a stored record as the API shows it, and the one
+ * place that decides what of a closed item may be shown: what the
+ * published minutes print of it — its title, case number, number and
+ * meeting (with the committee and date) — and its closed mark; none of
+ * its text, no decision, and no link to a page of its source. */
 #include "server.h"
 
 #include <ctype.h>
@@ -104,7 +103,7 @@ cJSON *ks_record_public(const char *data, const char *pdf_dir)
  * A stored record is about 13 KB of JSON, most of it its text and its
  * sections (the same text again); a result needs the text (for its
  * snippet), the decision and a few short fields.  Parsing all of it with
- * cJSON took 15% of a search request's instructions, so a listing finds
+ * cJSON was a large part of a search request's work, so a listing finds
  * where each member of the object starts and ends and parses only those
  * it needs.  The scanning is only as strict as finding the ends requires:
  * what is not parsed is not checked. */
