@@ -14,7 +14,7 @@ esac
 
 packages=(
   gcc g++ meson ninja-build pkg-config   # the build
-  python3                                # meson, and the tests' scripts
+  python3 python3-docutils               # meson; rst2man for the man pages (docs/)
   libxapian-dev                          # the index
   libmicrohttpd-dev libcjson-dev         # the server, JSON
   libpoppler-glib-dev                    # the indexer's PDF input (indexer/pdf.c)
