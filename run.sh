@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Sets up a fresh Debian 12 machine, builds, indexes corpus/ into data/index
-# and serves it on http://127.0.0.1:8080 (PORT to change the port).
+# Sets up a fresh Debian 12 machine (the packages of the build and the
+# server; tests/run-all.sh installs the tests' own), builds, indexes corpus/
+# into data/index and serves it on http://127.0.0.1:8080 (PORT to change the
+# port).
 set -euo pipefail
 cd "$(dirname "$0")"
 

@@ -36,7 +36,7 @@
 # bench/run.sh measures the million records alone, in about an hour and a
 # half).
 # Installs what is missing with apt-get: the build's packages
-# (tools/setup-debian.sh; wrk, xapian-tools among them) and postgresql (a
+# (tools/setup-debian.sh --tests; wrk, xapian-tools among them) and postgresql (a
 # benchmark dependency only).  Everything it starts (servers, xapian-tcpsrv,
 # PostgreSQL) is stopped on exit, and its working files (bench/data/run,
 # a temporary directory) are removed.
@@ -182,7 +182,7 @@ sys.exit(rc)' "$work/measure" "$@" || die "$1 failed (exit $?): $*"
 
 # --- tools and the release build.
 log "mode $mode: ${meetings_list[*]} meetings; checking packages"
-tools/setup-debian.sh
+tools/setup-debian.sh --tests
 pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)
 if [ -z "$pg_bin" ] || [ ! -x "$pg_bin/initdb" ] || [ ! -x "$pg_bin/pgbench" ]; then
   log "installing postgresql (the benchmark's reference (b) only)"

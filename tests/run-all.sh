@@ -8,7 +8,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-tools/setup-debian.sh && tools/setup-browser.sh || { echo "0 passed, 1 failed"; exit 1; }
+tools/setup-debian.sh --tests && tools/setup-browser.sh || { echo "0 passed, 1 failed"; exit 1; }
 
 passed=0 failed=0 skipped=0 broken=0
 log=$(mktemp)

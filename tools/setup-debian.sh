@@ -1,16 +1,30 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages Kommunesøg needs to build, run and test,
-# and only those that are missing.  Idempotent; silent when nothing is.
+# Installs the Debian 12 packages Kommunesøg needs, and only those that are
+# missing.  Idempotent; silent when nothing is.
+#   tools/setup-debian.sh          what building and serving need (./run.sh)
+#   tools/setup-debian.sh --tests  that, and what the tests and the benchmark
+#                                  need besides (tests/run-all.sh, bench/run.sh)
 set -euo pipefail
+
+case "${1-}" in
+  '') tests=0 ;;
+  --tests) tests=1 ;;
+  *) echo "usage: tools/setup-debian.sh [--tests]" >&2; exit 2 ;;
+esac
 
 packages=(
   gcc g++ meson ninja-build pkg-config   # the build
-  libxapian-dev xapian-tools             # the index (xapian-tools: delve, xapian-tcpsrv)
+  python3 python3-docutils               # meson; rst2man for the man pages (docs/)
+  libxapian-dev                          # the index
   libmicrohttpd-dev libcjson-dev         # the server, JSON
   libpoppler-glib-dev                    # the indexer's PDF input (indexer/pdf.c)
-  libcairo2-dev qpdf                     # the tests' PDFs (tests/mkpdf.c draws, qpdf encrypts/turns)
   wdanish                                # the Danish word list compounds are split into
-  python3 valgrind curl locales          # the tests (locales: a da_DK.UTF-8 test)
+)
+if [ "$tests" = 1 ]; then
+packages+=(
+  xapian-tools                           # xapian-tcpsrv for the shards; delve
+  libcairo2-dev qpdf                     # the tests' PDFs (tests/mkpdf.c draws, qpdf encrypts/turns)
+  valgrind curl locales man-db           # the tests (locales: a da_DK.UTF-8 test; man -l)
   chromium fonts-dejavu-core             # the browser tests; DejaVu Sans for tests/mkpdf.c too
   clang libclang-rt-14-dev               # the fuzzers of tests/fuzz/ (libFuzzer)
   wrk                                    # the load test and bench/run.sh
@@ -19,6 +33,7 @@ packages=(
 # playwright-core supports.  A machine that has a node of its own (a newer
 # one than Debian's) keeps it.
 command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
+fi
 
 missing=()
 for p in "${packages[@]}"; do
