@@ -234,7 +234,7 @@ const char *ks_facet_name(ks_facet facet);
 /* One search request.  Every string is borrowed for the call only; NULL (or
  * "") means "not given".  Filters are exact (case-insensitive) values. */
 typedef struct ks_query {
-	const char *q;          /* the query language of SPEC.md; blank = browse */
+	const char *q;          /* the query language (kommunesoeg-query(7)); blank = browse */
 	const char *type;       /* filter: "punkt" | "budget" */
 	const char *udvalg;     /* filter: the committee, as displayed */
 	const char *beslutning; /* filter: the decision facet value */

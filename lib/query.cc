@@ -1,4 +1,4 @@
-// query.cc — the query language of SPEC.md as a Xapian query: parsing
+// query.cc — the query language (kommunesoeg-query(7)) as a Xapian query: parsing
 // (a malformed query read as plain words, the spelling correction), case
 // numbers, the filters of a search and its orders.
 
@@ -8,7 +8,7 @@
 
 #include <cstring>
 
-// The query language of SPEC.md: phrases, AND/OR/NOT, -word, word*, field
+// The query language (docs/man/kommunesoeg-query.7.rst): phrases, AND/OR/NOT, -word, word*, field
 // prefixes, a query of only NOT terms, and the synonyms of the database
 // (words and groups of words: "KL", "Kommunernes Landsforening").
 // FLAG_SPELLING_CORRECTION is added by parse() only when a suggestion is
