@@ -21,7 +21,7 @@
 #include "text.h"
 
 /* A field added to these types must be carried here too (and compared by
- * tests/test-document-json.c): the sizes make the build say so. */
+ * tests/unit/test-document-json.c): the sizes make the build say so. */
 #if defined(__x86_64__) && defined(__LP64__)
 _Static_assert(sizeof(ks_record) == 240, "ks_record changed: update document-json.c");
 _Static_assert(sizeof(ks_meeting) == 72, "ks_meeting changed: update document-json.c");

@@ -6,8 +6,8 @@
  *
  * libmicrohttpd's part — splitting the request target into path and
  * parameters and percent-decoding them with its own MHD_http_unescape — is
- * done here as it does it; this file then stands in for server/conn.c, the
- * only file of the server that reads a connection.
+ * done as it does it by tests/unit/conn-stub.c, which stands in for
+ * server/conn.c, the only file of the server that reads a connection.
  *
  * Built twice:
  *   fuzz-route  (KS_FUZZ_ROUTE): the input is the request target as sent,
@@ -26,100 +26,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "conn-stub.h"
 #include "reader.h"
 #include "server.h"
 
-#define MAX_PARAMS 64
-
-typedef struct param {
-	char *key, *value; /* VALUE NULL: a name without '=' */
-} param;
-
-/* The parameters of the request being run (one at a time). */
-static param params[MAX_PARAMS];
-static size_t n_params;
-
 static ks_server server;
-
-/* --- server/conn.c, for requests made up here --------------------------- */
-
-const char *ks_param(ks_request *req, const char *name)
-{
-	(void)req;
-	for (size_t i = 0; i < n_params; i++)
-		if (!strcasecmp(params[i].key, name))
-			return params[i].value;
-	return NULL;
-}
-
-const char *ks_header(ks_request *req, const char *name)
-{
-	(void)req;
-	return !strcasecmp(name, "Host") ? "localhost:8080" : NULL;
-}
-
-void ks_each_param(ks_request *req, ks_param_fn fn, void *cls)
-{
-	(void)req;
-	for (size_t i = 0; i < n_params; i++)
-		if (!fn(cls, params[i].key, strlen(params[i].key), params[i].value,
-			params[i].value ? strlen(params[i].value) : 0))
-			return;
-}
-
-size_t ks_header_bytes(ks_request *req)
-{
-	(void)req;
-	return strlen("Host") + strlen("localhost:8080");
-}
-
-unsigned ks_header_count(ks_request *req, const char *name)
-{
-	return ks_header(req, name) ? 1 : 0;
-}
-
-bool ks_client_gone(ks_request *req)
-{
-	(void)req;
-	return false;
-}
-
-/* --- what libmicrohttpd does with a request target ----------------------- */
-
-/* '+' is a space in a query string (and only there). */
-static void unescape_plus(char *s)
-{
-	for (; *s; s++)
-		if (*s == '+')
-			*s = ' ';
-}
-
-/* QUERY (modified) into PARAMS: split at '&', then at the first '=', each
- * part with '+' as space and percent-decoded. */
-static void split_query(char *query)
-{
-	n_params = 0;
-	for (char *p = query; p && *p && n_params < MAX_PARAMS;) {
-		char *amp = strchr(p, '&');
-		if (amp)
-			*amp = '\0';
-		char *eq = strchr(p, '=');
-		if (eq)
-			*eq = '\0';
-		unescape_plus(p);
-		MHD_http_unescape(p);
-		if (eq) {
-			unescape_plus(eq + 1);
-			MHD_http_unescape(eq + 1);
-		}
-		params[n_params++] = (param){ p, eq ? eq + 1 : NULL };
-		p = amp ? amp + 1 : NULL;
-	}
-}
 
 /* --- the checks ---------------------------------------------------------- */
 
@@ -269,13 +183,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(copy, target, plen + n + 1);
 
 	/* libmicrohttpd: the path decoded, the query string split. */
-	char *query = strchr(copy, '?');
-	if (query)
-		*query++ = '\0';
-	MHD_http_unescape(copy);
-	split_query(query);
+	char *path = conn_stub_target(copy);
 
-	ks_request req = { .server = &server, .path = copy, .uri = target, .fd = -1 };
+	ks_request req = { .server = &server, .path = path, .uri = target, .fd = -1 };
 	const char *rest = NULL;
 	if (!ks_request_refused(&req, "GET", "HTTP/1.1") && !ks_request_check(&req, &rest))
 		ks_request_answer(&req, rest);

@@ -1,14 +1,16 @@
 /* check.h — the assertions of the C unit tests.  They stay on under NDEBUG,
  * report file and line, and count failures instead of stopping, so one run
- * shows every broken case. */
+ * shows every broken case.  The counts are one pair per program (check.c),
+ * so that a check in a shared fixture (fixtures.c) counts as any other. */
 #ifndef KS_CHECK_H
 #define KS_CHECK_H
 
 #include <stdio.h>
 #include <string.h>
 
-static int check_failures;
-static int check_count;
+/* The counts of one test program, across its files (check.c). */
+extern int check_failures;
+extern int check_count;
 
 #define CHECK(cond)                                                                                \
 	do {                                                                                       \
@@ -60,10 +62,7 @@ static int check_count;
 		printf("%s %s\n", check_failures == before_ ? "ok" : "not ok", #fn);               \
 	} while (0)
 
-static inline int check_summary(void)
-{
-	printf("%d checks, %d failed\n", check_count, check_failures);
-	return check_failures ? 1 : 0;
-}
+/* Prints the counts; the exit status of the program: 1 when a check failed. */
+int check_summary(void);
 
 #endif

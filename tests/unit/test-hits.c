@@ -1,0 +1,289 @@
+/* test-hits.c — what a search answers besides its ids (lib/hits.cc,
+ * lib/spelling.cc): facets, exact and estimated, the spelling suggestion and
+ * the snippets, over records indexed as the indexer indexes them
+ * (fixtures.c). */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "fixtures.h"
+#include "ks-xapian.h"
+
+static void test_facets(void)
+{
+	CHECK_STR(ks_facet_name(KS_FACET_TYPE), "type");
+	CHECK_STR(ks_facet_name(KS_FACET_UDVALG), "udvalg");
+	CHECK_STR(ks_facet_name(KS_FACET_YEAR), "year");
+	CHECK_STR(ks_facet_name(KS_FACET_BESLUTNING), "beslutning");
+	CHECK(ks_facet_name(KS_FACET_COUNT) == NULL);
+	CHECK(ks_facet_name((ks_facet)-1) == NULL);
+
+	/* Counted over the whole match set, not the page: most frequent first,
+	 * ties by value; the closed item counts for its committee, not for
+	 * any decision. */
+	ks_query q = query_of(NULL);
+	q.facets = true;
+	q.count = 1;
+	ks_hits *hits = NULL;
+	CHECK(ks_db_query(records_reader, &q, &hits) == KS_OK);
+	CHECK(ks_hits_size(hits) == 1 && ks_hits_total(hits) == 7);
+	CHECK(facet_is(hits, KS_FACET_TYPE, IDS("punkt=5", "budget=2")));
+	CHECK(facet_is(hits, KS_FACET_UDVALG, IDS("Økonomiudvalget=5", "Direktionen=2")));
+	CHECK(facet_is(hits, KS_FACET_YEAR, IDS("2024=4", "2025=2", "2023=1")));
+	CHECK(facet_is(hits, KS_FACET_BESLUTNING, IDS("Anbefales=2", "Taget til efterretning=2")));
+	/* Out of range. */
+	const char *value = "untouched";
+	uint32_t count = 99;
+	CHECK(!ks_hits_facet(hits, KS_FACET_TYPE, 2, &value, &count));
+	CHECK(!ks_hits_facet(hits, KS_FACET_COUNT, 0, &value, &count));
+	CHECK(!ks_hits_facet(hits, (ks_facet)-1, 0, &value, &count));
+	CHECK(!strcmp(value, "untouched") && count == 99);
+	CHECK(ks_hits_facet_size(hits, KS_FACET_COUNT) == 0);
+	CHECK(ks_hits_facet_size(NULL, KS_FACET_TYPE) == 0);
+	CHECK(!ks_hits_facet(NULL, KS_FACET_TYPE, 0, &value, &count));
+	ks_hits_free(hits);
+
+	/* A query and a filter narrow the counts; the total is exact even
+	 * when the page is empty. */
+	q = query_of("hjemløse");
+	q.facets = true;
+	q.count = 0;
+	q.udvalg = "Direktionen";
+	hits = NULL;
+	CHECK(ks_db_query(records_reader, &q, &hits) == KS_OK);
+	CHECK(ks_hits_size(hits) == 0 && ks_hits_total(hits) == 2);
+	CHECK(facet_is(hits, KS_FACET_TYPE, IDS("punkt=2")));
+	CHECK(facet_is(hits, KS_FACET_UDVALG, IDS("Direktionen=2")));
+	CHECK(facet_is(hits, KS_FACET_YEAR, IDS("2025=2")));
+	CHECK(facet_is(hits, KS_FACET_BESLUTNING, IDS("Anbefales=1", "Taget til efterretning=1")));
+	ks_hits_free(hits);
+
+	/* Not asked for: none. */
+	q = query_of(NULL);
+	hits = NULL;
+	CHECK(ks_db_query(records_reader, &q, &hits) == KS_OK);
+	for (int f = 0; f < KS_FACET_COUNT; f++)
+		CHECK(ks_hits_facet_size(hits, (ks_facet)f) == 0);
+	ks_hits_free(hits);
+}
+
+/* The suggestion for Q (with the udvalg filter UDVALG), malloc'd or NULL. */
+static char *suggestion_for(const char *q, const char *udvalg, bool suggest)
+{
+	ks_query query = query_of(q);
+	query.suggest_below = suggest ? 5 : 0;
+	query.udvalg = udvalg;
+	ks_hits *hits = NULL;
+	CHECK(ks_db_query(records_reader, &query, &hits) == KS_OK);
+	const char *s = ks_hits_suggestion(hits);
+	char *copy = s ? strdup(s) : NULL;
+	ks_hits_free(hits);
+	return copy;
+}
+
+static void test_suggestion(void)
+{
+	static const struct {
+		const char *q, *udvalg;
+		bool suggest;
+		const char *want;
+	} cases[] = {
+		{ "hjemløshd", NULL, true, "hjemløshed" },
+		{ "strategi hjemløshd", NULL, true, "strategi hjemløshed" },
+		/* for the user's words, not for the filters */
+		{ "hjemløshd", "Direktionen", true, "hjemløshed" },
+		{ "hjemløshd", NULL, false, NULL },
+		/* Xapian 1.4 would offer "hjemløse" for these words of the index */
+		{ "hjemløshed", NULL, true, NULL },
+		{ "hjemløse", NULL, true, NULL },
+		{ "hjemløse hjemløshd", NULL, true, "hjemløse hjemløshed" },
+		/* a malformed query is corrected as the words it is read as */
+		{ "hjemløshd AND", NULL, true, "hjemløshed" },
+		{ "Hjemløshed", NULL, true, NULL },
+		{ "25-002452", NULL, true, NULL },
+		{ "", NULL, true, NULL },
+	};
+	/* Only a search that finds fewer than suggest_below gets one: the
+	 * misspelt word next to a found one, with a threshold below and above
+	 * the number of matches. */
+	ks_query query = query_of("hjemløshd OR hjemløse");
+	ks_hits *hits = NULL;
+	CHECK(ks_db_query(records_reader, &query, &hits) == KS_OK);
+	uint32_t found = ks_hits_total(hits);
+	CHECK(found > 0);
+	ks_hits_free(hits);
+	query.suggest_below = found;
+	CHECK(ks_db_query(records_reader, &query, &hits) == KS_OK);
+	CHECK(ks_hits_suggestion(hits) == NULL);
+	ks_hits_free(hits);
+	query.suggest_below = found + 1;
+	CHECK(ks_db_query(records_reader, &query, &hits) == KS_OK);
+	CHECK_STR(ks_hits_suggestion(hits), "hjemløshed OR hjemløse");
+	ks_hits_free(hits);
+
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char *got = suggestion_for(cases[i].q, cases[i].udvalg, cases[i].suggest);
+		printf("# suggestion for \"%s\": %s\n", cases[i].q, got ? got : "(null)");
+		CHECK_STR(got, cases[i].want);
+		free(got);
+	}
+}
+
+/* The snippet of TEXT for the first hit of Q, malloc'd or NULL. */
+static char *snippet_for(const char *q, const char *text, size_t length)
+{
+	ks_query query = query_of(q);
+	ks_hits *hits = NULL;
+	char *out = NULL;
+	CHECK(ks_db_query(records_reader, &query, &hits) == KS_OK);
+	CHECK(ks_hits_size(hits) > 0);
+	CHECK(ks_hits_snippet(hits, 0, text, length, &out) == KS_OK);
+	ks_hits_free(hits);
+	return out;
+}
+
+static void test_snippet(void)
+{
+	const char *html = records[4].body;
+	char *s = snippet_for("renovering", html, 200);
+	printf("# snippet: %s\n", s ? s : "(null)");
+	CHECK_CONTAINS(s, "<mark>Renovering</mark> af skoler");
+	/* Xapian escapes the text: no markup but the marks gets through. */
+	CHECK_CONTAINS(s, "&lt;script&gt;alert(1)&lt;/script&gt; &amp; ");
+	CHECK_CONTAINS(s, "&quot;citat&quot;");
+	CHECK_LACKS(s, "<script");
+	CHECK_LACKS(s, "& ");
+	CHECK_LACKS(s, "\"");
+	free(s);
+
+	/* Stemmed matches are marked too: "hjemløshed" finds "hjemløse". */
+	s = snippet_for("hjemløshed", records[1].body, 200);
+	CHECK_STR(s, "Budgettet for 2025 og <mark>hjemløse</mark> borgere.");
+	free(s);
+
+	/* A long text is cut around the match, the cuts marked. */
+	char text[2048] = "";
+	for (int i = 0; i < 30; i++)
+		strcat(text, "Fyldord uden betydning for noget som helst. ");
+	strcat(text, "Her er renovering af skoler. ");
+	for (int i = 0; i < 10; i++)
+		strcat(text, "Mere fyld bagefter. ");
+	s = snippet_for("renovering", text, 60);
+	printf("# cut snippet: %s\n", s ? s : "(null)");
+	CHECK_CONTAINS(s, "<mark>renovering</mark>");
+	CHECK_CONTAINS(s, "…");
+	CHECK(s && strlen(s) < 60 + 2 * strlen("<mark></mark>") + 2 * strlen("…"));
+	free(s);
+
+	/* No word matched (or a browse): the start of the text, cut at a
+	 * blank or else at a character boundary, escaped the same way. */
+	static const struct {
+		const char *q, *text;
+		size_t length;
+		const char *want;
+	} starts[] = {
+		{ "renovering", "Intet her matcher. Men teksten fortsætter.", 18,
+		  "Intet her matcher.…" },
+		{ "renovering", "Intet her matcher. Men teksten fortsætter.", 22,
+		  "Intet her matcher. Men…" },
+		{ "renovering", "Intet 'her' & <b>der</b>", 100,
+		  "Intet &#39;her&#39; &amp; &lt;b&gt;der&lt;/b&gt;" },
+		{ "renovering", "Ææææ ø", 3, "Æ…" },
+		{ "renovering", "", 10, "" },
+		{ "", "Ingen søgning <b>her</b>.", 100, "Ingen søgning &lt;b&gt;her&lt;/b&gt;." },
+		{ "", "Ingen søgning <b>her</b>.", 9, "Ingen…" },
+	};
+	for (size_t i = 0; i < sizeof starts / sizeof *starts; i++) {
+		s = snippet_for(starts[i].q, starts[i].text, starts[i].length);
+		CHECK_STR(s, starts[i].want);
+		free(s);
+	}
+}
+
+/* Facet counts past ks_query.facets_exact matches: Xapian checks that many
+ * (and stops when no other can reach the page), the counts seen are scaled
+ * up to its estimate of the match set, and the hits say so. */
+static void test_facets_estimated(void)
+{
+	char path[256];
+	db_path(path, sizeof path, "estimated");
+	ks_db *w = NULL;
+	CHECK(ks_db_open_write(path, KS_OPEN_FRESH, &w, NULL) == KS_OK);
+	if (!w)
+		return;
+	enum { DOCS = 400 };
+	for (int i = 0; i < DOCS; i++) {
+		/* "budget" 1 to 7 times among 0 to 40 other words: weights
+		 * that differ, so that most documents cannot reach the top. */
+		char body[1024] = "", id[32];
+		for (int k = 0; k <= i % 7; k++)
+			strcat(body, "budget ");
+		for (int k = 0; k < (i * 13) % 41; k++)
+			strcat(body, k % 2 ? "kommune " : "plan ");
+		snprintf(id, sizeof id, "e-%d", i);
+		ks_doc *doc = NULL;
+		CHECK(ks_doc_new(w, &doc) == KS_OK);
+		if (!doc)
+			break;
+		CHECK(ks_doc_index_text(doc, KS_FIELD_BODY, body, false) == KS_OK);
+		CHECK(ks_doc_add_boolean(doc, KS_FIELD_ID, id) == KS_OK);
+		CHECK(ks_doc_set_value(doc, KS_SLOT_TYPE, i % 4 ? "punkt" : "budget") == KS_OK);
+		CHECK(ks_doc_set_data(doc, "{}") == KS_OK);
+		CHECK(ks_db_replace(w, id, doc) == KS_OK);
+		ks_doc_free(doc);
+	}
+	CHECK(ks_db_flush(w) == KS_OK);
+	ks_db_close(w);
+	ks_db *r = open_reader("estimated");
+	if (!r)
+		return;
+
+	/* Under the limit (KS_FACETS_EXACT by default): exact. */
+	ks_query q = query_of("budget");
+	q.facets = true;
+	q.count = 10;
+	ks_hits *hits = NULL;
+	CHECK(ks_db_query(r, &q, &hits) == KS_OK);
+	CHECK(ks_hits_total(hits) == DOCS && !ks_hits_facets_estimated(hits));
+	CHECK(facet_is(hits, KS_FACET_TYPE, IDS("punkt=300", "budget=100")));
+	ks_hits_free(hits);
+	q.facets_exact = DOCS;
+	CHECK(ks_db_query(r, &q, &hits) == KS_OK);
+	CHECK(ks_hits_total(hits) == DOCS && !ks_hits_facets_estimated(hits));
+	ks_hits_free(hits);
+
+	/* Over it: estimated, the counts scaled to the estimated total (each
+	 * rounded), the ten best hits the same. */
+	q.facets_exact = 20;
+	hits = NULL;
+	CHECK(ks_db_query(r, &q, &hits) == KS_OK);
+	CHECK(ks_hits_facets_estimated(hits));
+	CHECK(ks_hits_size(hits) == 10);
+	uint32_t sum = 0, count = 0;
+	const char *value;
+	for (size_t i = 0; ks_hits_facet(hits, KS_FACET_TYPE, i, &value, &count); i++)
+		sum += count;
+	printf("# facets past 20 of %d matches: total %u, type facet sums to %u, %zu values\n",
+	       DOCS, ks_hits_total(hits), sum, ks_hits_facet_size(hits, KS_FACET_TYPE));
+	CHECK(ks_hits_total(hits) > 20 && sum + 2 >= ks_hits_total(hits) &&
+	      sum <= ks_hits_total(hits) + 2);
+	ks_hits_free(hits);
+	ks_db_close(r);
+}
+
+int main(void)
+{
+	if (!fixtures_init())
+		return 2;
+	records_reader = records_db("records");
+	if (records_reader) {
+		RUN(test_facets);
+		RUN(test_suggestion);
+		RUN(test_snippet);
+		ks_db_close(records_reader);
+	}
+	RUN(test_facets_estimated);
+	fixtures_done();
+	return check_summary();
+}

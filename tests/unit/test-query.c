@@ -1,0 +1,227 @@
+/* test-query.c — the query language (lib/query.cc, lib/fields.cc) as
+ * Xapian's query descriptions, one line per case as Omega's omegatest does
+ * it; a malformed query with filters; and what one query may cost
+ * (lib/query-cost.cc): the wildcards' expansion, a time limit, a caller's
+ * stop, the hits of a long list read one at a time. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "check.h"
+#include "fixtures.h"
+#include "ks-xapian.h"
+
+static void test_query_descriptions(void)
+{
+	ks_db *db = make_db("queries", false);
+	if (!db)
+		return;
+	static const struct {
+		const char *query, *description;
+	} cases[] = {
+		{ "hjemløshed", "Query(Zhjemløs@1)" },
+		{ "Hjemløshed", "Query(hjemløshed@1)" },
+		{ "\"hjemløse borgere\"", "Query((hjemløse@1 PHRASE 2 borgere@2))" },
+		{ "budget hjemløse", "Query((Zbudg@1 AND Zhjemløs@2))" },
+		{ "budget OR hjemløse", "Query((Zbudg@1 OR Zhjemløs@2))" },
+		{ "budget -hjemløse", "Query((Zbudg@1 AND_NOT Zhjemløs@2))" },
+		{ "budget NOT hjemløse", "Query((Zbudg@1 AND_NOT Zhjemløs@2))" },
+		{ "NOT hjemløse", "Query((<alldocuments> AND_NOT Zhjemløs@1))" },
+		{ "hjemløs*", "Query(WILDCARD SYNONYM hjemløs)" },
+		/* A wildcard repeated under AND or OR is searched once. */
+		{ "hjem* hjem* hjem*", "Query(WILDCARD SYNONYM hjem)" },
+		{ "hjem* OR hjem*", "Query(WILDCARD SYNONYM hjem)" },
+		{ "(hjem* plan*) OR (plan* hjem*) OR (hjem* plan*)",
+		  "Query(((WILDCARD SYNONYM hjem AND WILDCARD SYNONYM plan) OR "
+		  "(WILDCARD SYNONYM plan AND WILDCARD SYNONYM hjem)))" },
+		{ "hjem* -hjem*", "Query((WILDCARD SYNONYM hjem AND_NOT WILDCARD SYNONYM hjem))" },
+		{ "titel:budget", "Query(ZSbudg@1)" },
+		{ "titel:budget sag:25-002452", "Query((ZSbudg@1 FILTER XSAG25-002452))" },
+		{ "sag:21-046835K", "Query(0 * XSAG21-046835k)" },
+		{ "udvalg:Økonomiudvalget", "Query(0 * XUDVøkonomiudvalget)" },
+		{ "udvalg:Økonomiudvalget udvalg:Direktionen",
+		  "Query(0 * (XUDVøkonomiudvalget OR XUDVdirektionen))" },
+		{ "år:2025 budget", "Query((Zbudg@1 FILTER Y2025))" },
+		{ "type:budget", "Query(0 * XTYPEbudget)" },
+		{ "2025-01-01..2025-06-30", "Query(VALUE_RANGE 0 20250101 20250630)" },
+		{ "budget 2025-01-01..", "Query((Zbudg@1 FILTER VALUE_GE 0 20250101))" },
+		/* Malformed queries are answered as plain words. */
+		{ "\"hjemløse borgere", "Query((hjemløse@1 PHRASE 2 borgere@2))" },
+		{ "budget AND", "Query(Zbudg@1)" },
+		{ "OR budget NOT", "Query(Zbudg@1)" },
+		{ "(budget", "Query(Zbudg@1)" },
+		{ "2024..2025", "Query((2024@1 AND 2025@2))" },
+		{ "", "Query()" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char *got = NULL;
+		CHECK(ks_db_describe_query(db, cases[i].query, &got) == KS_OK);
+		printf("# %-42s %s\n", cases[i].query, got ? got : "(null)");
+		CHECK_STR(got, cases[i].description);
+		free(got);
+	}
+	ks_db_close(db);
+}
+
+static void test_malformed_with_filters(void)
+{
+	/* A malformed q is answered as plain words, and the filters hold. */
+	ks_query q = query_of("hjemløse AND (");
+	q.udvalg = "Direktionen";
+	CHECK(query_finds(&q, IDS("m1-1", "m1-3")) || query_finds(&q, IDS("m1-3", "m1-1")));
+	q.type = "budget";
+	CHECK(query_finds(&q, NO_IDS));
+	q = query_of("hjemløse OR (");
+	q.from = "2025-01-01";
+	q.sort = KS_SORT_DATE_ASC;
+	CHECK(query_finds(&q, IDS("m1-1", "m1-3")));
+	q = query_of("AND");
+	q.lukket = 0;
+	CHECK(query_finds(&q, NO_IDS));
+	/* Junk of any kind in the filters is no crash. */
+	q = query_of("\xff\xfe hjemløse");
+	q.udvalg = "\xc3";
+	q.sag = "\xff";
+	q.beslutning = "\"(";
+	q.type = "a:b";
+	CHECK(query_finds(&q, NO_IDS));
+}
+
+/* A ks_query.stop that says stop from its STOP_AT-th call on, and sleeps
+ * SLEEP_MS on each call before. */
+typedef struct stopper {
+	int calls, stop_at, sleep_ms;
+} stopper;
+
+static bool stop_when(void *arg)
+{
+	stopper *s = arg;
+	if (s->sleep_ms)
+		nanosleep(&(struct timespec){ .tv_nsec = s->sleep_ms * 1000000L }, NULL);
+	return ++s->calls >= s->stop_at;
+}
+
+/* What one query may cost: the wildcards' expansion, a time limit, a
+ * caller's stop; and the hits of a long list read one at a time. */
+static void test_query_cost(void)
+{
+	char path[256];
+	db_path(path, sizeof path, "cost");
+	ks_db *w = NULL;
+	CHECK(ks_db_open_write(path, KS_OPEN_FRESH, &w, NULL) == KS_OK);
+	if (!w)
+		return;
+	/* 2,100 documents: "fælles" in each, and one of 300 words "zqxN". */
+	enum { DOCS = 2100, WORDS = 300 };
+	for (int i = 0; i < DOCS; i++) {
+		char body[64], id[32], data[64];
+		snprintf(body, sizeof body, "fælles zqx%04d", i % WORDS);
+		snprintf(id, sizeof id, "c-%d", i);
+		snprintf(data, sizeof data, "{\"id\":\"%s\"}", id);
+		ks_doc *doc = NULL;
+		CHECK(ks_doc_new(w, &doc) == KS_OK);
+		if (!doc)
+			break;
+		CHECK(ks_doc_index_text(doc, KS_FIELD_BODY, body, false) == KS_OK);
+		CHECK(ks_doc_add_boolean(doc, KS_FIELD_ID, id) == KS_OK);
+		CHECK(ks_doc_set_data(doc, data) == KS_OK);
+		CHECK(ks_db_replace(w, id, doc) == KS_OK);
+		ks_doc_free(doc);
+	}
+	CHECK(ks_db_flush(w) == KS_OK);
+	ks_db_close(w);
+	ks_db *r = open_reader("cost");
+	if (!r)
+		return;
+
+	/* Each wildcard expands to KS_MAX_WILDCARD_TERMS of the 300 words. */
+	ks_hits *hits = NULL;
+	ks_query q = query_of("zqx*");
+	q.max_expansion = KS_MAX_WILDCARD_TERMS;
+	CHECK(ks_db_query(r, &q, &hits) == KS_OK && hits);
+	ks_hits_free(hits);
+	hits = NULL;
+	q.q = "zqx* zqx* zqx* fælles zqx*"; /* one wildcard, repeated */
+	CHECK(ks_db_query(r, &q, &hits) == KS_OK && hits);
+	ks_hits_free(hits);
+	hits = NULL;
+	q.max_expansion = KS_MAX_WILDCARD_TERMS - 1;
+	q.q = "zqx*";
+	CHECK(ks_db_query(r, &q, &hits) == KS_ERR_TOO_BROAD && !hits);
+	CHECK_CONTAINS(ks_db_error(r), "255");
+	q.max_expansion = KS_MAX_WILDCARD_TERMS * 2 - 1;
+	q.q = "zqx* OR zqx0*"; /* two wildcards: 256 and 256 (of 300) */
+	CHECK(ks_db_query(r, &q, &hits) == KS_ERR_TOO_BROAD && !hits);
+	q.q = "zqx* OR zqx02*"; /* 256 and 100 */
+	CHECK(ks_db_query(r, &q, &hits) == KS_OK && hits);
+	ks_hits_free(hits);
+	hits = NULL;
+	q.max_expansion = 0; /* no bound */
+	q.q = "zqx* OR zqx0* OR zqx1*";
+	CHECK(ks_db_query(r, &q, &hits) == KS_OK && hits);
+	ks_hits_free(hits);
+	hits = NULL;
+
+	/* A caller's stop: asked before the match, then every 1,024
+	 * documents the match checks (all of them, for exact facets). */
+	q = query_of("fælles");
+	q.facets = true;
+	stopper s = { .stop_at = 1 };
+	q.stop = stop_when;
+	q.stop_arg = &s;
+	CHECK(ks_db_query(r, &q, &hits) == KS_ERR_CANCELLED && !hits && s.calls == 1);
+	s = (stopper){ .stop_at = 2 };
+	CHECK(ks_db_query(r, &q, &hits) == KS_ERR_CANCELLED && !hits && s.calls == 2);
+	printf("# stopped: %s\n", ks_db_error(r));
+	s = (stopper){ .stop_at = 1000 };
+	CHECK(ks_db_query(r, &q, &hits) == KS_OK && ks_hits_total(hits) == DOCS);
+	printf("# a whole match of %d documents asked stop %d times\n", DOCS, s.calls);
+	CHECK(s.calls >= 3);
+	ks_hits_free(hits);
+	hits = NULL;
+	/* A time limit: the stop sleeps past it before the match starts. */
+	s = (stopper){ .stop_at = 1000, .sleep_ms = 3 };
+	q.max_ms = 1;
+	CHECK(ks_db_query(r, &q, &hits) == KS_ERR_TIMEOUT && !hits);
+	printf("# timed out: %s\n", ks_db_error(r));
+	CHECK_CONTAINS(ks_db_error(r), "1 ms");
+	q.max_ms = 60000;
+	s = (stopper){ .stop_at = 1000 };
+	CHECK(ks_db_query(r, &q, &hits) == KS_OK && hits);
+	ks_hits_free(hits);
+	hits = NULL;
+
+	/* A long list read one hit at a time: the same data as kept. */
+	q = query_of("fælles");
+	q.count = DOCS;
+	CHECK(ks_db_query(r, &q, &hits) == KS_OK && ks_hits_size(hits) == DOCS);
+	size_t same = 0;
+	for (size_t i = 0; i < ks_hits_size(hits); i++) {
+		const char *data = NULL;
+		CHECK(ks_hits_read(hits, i, &data) == KS_OK);
+		same += data && !strcmp(data, ks_hits_data(hits, i));
+	}
+	CHECK(same == DOCS);
+	const char *data = NULL;
+	CHECK(ks_hits_read(hits, DOCS, &data) == KS_ERR_INVALID && !data);
+	CHECK(ks_hits_read(hits, 0, NULL) == KS_ERR_INVALID);
+	CHECK(ks_hits_read(NULL, 0, &data) == KS_ERR_INVALID);
+	ks_hits_free(hits);
+	ks_db_close(r);
+}
+
+int main(void)
+{
+	if (!fixtures_init())
+		return 2;
+	RUN(test_query_descriptions);
+	records_reader = records_db("records");
+	if (records_reader) {
+		RUN(test_malformed_with_filters);
+		ks_db_close(records_reader);
+	}
+	RUN(test_query_cost);
+	fixtures_done();
+	return check_summary();
+}
