@@ -255,7 +255,7 @@ def render(results_path, commands_path, md_path):
         w(f"| one changed file re-indexed (the target is for m20000) | {c} | "
           f"{num(r.f(f'{c}.incr.wall'), 2)} s | ≤ 2 s at m20000 | — |")
     w("| facets exact up to 100,000 matches, estimated and said so above | — | "
-      "checked by `tests/test-xapian.c` (test_facets_estimated), not by the benchmark | | — |")
+      "checked by `tests/unit/test-hits.c` (test_facets_estimated), not by the benchmark | | — |")
     w("")
 
     # --- commands
