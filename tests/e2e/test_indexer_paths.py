@@ -231,4 +231,5 @@ class Moved(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    main("KS_INDEX", "KS_DBCHECK", "KS_DUMP", "KS_CORPUS", "KS_BAD", "KS_GENCORPUS", "KS_SERVER", "KS_WEB")
+    main("KS_INDEX", "KS_DBCHECK", "KS_DUMP", "KS_CORPUS", "KS_BAD", "KS_GENCORPUS", "KS_SERVER",
+         "KS_WEB")

@@ -311,4 +311,5 @@ class Closed(ServerCase):
 
 
 if __name__ == "__main__":
-    main("KS_SERVER", "KS_INDEX", "KS_CORPUS", "KS_DBCHECK", "KS_LIMITS", "KS_GENCORPUS", "KS_QUERIES")
+    main("KS_SERVER", "KS_INDEX", "KS_CORPUS", "KS_DBCHECK", "KS_LIMITS", "KS_GENCORPUS",
+         "KS_QUERIES")

@@ -203,4 +203,5 @@ class Corrupt(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    main("KS_SERVER", "KS_INDEX", "KS_CORPUS", "KS_DBCHECK", "KS_LIMITS", "KS_GENCORPUS", "KS_QUERIES")
+    main("KS_SERVER", "KS_INDEX", "KS_CORPUS", "KS_DBCHECK", "KS_LIMITS", "KS_GENCORPUS",
+         "KS_QUERIES")

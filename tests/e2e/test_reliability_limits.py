@@ -234,4 +234,5 @@ class Limits(ServerCase):
 
 
 if __name__ == "__main__":
-    main("KS_SERVER", "KS_INDEX", "KS_CORPUS", "KS_DBCHECK", "KS_LIMITS", "KS_GENCORPUS", "KS_QUERIES")
+    main("KS_SERVER", "KS_INDEX", "KS_CORPUS", "KS_DBCHECK", "KS_LIMITS", "KS_GENCORPUS",
+         "KS_QUERIES")

@@ -297,4 +297,5 @@ class Kill(ServerCase):
 
 
 if __name__ == "__main__":
-    main("KS_SERVER", "KS_INDEX", "KS_CORPUS", "KS_DBCHECK", "KS_LIMITS", "KS_GENCORPUS", "KS_QUERIES")
+    main("KS_SERVER", "KS_INDEX", "KS_CORPUS", "KS_DBCHECK", "KS_LIMITS", "KS_GENCORPUS",
+         "KS_QUERIES")
