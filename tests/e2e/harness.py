@@ -1,8 +1,8 @@
 """What every end-to-end test shares: the environment meson sets, the real
 programs run, and a kommunesoeg-server started and stopped.
 
-The environment (tests/meson.build's test_env; each test file says which
-it needs):
+The environment (tests/meson.build's test_env; each test file's main() names
+what it needs):
   KS_SERVER     the kommunesoeg-server binary
   KS_INDEX      the kommunesoeg-index binary
   KS_CORPUS     the repository's corpus/
