@@ -4,7 +4,7 @@
     bench/costly.py [--index BIN] [--server BIN] [--mkpdf BIN] [--quick]
 
 Without --index, builds build-bench (release) and uses its binaries.  Makes,
-with tests/mkbomb.py, in a temporary directory:
+with tests/tools/mkbomb.py, in a temporary directory:
   - time-bomb.pdf: one page drawing two words in turn at two overlapping
     places, 200,000 times (about 18 kB; poppler's text extraction is
     quadratic in it);
@@ -39,7 +39,7 @@ import time
 import urllib.parse
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, os.path.join(ROOT, "tests"))
+sys.path.insert(0, os.path.join(ROOT, "tests", "tools"))
 import mkbomb  # noqa: E402
 
 LISTENING = re.compile(r"listening on http://127\.0\.0\.1:(\d+)")
@@ -55,7 +55,7 @@ def build():
     subprocess.run(["ninja", "-C", bdir], check=True, stdout=subprocess.DEVNULL)
     return (os.path.join(bdir, "indexer", "kommunesoeg-index"),
             os.path.join(bdir, "server", "kommunesoeg-server"),
-            os.path.join(bdir, "tests", "mkpdf"))
+            os.path.join(bdir, "tests", "tools", "mkpdf"))
 
 
 def timed(cmd, shell_prefix="", stdout=subprocess.DEVNULL):

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # PDF benchmark: one long meeting (the items of the corpus's plain-text
 # minutes, numbered on, until PAGES pages; default 1000) as text and as a PDF
-# drawn by tests/mkpdf.  Times kommunesoeg-index (release build) on each, RUNS
+# drawn by tests/tools/mkpdf.  Times kommunesoeg-index (release build) on each, RUNS
 # runs (median; default 3) of --dump and of a fresh index, and the peak RSS
 # of each (GNU time -v).  Appends the figures to bench/RESULTS.md.
 #
@@ -16,7 +16,7 @@ reconfigure=()
 meson setup "${reconfigure[@]}" build-bench --buildtype=release >/dev/null
 ninja -C build-bench >/dev/null
 index=build-bench/indexer/kommunesoeg-index
-mkpdf=build-bench/tests/mkpdf
+mkpdf=build-bench/tests/tools/mkpdf
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -112,7 +112,7 @@ row() {
   echo
   echo "- Commit $(git rev-parse --short HEAD); release build (\`build-bench\`); median of $runs runs; peak RSS is GNU time's maximum resident set size (\`%M\`, as \`-v\` prints it)."
   echo "- One meeting of $items items (the corpus's plain-text minutes numbered on): text $text_bytes bytes;"
-  echo "  the same text drawn by tests/mkpdf: $got_pages pages, $pdf_bytes bytes. Records: text $(cat "$tmp/n-txt"), PDF $(cat "$tmp/n-pdf")."
+  echo "  the same text drawn by tests/tools/mkpdf: $got_pages pages, $pdf_bytes bytes. Records: text $(cat "$tmp/n-txt"), PDF $(cat "$tmp/n-pdf")."
   echo
   echo "| input | run | time | vs text | peak RSS |"
   echo "|---|---|--:|--:|--:|"

@@ -23,9 +23,9 @@ packages=(
 if [ "$tests" = 1 ]; then
 packages+=(
   xapian-tools                           # xapian-tcpsrv for the shards; delve
-  libcairo2-dev qpdf                     # the tests' PDFs (tests/mkpdf.c draws, qpdf encrypts/turns)
+  libcairo2-dev qpdf                     # the tests' PDFs (tests/tools/mkpdf.c draws, qpdf encrypts/turns)
   valgrind curl locales man-db           # the tests (locales: a da_DK.UTF-8 test; man -l)
-  chromium fonts-dejavu-core             # the browser tests; DejaVu Sans for tests/mkpdf.c too
+  chromium fonts-dejavu-core             # the browser tests; DejaVu Sans for tests/tools/mkpdf.c too
   clang libclang-rt-14-dev               # the fuzzers of tests/fuzz/ (libFuzzer)
   wrk                                    # the load test and bench/run.sh
 )

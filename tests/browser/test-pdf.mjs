@@ -1,6 +1,6 @@
 // test-pdf.mjs — the item page of a PDF served with --pdf-dir links to the
 // page the item starts on.  The PDFs are drawn from the corpus by
-// tests/mkpdf (KS_MKPDF) and indexed alone.
+// tests/tools/mkpdf (KS_MKPDF) and indexed alone.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';

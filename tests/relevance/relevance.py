@@ -20,23 +20,17 @@ judgment does not hold.
   relevance.py [--list]   --list prints every query with the ranks found
 """
 
-import json
 import os
-import re
-import signal
-import subprocess
 import sys
 import tempfile
 import urllib.parse
-import urllib.request
 
-SERVER = os.environ.get("KS_SERVER", "")
-INDEX = os.environ.get("KS_INDEX", "")
-CORPUS = os.environ.get("KS_CORPUS", "")
+# The programs are run and the server started by the end-to-end tests' harness.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "e2e"))
+from harness import CORPUS, Server, build_index, request  # noqa: E402
+
 HERE = os.environ.get("KS_RELEVANCE", os.path.dirname(os.path.abspath(__file__)))
 DEPTH = 20  # hits asked for each query; the rank of anything deeper is "not found"
-TIMEOUT = 15
-LISTENING = re.compile(r"listening on http://127\.0\.0\.1:(\d+)")
 
 
 def read_judgments(path):
@@ -64,36 +58,12 @@ def read_judgments(path):
     return out
 
 
-def start_server(db):
-    web = os.path.join(os.path.dirname(db), "web")
-    os.makedirs(web, exist_ok=True)
-    proc = subprocess.Popen([SERVER, "--db", db, "--port", "0", "--threads", "2",
-                             "--web", web],
-                            stderr=subprocess.PIPE, text=True)
-    seen = ""
-    for _ in range(20):  # the start-up line, after any warning of libmicrohttpd
-        line = proc.stderr.readline()
-        seen += line
-        m = LISTENING.search(line)
-        if m or not line:
-            break
-    if not m:
-        proc.kill()
-        sys.exit(f"the server did not start: {seen}{proc.stderr.read()}")
-    # Drain the access log so that the server never blocks on a full pipe.
-    proc.stderr_drain = subprocess.Popen(["cat"], stdin=proc.stderr,
-                                         stdout=subprocess.DEVNULL)
-    return proc, int(m.group(1))
-
-
 def search(port, q, extra):
     params = [("q", q), ("per_page", str(DEPTH))] + extra
-    url = f"http://127.0.0.1:{port}/api/search?" + urllib.parse.urlencode(params)
-    try:
-        with urllib.request.urlopen(url, timeout=TIMEOUT) as r:
-            return [hit["id"] for hit in json.load(r)["results"]], None
-    except urllib.error.HTTPError as e:
-        return [], f"HTTP {e.code}"
+    r = request(port, "GET", "/api/search?" + urllib.parse.urlencode(params))
+    if r.status != 200:
+        return [], f"HTTP {r.status}"
+    return [hit["id"] for hit in r.json()["results"]], None
 
 
 def main():
@@ -101,11 +71,11 @@ def main():
     judgments = read_judgments(os.path.join(HERE, "judgments.tsv"))
     with tempfile.TemporaryDirectory(prefix="ks-relevance-") as tmp:
         db = os.path.join(tmp, "index")
-        p = subprocess.run([INDEX, "--quiet", "--db", db, CORPUS, os.path.join(HERE, "docs")],
-                           capture_output=True, text=True, timeout=300)
-        if p.returncode != 0:
-            sys.exit(f"kommunesoeg-index failed ({p.returncode}): {p.stderr}")
-        server, port = start_server(db)
+        build_index(db, CORPUS, os.path.join(HERE, "docs"))
+        web = os.path.join(tmp, "web")
+        os.makedirs(web)
+        server = Server([db], web)
+        port = server.port
         try:
             failed, held, rr = [], 0, 0.0
             for n, category, q, extra, k, wanted, unwanted in judgments:
@@ -125,9 +95,7 @@ def main():
                 if listing:
                     print(("ok   " if ok else "FAIL ") + report + f"  top: {ids[:k + 2]}")
         finally:
-            server.send_signal(signal.SIGTERM)
-            server.wait(timeout=30)
-            server.stderr_drain.wait(timeout=30)
+            server.stop()
     for f in failed:
         print("does not hold: " + f)
     total = len(judgments)

@@ -2,7 +2,7 @@
 """What one request may cost the server (issue 15, points 1 and 7), end to end.
 
 Run by meson (suite "reliability", test "reliability-cost") with the
-environment of test_reliability.py.  One index is built for the whole file:
+environment of harness.py.  One index is built for the whole file:
 a meeting of ITEMS agenda items whose texts draw on a vocabulary of VOCABULARY
 made-up words, so that every one-letter prefix has hundreds of words (a
 wildcard expands as far as Xapian lets it) and an export can reach
@@ -24,18 +24,14 @@ import os
 import random
 import re
 import shutil
-import signal
 import socket
-import sys
 import tempfile
 import time
 import unittest
 import xml.etree.ElementTree as ET
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from test_reliability import LIMITS, SANITIZED, limit, more_files, report  # noqa: E402
-from test_server import (ATOM, TIMEOUT, WRAP, Server, build_index, make_web,  # noqa: E402
-                         read_until_closed, request, url, wait_for)
+from harness import (ATOM, SANITIZED, TIMEOUT, WRAP, Server, build_index, limit, main, make_web,
+                     more_files, read_until_closed, report, request, url, wait_for)
 
 ITEMS = 10050  # past KS_MAX_CSV_ROWS
 VOCABULARY = 20000
@@ -324,5 +320,4 @@ def vm(pid, field):
 
 
 if __name__ == "__main__":
-    assert LIMITS, "KS_LIMITS is not set"
-    unittest.main(argv=[sys.argv[0], "-v"])
+    main("KS_SERVER", "KS_INDEX", "KS_LIMITS")

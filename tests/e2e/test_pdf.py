@@ -2,14 +2,14 @@
 """End-to-end tests of the PDF input: the real kommunesoeg-index on PDFs made
 here from the corpus's own documents.
 
-Each document of corpus/ is drawn as a PDF by tests/mkpdf (cairo, DejaVu
+Each document of corpus/ is drawn as a PDF by tests/tools/mkpdf (cairo, DejaVu
 Sans, word-wrapped, a running header with the file's name and a footer
 "Side N af M" on every page); qpdf turns pages and encrypts.  The records of
 every PDF must equal those of its text version, ids aside.
 
 Run by meson with the environment:
   KS_INDEX   the kommunesoeg-index binary
-  KS_MKPDF   tests/mkpdf
+  KS_MKPDF   tests/tools/mkpdf
   KS_CORPUS  the repository's corpus/
   KS_BAD     tests/data/bad/
   KS_SERVER  the kommunesoeg-server binary (the Server group)
@@ -17,7 +17,6 @@ Run by meson with the environment:
   KS_SANITIZED  1 when the binaries are built with AddressSanitizer
 """
 
-import http.client
 import json
 import os
 import re
@@ -27,25 +26,12 @@ import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import unittest
 import urllib.parse
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import mkbomb  # noqa: E402
-
-INDEX = os.environ.get("KS_INDEX", "")
-MKPDF = os.environ.get("KS_MKPDF", "")
-CORPUS = os.environ.get("KS_CORPUS", "")
-BAD = os.environ.get("KS_BAD", "")
-SERVER = os.environ.get("KS_SERVER", "")
-WEB = os.environ.get("KS_WEB", "")
-# Under AddressSanitizer, which reserves terabytes of address space, the PDF
-# reader's memory cannot be bounded (RLIMIT_AS): there a PDF past the memory
-# limit is stopped by the CPU limit instead.
-SANITIZED = os.environ.get("KS_SANITIZED") == "1"
-LISTENING = re.compile(r"listening on http://127\.0\.0\.1:(\d+)")
+from harness import BAD, CORPUS, INDEX, MKPDF, SANITIZED, SERVER, WEB, main, mkbomb, request
+from harness import Server as RunningServer
 
 # What must be equal between a document's text and its PDF: every field but
 # the id and what follows from it (url), the file name (source) and page.
@@ -331,7 +317,7 @@ class BadInput(PdfTest):
 class Costly(PdfTest):
     """Each PDF is read in a child process under --pdf-memory and
     --pdf-seconds: a PDF past them is named as too costly to read, the other
-    files are indexed, the exit status is 1.  The bombs (tests/mkbomb.py) are
+    files are indexed, the exit status is 1.  The bombs (tests/tools/mkbomb.py) are
     a few kB each: one draws a word 500,000 times at one spot (poppler keeps
     every character: 700 MB, and past 160 MB within a quarter of a second of
     CPU), one two words 60,000 times in turn at two spots (poppler compares
@@ -491,43 +477,14 @@ class Server(PdfTest):
     linking to the page it starts on (the item's "pdf")."""
 
     def start(self, *extra):
-        args = [SERVER, "--db", self.db, "--bind", "127.0.0.1", "--port", "0", "--web", WEB,
-                "--threads", "2", *extra]
-        proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.PIPE, text=True)
-        self.addCleanup(self.stop, proc)
-        port = None
-        deadline = time.monotonic() + 30
-        while port is None and time.monotonic() < deadline:
-            line = proc.stderr.readline()
-            if not line:
-                break
-            m = LISTENING.search(line)
-            if m:
-                port = int(m.group(1))
-        self.assertIsNotNone(port, "no 'listening on' line")
-        # The access log must keep flowing, or the server blocks on it.
-        threading.Thread(target=proc.stderr.read, daemon=True).start()
-        self.port = port
-        return proc
-
-    @staticmethod
-    def stop(proc):
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        server = RunningServer([self.db], WEB, *extra)
+        self.addCleanup(server.stop)
+        self.port = server.port
+        return server
 
     def get(self, path):
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
-        try:
-            conn.request("GET", path)
-            r = conn.getresponse()
-            return r.status, r.getheader("Content-Type"), r.read()
-        finally:
-            conn.close()
+        r = request(self.port, "GET", path, timeout=10)
+        return r.status, r.header("Content-Type"), r.body
 
     def item(self, id):
         status, _, body = self.get("/api/item/" + id)
@@ -620,10 +577,4 @@ class Server(PdfTest):
 
 
 if __name__ == "__main__":
-    groups = sys.argv[1:] or ["Equality", "Layout", "BadInput", "Costly", "Server"]
-    suite = unittest.TestSuite()
-    loader = unittest.TestLoader()
-    for g in groups:
-        suite.addTests(loader.loadTestsFromTestCase(globals()[g]))
-    result = unittest.TextTestRunner(verbosity=2).run(suite)
-    sys.exit(0 if result.wasSuccessful() else 1)
+    main("KS_INDEX", "KS_MKPDF", "KS_CORPUS", "KS_BAD")

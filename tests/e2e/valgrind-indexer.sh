@@ -2,7 +2,7 @@
 # The real indexer under valgrind: a full build of corpus/ next to the bad
 # files, an incremental re-run, a removal and a dump, the archive moved and
 # a change past KS_UPDATE_RECORDS built anew; then PDFs (with
-# tests/mkpdf, the optional fourth argument).  Any invalid access
+# tests/tools/mkpdf, the optional fourth argument).  Any invalid access
 # or definite leak fails the test (valgrind's exit status 9).  Each PDF is
 # read by a child process (the indexer again): valgrind follows it, and a
 # child's error fails its file, so the PDF run's count of records.
@@ -32,7 +32,7 @@ cp "$corpus/direktionen-2023-11-06.txt" "$tmp/moved/kopi.txt"
 KS_UPDATE_RECORDS=5 "${vg[@]}" "$index" --jobs 2 --db "$tmp/index" "$tmp/moved" 2>"$tmp/err"
 grep -q "building the index anew" "$tmp/err" || { cat "$tmp/err"; echo "no rebuild"; exit 1; }
 
-# PDFs (poppler): one drawn by tests/mkpdf in two columns, a scan and a
+# PDFs (poppler): one drawn by tests/tools/mkpdf in two columns, a scan and a
 # cut-off copy, which fail.
 if [ -n "$mkpdf" ]; then
   mkdir "$tmp/pdf"

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Inputs that cost the indexer far more than their size suggests (issue 15,
-point 2), for tests/test_pdf.py, tests/test_indexer.py and bench/costly.py.
+point 2), for the e2e tests of tests/e2e/ and bench/costly.py.
 
   mkbomb.py pdf OUT OPERATORS SPOTS   a one-page PDF whose content stream
                                       (zlib, a few kB) draws a word

@@ -22,10 +22,8 @@ import time
 import unittest
 import urllib.parse
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import test_server as ts  # noqa: E402  (the Server and request helpers)
+from harness import CORPUS, GENCORPUS, INDEX, WEB, Server, free_port, main, request, url
 
-GENCORPUS = os.environ.get("KS_GENCORPUS", "")
 TCPSRV = shutil.which("xapian-tcpsrv")
 
 QUERIES = [
@@ -74,11 +72,6 @@ def shard_of(sagsnummer, n):
     return h % n
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 class TcpSrv:
     """xapian-tcpsrv serving DB on a free loopback port (retried when another
@@ -118,7 +111,7 @@ class TcpSrv:
 
 
 def get_json(server, path, params=None):
-    r = ts.request(server.port, "GET", ts.url(path, params))
+    r = request(server.port, "GET", url(path, params))
     return r.status, (json.loads(r.body) if r.body else None)
 
 
@@ -128,7 +121,7 @@ class Shards(unittest.TestCase):
     def setUpClass(cls):
         cls.tmp = tempfile.mkdtemp(prefix="ks-shards-")
         docs = os.path.join(cls.tmp, "docs")
-        shutil.copytree(ts.CORPUS, os.path.join(docs, "corpus"))
+        shutil.copytree(CORPUS, os.path.join(docs, "corpus"))
         subprocess.run([sys.executable, GENCORPUS, "--meetings", "40", "--budget-every", "10",
                         "--out", os.path.join(docs, "gen")], check=True,
                        stdout=subprocess.DEVNULL, timeout=120)
@@ -136,16 +129,16 @@ class Shards(unittest.TestCase):
         cls.one = os.path.join(cls.tmp, "one")
         cls.sharded = os.path.join(cls.tmp, "sharded")
         for args in (["--db", cls.one], ["--db", cls.sharded, "--shards", "2"]):
-            p = subprocess.run([ts.INDEX, "--quiet", *args, docs], capture_output=True,
+            p = subprocess.run([INDEX, "--quiet", *args, docs], capture_output=True,
                                text=True, timeout=300)
             assert p.returncode == 0, p.stderr
         cls.tcp = []
         cls.servers = []
         try:
             cls.tcp = [TcpSrv(os.path.join(cls.sharded, str(k))) for k in range(2)]
-            cls.combined = ts.Server([cls.one], ts.WEB)
+            cls.combined = Server([cls.one], WEB)
             cls.servers.append(cls.combined)
-            cls.shards = ts.Server([t.url() for t in cls.tcp], ts.WEB)
+            cls.shards = Server([t.url() for t in cls.tcp], WEB)
             cls.servers.append(cls.shards)
         except BaseException:
             cls.tearDownClass()
@@ -183,7 +176,7 @@ class Shards(unittest.TestCase):
         """The ids (and, per shard, the cases) of every record."""
         own = None
         if db is not None:
-            own = ts.Server([db], ts.WEB)
+            own = Server([db], WEB)
             server = own
         try:
             ids, cases = set(), set()
@@ -317,9 +310,9 @@ class Shards(unittest.TestCase):
         """A changed and a deleted file reach every shard; an unchanged run
         indexes nothing."""
         docs = os.path.join(self.tmp, "docs2")
-        shutil.copytree(ts.CORPUS, docs)
+        shutil.copytree(CORPUS, docs)
         db = os.path.join(self.tmp, "inc")
-        run = lambda: subprocess.run([ts.INDEX, "--db", db, "--shards", "3", docs],
+        run = lambda: subprocess.run([INDEX, "--db", db, "--shards", "3", docs],
                                      capture_output=True, text=True, timeout=300)
         p = run()
         self.assertEqual(p.returncode, 0, p.stderr)
@@ -346,7 +339,7 @@ class Shards(unittest.TestCase):
         self.assertEqual(p.returncode, 0, p.stderr)
         self.assertIn("1 removed", p.stderr)
         self.assertNotIn(" 65 records in", p.stderr)
-        server = ts.Server([os.path.join(db, str(k)) for k in range(3)], ts.WEB)
+        server = Server([os.path.join(db, str(k)) for k in range(3)], WEB)
         try:
             self.assertEqual(get_json(server, "/api/sag/25-002452")[0], 404)
             status, body = get_json(server, f"/api/sag/{moved}")
@@ -359,14 +352,14 @@ class Shards(unittest.TestCase):
             self.assertFalse([i for i in ids if i.startswith("direktionen-2023-11-06")])
         finally:
             server.stop_and_check()
-        p = subprocess.run([ts.INDEX, "--db", db, docs], capture_output=True, text=True)
+        p = subprocess.run([INDEX, "--db", db, docs], capture_output=True, text=True)
         self.assertEqual(p.returncode, 2)
         self.assertIn("holds shards", p.stderr)
-        p = subprocess.run([ts.INDEX, "--db", self.one, "--shards", "2", docs],
+        p = subprocess.run([INDEX, "--db", self.one, "--shards", "2", docs],
                            capture_output=True, text=True)
         self.assertEqual(p.returncode, 2)
         self.assertIn("not a directory of shards", p.stderr)
-        p = subprocess.run([ts.INDEX, "--db", db, "--shards", "0", docs],
+        p = subprocess.run([INDEX, "--db", db, "--shards", "0", docs],
                            capture_output=True, text=True)
         self.assertEqual(p.returncode, 2)
 
@@ -390,4 +383,4 @@ class Shards(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    unittest.main(argv=sys.argv[:1] + sys.argv[1:], verbosity=2)
+    main()
