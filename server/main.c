@@ -546,10 +546,13 @@ static unsigned raise_fd_limit(void)
 	return rl.rlim_cur > INT_MAX ? INT_MAX : (unsigned)rl.rlim_cur;
 }
 
-/* Waits up to SECONDS for the requests in flight to be done. */
+/* Waits up to SECONDS for the requests in flight to be done: SECONDS by
+ * the clock, however late a busy machine wakes the sleeps. */
 static void drain(daemon_state *ds, int seconds)
 {
-	for (int i = 0; i < seconds * 100 && atomic_load(&ds->in_flight) > 0; i++)
+	struct timespec start;
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	while (atomic_load(&ds->in_flight) > 0 && ms_since(&start) < seconds * 1000.0)
 		nanosleep(&(struct timespec){ .tv_nsec = 10 * 1000 * 1000 }, NULL);
 }
 
@@ -697,6 +700,7 @@ int main(int argc, char **argv)
 		/* What is still searching stops at its next check, what is
 		 * still queued is refused: the server is gone in time. */
 		atomic_store(&ds.server.cancel, true);
+		ks_workers_run_queued(ds.workers);
 		fprintf(stderr,
 			"kommunesoeg-server: stopping: %u requests still in flight after %d s: "
 			"stopping their searches\n",
