@@ -197,11 +197,19 @@ static unsigned raise_fd_limit(void)
 	return rl.rlim_cur > INT_MAX ? INT_MAX : (unsigned)rl.rlim_cur;
 }
 
-/* Waits up to SECONDS for the requests in flight to be done. */
+/* Waits up to SECONDS for the requests in flight to be done: SECONDS by
+ * the clock, however late a busy machine wakes the sleeps. */
 static void drain(ks_daemon *ds, int seconds)
 {
-	for (int i = 0; i < seconds * 100 && atomic_load(&ds->in_flight) > 0; i++)
+	struct timespec now, end;
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	end.tv_sec += seconds;
+	while (atomic_load(&ds->in_flight) > 0) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (now.tv_sec > end.tv_sec || (now.tv_sec == end.tv_sec && now.tv_nsec >= end.tv_nsec))
+			break;
 		nanosleep(&(struct timespec){ .tv_nsec = 10 * 1000 * 1000 }, NULL);
+	}
 }
 
 /* Each search thread opens its reader as it starts, not at its first
@@ -336,6 +344,7 @@ int main(int argc, char **argv)
 		/* What is still searching stops at its next check, what is
 		 * still queued is refused: the server is gone in time. */
 		atomic_store(&ds.server.cancel, true);
+		ks_workers_run_queued(ds.workers);
 		fprintf(stderr,
 			"kommunesoeg-server: stopping: %u requests still in flight after %d s: "
 			"stopping their searches\n",

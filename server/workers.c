@@ -146,6 +146,19 @@ void ks_workers_stop(ks_workers *w)
 		pthread_join(w->threads[i], NULL);
 }
 
+void ks_workers_run_queued(ks_workers *w)
+{
+	pthread_mutex_lock(&w->lock);
+	ks_job *job = w->head;
+	w->head = w->tail = NULL;
+	pthread_mutex_unlock(&w->lock);
+	while (job) {
+		ks_job *next = job->next; /* JOB may be gone once it has run */
+		job->run(job);
+		job = next;
+	}
+}
+
 void ks_workers_free(ks_workers *w)
 {
 	if (!w)

@@ -34,6 +34,11 @@ bool ks_workers_submit(ks_workers *w, ks_job *job);
  * valid (submitting to it is refused) until ks_workers_free(). */
 void ks_workers_stop(ks_workers *w);
 
+/* Runs the jobs still queued on the calling thread, now, and empties the
+ * queue: when the server stops, the requests that waited are refused at
+ * once rather than each after the search a thread is still running. */
+void ks_workers_run_queued(ks_workers *w);
+
 /* Stops W if needed and frees it.  Accepts NULL. */
 void ks_workers_free(ks_workers *w);
 
