@@ -462,7 +462,7 @@ class ServerCase(unittest.TestCase):
         return [x["id"] for x in self.search(q=q, per_page=100, **kw)["results"]]
 
     def assert_error(self, r, status, param=None):
-        """R is the JSON error of SPEC.md with STATUS, naming PARAM."""
+        """R is the API's JSON error (docs/api.rst) with STATUS, naming PARAM."""
         self.assertEqual(r.status, status, r)
         self.assertEqual(r.content_type, "application/json;charset=utf-8", r)
         body = r.json()

@@ -218,7 +218,7 @@ class Limits(ServerCase):
         self.assertEqual(len(r.json()["results"]), per, "per_page is capped")
 
     def test_csv_rows(self):
-        # Documented behaviour, not a 4xx (SPEC: "all hits (up to 10,000)"): the
+        # Documented behaviour, not a 4xx (docs/api.rst: all hits, up to 10,000): the
         # first KS_MAX_CSV_ROWS in the search's order, and X-Total-Count says how
         # many there were, so that a client can tell the export is cut.
         n = limit("KS_MAX_CSV_ROWS")

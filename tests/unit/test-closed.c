@@ -39,7 +39,7 @@ static void test_closed_item(void)
 	ks_document_clear(&doc);
 }
 
-/* Every spelling of the closed mark that minutes use (SPEC.md: a title that
+/* Every spelling of the closed mark that minutes use (docs/documents.rst: a title that
  * begins with "Lukket" in any spelling is closed), the words that begin
  * with "lukket" and stay open, and the lookalikes that stay open with a
  * warning.  Each title is parsed as item 1 of a meeting, with text under it
