@@ -41,7 +41,10 @@ class Server {
 		if (index.status !== 0)
 			throw new Error(`kommunesoeg-index exited ${index.status}: ${index.stderr}`);
 		const server = new Server(dir, spawn(env('KS_SERVER'),
-			['--db', db, '--web', env('KS_WEB'), '--bind', '127.0.0.1', '--port', '0', '--threads', '2', ...args],
+			['--db', db, '--web', env('KS_WEB'), '--bind', '127.0.0.1', '--port', '0', '--threads', '2',
+				// Tests do not time searches: a busy machine or a sanitizer must
+				// not make one run past the default time limit.
+				'--search-timeout', '600000', ...args],
 			{ stdio: ['ignore', 'ignore', 'pipe'] }));
 		await server.listening();
 		return server;

@@ -335,6 +335,10 @@ def wait_for(predicate, timeout=8.0, interval=0.1):
         time.sleep(interval)
 
 
+# The servers' time limit for one search, in milliseconds: ten minutes.
+SEARCH_TIMEOUT_MS = 600_000
+
+
 class Server:
     """A running kommunesoeg-server; stderr is collected line by line."""
 
@@ -344,6 +348,12 @@ class Server:
             args += ["--db", db]
         args += ["--bind", "127.0.0.1", "--port", "0", "--web", web, "--threads", str(threads),
                  *extra]
+        # Tests do not time searches (the benchmark does): a busy machine, a
+        # sanitizer or valgrind must not make a search of the test corpora
+        # run past the default time limit.  test_cost.py tests the limit
+        # with its own --search-timeout.
+        if "--search-timeout" not in extra:
+            args += ["--search-timeout", str(SEARCH_TIMEOUT_MS)]
         self.lines = []
         self.port = None
         self.cond = threading.Condition()
