@@ -6,7 +6,7 @@
 # suites a fresh install has) is made once in DIR/base (default: build-bookworm
 # in the checkout) and reused.  Every check starts from a fresh copy of it,
 # DIR/root, into which `git archive HEAD` is unpacked as /src/kommunesoeg with
-# nothing beside it (no ../shared, no node_modules, no build directory).  In a
+# nothing beside it (no sibling folders, no node_modules, no build directory).  In a
 # chroot of its own mount namespace (/proc, /sys, /dev, /dev/pts and a tmpfs
 # /dev/shm mounted for the tests, gone when it ends) it runs
 #   1. ./run.sh, until the server answers a search (curl), then stops it;
