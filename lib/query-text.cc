@@ -50,8 +50,24 @@ static bool in_acronym(const std::vector<std::string> &runs, size_t i)
 	       (i >= 3 && runs[i - 1] == "." && one_capital(runs[i - 2]));
 }
 
+// Whether S has a letter in upper or title case.
+static bool has_capital(const std::string &s)
+{
+	for (Xapian::Utf8Iterator u(s); u != Xapian::Utf8Iterator(); ++u) {
+		const Xapian::Unicode::category c = Xapian::Unicode::get_category(*u);
+		if (c == Xapian::Unicode::UPPERCASE_LETTER ||
+		    c == Xapian::Unicode::TITLECASE_LETTER)
+			return true;
+	}
+	return false;
+}
+
 std::string lowered_query(const std::string &q)
 {
+	// Most queries are typed in lower case: they are given as they are,
+	// without the runs and the copies.
+	if (!has_capital(q))
+		return q;
 	const std::vector<std::string> runs = word_runs(q);
 	std::string out;
 	out.reserve(q.size());
