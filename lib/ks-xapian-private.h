@@ -17,6 +17,7 @@
 //   synonyms.cc  the synonym groups and Xapian's synonym table
 //   document.cc  documents: made, stored, deleted and read back
 //   query.cc     the query language: parsing, case numbers, filters, sorts
+//   query-text.cc  a query's text as the QueryParser is given it
 //   search.cc    a search: the match, the facet counts, the suggestion
 //   hits.cc      the hits of a search: ids, data, snippets, facets
 //
@@ -227,6 +228,32 @@ void uncount_spelling(ks_db *db, const std::string &term);
 // prefix) for a search by its name, and unprefixed with F's weight for a
 // plain search, with the word forms at each word's position.
 void index_text(ks_doc *doc, const ks_field &f, const std::string &text);
+
+// ---- query-text.cc -----------------------------------------------------------
+//
+// Xapian's QueryParser, with STEM_SOME, leaves a capitalised word unstemmed
+// and knows a prefix only in the case it was added in; it refuses a query
+// of only -words.  The text it is given is made so that letter case never
+// matters and such a query means everything but the words.
+
+// S as runs of word characters and runs of anything else, in turn: a
+// separator run first (maybe empty), then a word, and so on.
+std::vector<std::string> word_runs(const std::string &s);
+
+// Whether WORD is one of the query language's operators (AND, OR, NOT, XOR,
+// NEAR, ADJ), which are written in capitals.
+bool is_operator(const std::string &word);
+
+// Q with every word in lower case, as the TermGenerator indexed the
+// documents' words, but the operators and the letters of an acronym
+// ("K.B."), which Xapian reads only in capitals.  Words and separators stay
+// where they were: word_runs() of the two pair up.
+std::string lowered_query(const std::string &q);
+
+// For Q of only -words, -prefixed words and -phrases ("-budget -drift",
+// -"en frase"), the same with NOT ("NOT budget NOT drift"), which
+// FLAG_PURE_NOT takes; else "".
+std::string only_excluded(const std::string &q);
 
 // ---- query.cc ----------------------------------------------------------------
 

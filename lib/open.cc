@@ -15,10 +15,11 @@ void configure_termgenerator(ks_db *d)
 		d->tg.set_database(d->wdb);
 }
 
-// Gives D's QueryParser its one configuration: Danish stems (STEM_SOME),
-// AND between words, the wildcard limit, the ranges of amounts and dates,
-// and the prefixes of the schema's fields.  The flags of the query language
-// are parse()'s (query.cc).
+// Gives D's QueryParser its one configuration: Danish stems (STEM_SOME,
+// given lower-case words by parse(), so every word is stemmed as the
+// TermGenerator stemmed the documents'), AND between words, the wildcard
+// limit, the ranges of amounts and dates, and the prefixes of the schema's
+// fields.  The flags of the query language are parse()'s (query.cc).
 static void configure_queryparser(ks_db *d)
 {
 	d->qp.set_stemmer(d->stem);
@@ -36,11 +37,21 @@ static void configure_queryparser(ks_db *d)
 		const ks_field &f = ks_fields[i];
 		if (!f.name)
 			continue;
-		if (f.kind == KS_FIELD_FREE_TEXT)
-			d->qp.add_prefix(f.name, f.prefix);
-		else
-			d->qp.add_boolean_prefix(f.name,
-						 (new BooleanField((ks_field_id)i))->release());
+		// A name is also known in its other spelling ("aar:" for
+		// "år:", "økonomi:" for "oekonomi:"), in one group with it, so
+		// that "år:2024 aar:2025" is either year as "år:" twice is.
+		// Case is parse()'s: the QueryParser is given lower case.
+		const std::string group = f.name;
+		for (const std::string &name : { group, ks::other_spelling(group) }) {
+			if (name.empty())
+				continue;
+			if (f.kind == KS_FIELD_FREE_TEXT)
+				d->qp.add_prefix(name, f.prefix);
+			else
+				d->qp.add_boolean_prefix(
+					name, (new BooleanField((ks_field_id)i))->release(),
+					&group);
+		}
 	}
 }
 

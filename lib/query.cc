@@ -19,36 +19,37 @@
 	 Xapian::QueryParser::FLAG_WILDCARD | Xapian::QueryParser::FLAG_PURE_NOT |                 \
 	 Xapian::QueryParser::FLAG_AUTO_MULTIWORD_SYNONYMS)
 
-// Splits S into runs of word characters and runs of anything else, in
-// turn: a separator run first (maybe empty), then a word, and so on.
-static std::vector<std::string> word_runs(const std::string &s)
+// WORD with its first letter in capitals.
+static std::string capitalised(const std::string &word)
 {
-	// The bytes are copied as they are: an invalid sequence stays itself.
-	std::vector<std::string> runs(1);
-	for (Xapian::Utf8Iterator u(s); u != Xapian::Utf8Iterator();) {
-		const bool word = Xapian::Unicode::is_wordchar(*u);
-		if (word != (runs.size() % 2 == 0))
-			runs.emplace_back();
-		const char *start = u.raw();
-		++u;
-		runs.back().append(start, u.raw() - start); // at the end, raw() is the end
-	}
-	return runs;
+	Xapian::Utf8Iterator u(word);
+	if (u == Xapian::Utf8Iterator())
+		return word;
+	std::string out;
+	Xapian::Unicode::append_utf8(out, Xapian::Unicode::toupper(*u));
+	++u;
+	return out + word.substr(u.raw() - word.data());
 }
 
-// The spelling correction of TEXT, given Xapian's CORRECTED form of it.
+// The spelling correction of TYPED, given TEXT, what the QueryParser was
+// given of it (lowered_query()), and Xapian's CORRECTED form of TEXT.
 // Xapian 1.4's QueryParser also "corrects" words that are in the index
 // ("hjemløshed" into "hjemløse": get_spelling_suggestion() never offers the
-// word itself), so those are put back; "" when nothing is left to correct.
-// Only a word replaced by a word is judged: when the two do not pair up,
-// Xapian's correction stands.
-static std::string real_correction(ks_db *db, const std::string &text, const std::string &corrected)
+// word itself), so those are put back as typed; "" when nothing is left to
+// correct.  A word typed with a capital first letter (a phone's first word)
+// is corrected into one.  Only a word replaced by a word is judged: when
+// the two do not pair up, Xapian's correction stands.
+static std::string real_correction(ks_db *db, const std::string &typed, const std::string &text,
+				   const std::string &corrected)
 {
 	if (corrected.empty())
 		return corrected;
 	const std::vector<std::string> a = word_runs(text), b = word_runs(corrected);
+	std::vector<std::string> shown = word_runs(typed);
 	if (a.size() != b.size())
 		return corrected;
+	if (shown.size() != a.size())
+		shown = a;
 	std::string out;
 	bool changed = false;
 	for (size_t i = 0; i < a.size(); i++) {
@@ -57,29 +58,20 @@ static std::string real_correction(ks_db *db, const std::string &text, const std
 			return corrected;
 		if (word && a[i] != b[i] &&
 		    !db->reader().term_exists(Xapian::Unicode::tolower(a[i]))) {
-			out += b[i];
+			out += shown[i] == capitalised(a[i]) ? capitalised(b[i]) : b[i];
 			changed = true;
 		} else {
-			out += a[i];
+			out += shown[i];
 		}
 	}
 	return changed ? out : std::string();
 }
 
-Xapian::Query parse(ks_db *db, const std::string &q, std::string *suggestion)
+// Q's plain words, for a query that cannot be parsed: no quotes, brackets,
+// wildcards, prefixes, ranges or operators.  The words of Q and of
+// lowered_query(Q) pair up.
+static std::string plain_words(const std::string &q)
 {
-	const unsigned spelling = suggestion ? Xapian::QueryParser::FLAG_SPELLING_CORRECTION : 0;
-	const auto parsed = [&](const std::string &text, unsigned flags) {
-		Xapian::Query query = db->qp.parse_query(text, flags | spelling);
-		if (suggestion)
-			*suggestion =
-				real_correction(db, text, db->qp.get_corrected_query_string());
-		return query;
-	};
-	try {
-		return parsed(q, KS_QUERY_FLAGS);
-	} catch (const Xapian::QueryParserError &) {
-	}
 	std::string cleaned = q;
 	for (size_t i = 0; i < cleaned.size(); i++) {
 		if (std::strchr("\"()*+-:", cleaned[i]))
@@ -90,22 +82,50 @@ Xapian::Query parse(ks_db *db, const std::string &q, std::string *suggestion)
 			cleaned[i] = cleaned[i + 1] = ' ';
 	}
 	// A stray operator is not one of the words the user looks for.
-	static const char *const operators[] = { "AND", "OR", "NOT", "XOR", "NEAR", "ADJ" };
 	std::string words, word;
 	for (size_t i = 0; i <= cleaned.size(); i++) {
 		if (i < cleaned.size() && cleaned[i] != ' ') {
 			word += cleaned[i];
 			continue;
 		}
-		bool op = false;
-		for (const char *o : operators)
-			op |= word == o;
-		if (!word.empty() && !op)
+		if (!word.empty() && !is_operator(word))
 			words += (words.empty() ? "" : " ") + word;
 		word.clear();
 	}
+	return words;
+}
+
+Xapian::Query parse(ks_db *db, const std::string &q, std::string *suggestion)
+{
+	// Letter case never matters (lowered_query()): "Budget" is stemmed
+	// as "budget" is, "Titel:" is "titel:".
+	const std::string text = lowered_query(q);
+	// A query of only -words finds everything but them: there is nothing
+	// in it to correct that it would find.
+	const std::string nots = only_excluded(text);
+	if (!nots.empty()) {
+		try {
+			Xapian::Query query = db->qp.parse_query(nots, KS_QUERY_FLAGS);
+			if (suggestion)
+				suggestion->clear();
+			return query;
+		} catch (const Xapian::QueryParserError &) {
+		}
+	}
+	const unsigned spelling = suggestion ? Xapian::QueryParser::FLAG_SPELLING_CORRECTION : 0;
+	const auto parsed = [&](const std::string &typed, const std::string &t, unsigned flags) {
+		Xapian::Query query = db->qp.parse_query(t, flags | spelling);
+		if (suggestion)
+			*suggestion =
+				real_correction(db, typed, t, db->qp.get_corrected_query_string());
+		return query;
+	};
 	try {
-		return parsed(words, 0);
+		return parsed(q, text, KS_QUERY_FLAGS);
+	} catch (const Xapian::QueryParserError &) {
+	}
+	try {
+		return parsed(plain_words(q), plain_words(text), 0);
 	} catch (const Xapian::QueryParserError &) {
 		if (suggestion)
 			suggestion->clear();

@@ -21,7 +21,36 @@ static void test_query_descriptions(void)
 		const char *query, *description;
 	} cases[] = {
 		{ "hjemløshed", "Query(Zhjemløs@1)" },
-		{ "Hjemløshed", "Query(hjemløshed@1)" },
+		/* Letter case never matters: a capitalised or upper-case word is
+		 * stemmed as its lower-case form, a prefix is one in any case,
+		 * operators in capitals stay operators, an acronym stays one. */
+		{ "Hjemløshed", "Query(Zhjemløs@1)" },
+		{ "HJEMLØSHED", "Query(Zhjemløs@1)" },
+		{ "Budget OR Hjemløse", "Query((Zbudg@1 OR Zhjemløs@2))" },
+		{ "Budget NOT Hjemløse", "Query((Zbudg@1 AND_NOT Zhjemløs@2))" },
+		{ "Budget AND Hjemløse", "Query((Zbudg@1 AND Zhjemløs@2))" },
+		{ "\"Hjemløse Borgere\"", "Query((hjemløse@1 PHRASE 2 borgere@2))" },
+		{ "Hjemløs*", "Query(WILDCARD SYNONYM hjemløs)" },
+		{ "K.B.", "Query(kb@1)" },
+		{ "Titel:Budget", "Query(ZSbudg@1)" },
+		{ "TITEL:budget", "Query(ZSbudg@1)" },
+		{ "Type:Budget", "Query(0 * XTYPEbudget)" },
+		{ "Udvalg:Direktionen", "Query(0 * XUDVdirektionen)" },
+		{ "Sag:25-002452", "Query(0 * XSAG25-002452)" },
+		{ "ÅR:2025 Budget", "Query((Zbudg@1 FILTER Y2025))" },
+		{ "Beslutning:Anbefales", "Query(ZXSBESanbefal@1)" },
+		/* "aar:" is "år:", "økonomi:" is "oekonomi:", in any case. */
+		{ "aar:2025", "Query(0 * Y2025)" },
+		{ "Aar:2025", "Query(0 * Y2025)" },
+		{ "år:2024 AAR:2025", "Query(0 * (Y2024 OR Y2025))" },
+		{ "økonomi:mindreforbrug", "Query(ZXSOEKmindreforbrug@1)" },
+		/* A query of only -words is everything but those, as NOT. */
+		{ "-hjemløse", "Query((<alldocuments> AND_NOT Zhjemløs@1))" },
+		{ "-budget -Hjemløse",
+		  "Query(((<alldocuments> AND_NOT Zbudg@1) AND_NOT Zhjemløs@2))" },
+		{ "-\"hjemløse borgere\"",
+		  "Query((<alldocuments> AND_NOT (hjemløse@1 PHRASE 2 borgere@2)))" },
+		{ "-lukket:true", "Query((<alldocuments> AND_NOT XLUKtrue))" },
 		{ "\"hjemløse borgere\"", "Query((hjemløse@1 PHRASE 2 borgere@2))" },
 		{ "budget hjemløse", "Query((Zbudg@1 AND Zhjemløs@2))" },
 		{ "budget OR hjemløse", "Query((Zbudg@1 OR Zhjemløs@2))" },
@@ -60,6 +89,21 @@ static void test_query_descriptions(void)
 		printf("# %-42s %s\n", cases[i].query, got ? got : "(null)");
 		CHECK_STR(got, cases[i].description);
 		free(got);
+	}
+	/* What is not shown in a line: the same query as its lower case. */
+	static const char *const same[][2] = {
+		{ "Nettobudget:10000000..", "nettobudget:10000000.." },
+		{ "NETTOBUDGET:..50.000.000 Budget", "nettobudget:..50.000.000 budget" },
+		{ "Budget 2025-01-01..2025-06-30", "budget 2025-01-01..2025-06-30" },
+	};
+	for (size_t i = 0; i < sizeof same / sizeof *same; i++) {
+		char *a = NULL, *b = NULL;
+		CHECK(ks_db_describe_query(db, same[i][0], &a) == KS_OK);
+		CHECK(ks_db_describe_query(db, same[i][1], &b) == KS_OK);
+		CHECK_STR(a, b);
+		CHECK_CONTAINS(a, "VALUE_");
+		free(a);
+		free(b);
 	}
 	ks_db_close(db);
 }
