@@ -73,7 +73,10 @@ int ks_parse_bodies(const char *text, ks_strv *out)
  * "Anbefales"; "Indstillingen blev ikke godkendt." → "Ikke godkendt";
  * "Drøftet. Direktionen arbejder videre …" → "Drøftet").  A decision with
  * none of the words keeps its first sentence when that is a short formula
- * ("Ingen bemærkninger"); one written out in full has no facet value. */
+ * ("Ingen bemærkninger"); one written out in full has no facet value.  The
+ * sentence runs past abbreviations, ordinals and numbers (sentences.c):
+ * "Drift 2023: 24,2 mio. kr. i forventet mindreforbrug." is written out in
+ * full, not the formula "Drift 2023: 24,2 mio". */
 #define BESLUTNING_MAX_BYTES 48
 #define BESLUTNING_MAX_WORDS 5
 
@@ -149,10 +152,7 @@ char *ks_beslutning_facet(const char *text)
 	if (value)
 		return strdup(value);
 
-	size_t n = strcspn(text, "\n");
-	const char *stop = strstr(text, ". ");
-	if (stop && (size_t)(stop - text) < n)
-		n = (size_t)(stop - text);
+	size_t n = ks_sentence_first(text, strcspn(text, "\n"));
 	while (n && (text[n - 1] == '.' || text[n - 1] == ' '))
 		n--;
 	int words = 1;

@@ -130,9 +130,17 @@ static join hyphen_join(const char *cur, size_t n, const char *next, bool gap)
 	return JOIN_NONE;
 }
 
-static bool ends_sentence(const unit *u)
+/* Whether unit U ends a sentence (or a lead-in, with ':') before the line
+ * NEXT: not at an abbreviation's full stop nor before a lower-case word
+ * ("pr." + "måned", "den 1." + "januar"), by ks_sentence_ends(). */
+static bool ends_sentence(const unit *u, const char *next)
 {
-	return u->len && strchr(".!?:", u->text[u->len - 1]);
+	if (!u->len)
+		return false;
+	char last = u->text[u->len - 1];
+	if (last == ':')
+		return true;
+	return strchr(".!?", last) && ks_sentence_ends(u->text, u->len - 1, next);
 }
 
 /* A list item whose glyph PDF extraction lost starts with one space (seed
@@ -248,14 +256,15 @@ static bool continues(units *us, const line *l, const char *text, int bullet, bo
 		}
 		/* A short last line that ends a sentence closes the
 		 * paragraph even without a blank line after it. */
-		if (ends_sentence(u) && starts_upper(text) && u->last_width * 4 < us->max_width * 3)
+		if (ends_sentence(u, text) && starts_upper(text) &&
+		    u->last_width * 4 < us->max_width * 3)
 			return false;
 		return true;
 	}
 	/* A page break (empty lines only, no paragraph gap) inside a sentence
 	 * splits one paragraph in two; join it back, whatever the case of
 	 * the next line — but never onto a heading (checked above). */
-	return !paragraph_gap && !ends_sentence(u);
+	return !paragraph_gap && !ends_sentence(u, text);
 }
 
 void ks_units_free(units *us)

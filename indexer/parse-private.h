@@ -7,6 +7,8 @@
  *   markdown.c    Markdown markup removed from each line;
  *   paragraphs.c  lines into units (paragraphs, list items, headings), the
  *                 PDF text repaired, and units into a section's text;
+ *   sentences.c   where a sentence ends, abbreviations known (paragraphs.c
+ *                 and fields.c ask);
  *   vocabulary.c  the headings and lines the structure hangs on;
  *   minutes.c     minutes into records (the header, "Punkt N:", sections);
  *   fields.c      an item's bodies (Behandling) and decision facet;
@@ -98,6 +100,12 @@ int ks_units_build(const line *lines, size_t n, units *us);
 void ks_units_free(units *us);
 
 void ks_section_append(ks_sb *sb, const unit *u, const unit *prev);
+
+/* ---- sentences.c: where a sentence ends ---------------------------------------- */
+
+bool ks_sentence_ends(const char *text, size_t at, const char *next);
+
+size_t ks_sentence_first(const char *text, size_t n);
 
 /* ---- fields.c: an item's fields --------------------------------------------------- */
 

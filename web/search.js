@@ -267,6 +267,13 @@
 			el('a', { href: stateURL(feed, '/feed'), type: 'application/atom+xml' }, 'Abonnér som feed (Atom)'));
 	}
 
+	/* A facet shows its first FACET_TOP values (the most frequent; the
+	 * newest years) and a disclosure button for the rest; a chosen value is
+	 * shown even beyond them.  Which facets are open is kept while the page
+	 * is, so that choosing a value does not fold the list it was found in. */
+	const FACET_TOP = 8;
+	const expanded = new Set();
+
 	function drawFacets(state, facets) {
 		const groups = [];
 		for (const facet of FACETS) {
@@ -277,18 +284,46 @@
 			if (!values.length && !chosen)
 				continue;
 			const headingId = `facet-${facet.name}`;
-			groups.push(el('section', { class: 'facet', 'aria-labelledby': headingId },
-				el('h3', { id: headingId }, facet.title),
-				el('ul', {}, values.map(([value, n]) => {
-					const selected = chosen !== undefined && chosen.toLowerCase() === value.toLowerCase();
-					const label = facet.name === 'type' ? (TYPE_LABELS[value] || value) : value;
-					return el('li', {}, stateLink(changed(state, { [facet.name]: selected ? undefined : value }),
+			const listId = `facet-${facet.name}-values`;
+			const open = expanded.has(facet.name);
+			let folded = 0;
+			const items = values.map(([value, n], i) => {
+				const selected = chosen !== undefined && chosen.toLowerCase() === value.toLowerCase();
+				const label = facet.name === 'type' ? (TYPE_LABELS[value] || value) : value;
+				const extra = i >= FACET_TOP && !selected;
+				if (extra)
+					folded++;
+				return el('li', { 'data-extra': extra || null, hidden: extra && !open },
+					stateLink(changed(state, { [facet.name]: selected ? undefined : value }),
 						{ 'aria-current': selected ? 'true' : null,
 						  'aria-label': `${label}, ${KS.count(n, 'resultat', 'resultater')}${selected ? ', valgt: fjern filteret' : ''}` },
 						el('span', { class: 'value' }, label), ' ', el('span', { class: 'n' }, n.toLocaleString('da-DK'))));
-				}))));
+			});
+			const list = el('ul', { id: listId }, items);
+			groups.push(el('section', { class: 'facet', 'aria-labelledby': headingId },
+				el('h3', { id: headingId }, facet.title), list,
+				folded ? moreButton(facet.name, list, folded) : null));
 		}
 		fill('facets', groups);
+	}
+
+	/* "Vis flere (N)" / "Vis færre": a disclosure button (WAI-ARIA) that
+	 * shows or hides the FOLDED values of LIST, the facet NAME's. */
+	function moreButton(name, list, folded) {
+		const button = el('button', { type: 'button', class: 'more', 'aria-controls': list.id });
+		const show = (open) => {
+			for (const li of list.querySelectorAll('li[data-extra]'))
+				li.hidden = !open;
+			button.setAttribute('aria-expanded', String(open));
+			button.textContent = open ? 'Vis færre' : `Vis flere (${folded.toLocaleString('da-DK')})`;
+			if (open)
+				expanded.add(name);
+			else
+				expanded.delete(name);
+		};
+		button.addEventListener('click', () => show(button.getAttribute('aria-expanded') !== 'true'));
+		show(expanded.has(name));
+		return button;
 	}
 
 	function init() {

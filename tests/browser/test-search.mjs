@@ -95,6 +95,22 @@ test('choosing a facet filters, and removing it widens again', async () => {
 	assert.equal(await results.count(), all.total);
 });
 
+test('a facet of no more values than the top lists them all, without "Vis flere"', async () => {
+	// The corpus's facets are short (test-facets.mjs has longer ones).
+	const { page } = ctx;
+	await page.goto('/');
+	await searched(page);
+	const all = await api(ctx, '/api/search?q=');
+	const facets = page.locator('#facets section');
+	assert.equal(await facets.count(), 4);
+	for (const [name, counts] of Object.entries(all.facets))
+		assert.ok(Object.keys(counts).length <= 8, `${name} has more than 8 values`);
+	const listed = Object.values(all.facets).reduce((sum, counts) => sum + Object.keys(counts).length, 0);
+	assert.equal(await page.locator('#facets li:visible').count(), listed);
+	assert.equal(await page.locator('#facets li[hidden]').count(), 0);
+	assert.equal(await page.locator('#facets button').count(), 0);
+});
+
 test('paging moves through the results, and the back button returns', async () => {
 	const { page } = ctx;
 	await page.goto('/');

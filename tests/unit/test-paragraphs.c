@@ -62,6 +62,22 @@ static void test_page_break_rejoined(void)
 	ks_document_clear(&doc);
 }
 
+static void test_abbreviation_ends_no_paragraph(void)
+{
+	/* An abbreviation's full stop at the end of a page or of a short line
+	 * ends no sentence ("pr. måned", "jf. Serviceloven"): the paragraph
+	 * goes on.  "kr." before a capital does end one. */
+	ks_document doc;
+	const char *b =
+		beskrivelse_of("Taksten er 25 kr. pr. \n\n\n\nmåned for alle borgere, jf. \n"
+			       "Serviceloven § 85 og den 1. \n\n\n\njanuar 2024. \n \n"
+			       "I alt 8,1 mio. kr. \nHertil kommer kompensationen. ",
+			       &doc);
+	CHECK_STR(b, "Taksten er 25 kr. pr. måned for alle borgere, jf. Serviceloven § 85 og den "
+		     "1. januar 2024.\n\nI alt 8,1 mio. kr.\nHertil kommer kompensationen.");
+	ks_document_clear(&doc);
+}
+
 static void test_page_break_never_joins_heading(void)
 {
 	ks_document doc;
@@ -116,6 +132,7 @@ int main(void)
 	RUN(test_hyphenation_across_blank_line);
 	RUN(test_truncation_hyphen_kept);
 	RUN(test_page_break_rejoined);
+	RUN(test_abbreviation_ends_no_paragraph);
 	RUN(test_page_break_never_joins_heading);
 	RUN(test_sub_heading_in_pdf_text);
 	RUN(test_bullets);
