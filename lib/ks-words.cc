@@ -176,6 +176,9 @@ static const size_t MIN_AFTER_PARTICLE_CHARS = 8;
 // What follows a particle is no word of its own when it ends so: present
 // participles ("ind" + "dragende").
 static const char *const participle_endings[] = { "ende", "endes" };
+// How a noun is made of a verb: "omstille" → "omstilling", "afstemme" →
+// "afstemning", "misforstå" → "misforståelse".
+static const char *const verbal_noun_suffixes[] = { "ing", "ning", "else" };
 // A word of the list followed by at most this many letters is taken for a
 // form of it ("tilgængelig" + "hed").
 static const size_t MAX_ENDING_CHARS = 3;
@@ -214,6 +217,17 @@ static std::vector<std::string> after_particle(const Dictionary &dict, const std
 	    std::any_of(std::begin(participle_endings), std::end(participle_endings),
 			[&](const char *e) { return ends_with(rest, e); }))
 		return {};
+	// A noun made of a verb of the list names what that verb does, not
+	// what the rest names: "omstilling" (of "omstille") is no "stilling",
+	// "misforståelse" (of "misforstå") no "forståelse", but no
+	// "medfinansiere" is listed.
+	for (const char *suffix : verbal_noun_suffixes)
+		for (size_t at = word.find(suffix, std::strlen(particle)); at != std::string::npos;
+		     at = word.find(suffix, at + 1)) {
+			const std::string verb = word.substr(0, at);
+			if (dict.is_listed(verb) || dict.is_listed(verb + "e"))
+				return {};
+		}
 	// A word of the list is taken whole, not split again (its split would
 	// often be nonsense: "registreringer" is no "registre" + "ringer"); a
 	// compound brings its own parts.
