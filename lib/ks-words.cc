@@ -222,8 +222,8 @@ static std::vector<std::string> after_particle(const Dictionary &dict, const std
 	// "misforståelse" (of "misforstå") no "forståelse", but no
 	// "medfinansiere" is listed.
 	for (const char *suffix : verbal_noun_suffixes)
-		for (size_t at = word.find(suffix, std::strlen(particle)); at != std::string::npos;
-		     at = word.find(suffix, at + 1)) {
+		for (size_t at = word.find(suffix, std::strlen(particle) + MIN_PART_CHARS);
+		     at != std::string::npos; at = word.find(suffix, at + 1)) {
 			const std::string verb = word.substr(0, at);
 			if (dict.is_listed(verb) || dict.is_listed(verb + "e"))
 				return {};
