@@ -198,18 +198,18 @@ static void add_word_forms(ks_db *db, Xapian::Document &doc, const std::string &
 		    (conj.word != "og" && conj.word != "eller") ||
 		    !suspended.count({ first.word, w.word }))
 			continue;
-		const std::string whole = ks::suspended_word(db->dict, first.word, w.word);
-		if (whole.empty())
-			continue;
-		add_word_and_spelling(db, doc, prefix, whole, first.pos, wdf, plain);
-		// "Børn- og Familieområdet" is also "børneområdet": the
-		// linking letters the hyphen may have dropped.
-		const std::string head = whole.substr(first.word.size());
-		const char last = first.word.back();
-		for (const char *link : { "e", "s" })
-			if (plain && last != 'e' && last != 's')
-				add_word_and_spelling(db, doc, prefix, first.word + link + head,
-						      first.pos, wdf, plain);
+		for (const std::string &whole : ks::suspended_words(db->dict, first.word, w.word)) {
+			add_word_and_spelling(db, doc, prefix, whole, first.pos, wdf, plain);
+			// "Børn- og Familieområdet" is also "børneområdet": the
+			// linking letters the hyphen may have dropped.
+			const std::string head = whole.substr(first.word.size());
+			const char last = first.word.back();
+			for (const char *link : { "e", "s" })
+				if (plain && last != 'e' && last != 's')
+					add_word_and_spelling(db, doc, prefix,
+							      first.word + link + head, first.pos,
+							      wdf, plain);
+		}
 	}
 	if (plain)
 		add_synonym_terms(db, doc, words, wdf);

@@ -98,7 +98,9 @@ static bool one_of(const std::string &w, const char *const *list, size_t n)
 	return false;
 }
 
-std::vector<std::string> compound_parts(const Dictionary &dict, const std::string &word)
+// The fewest known parts of WORD (see compound_parts()), none of them but
+// the last a particle; none when there are fewer than two.
+static std::vector<std::string> split_parts(const Dictionary &dict, const std::string &word)
 {
 	const std::vector<size_t> at = char_starts(word);
 	const size_t n = at.size() - 1; // characters
@@ -167,6 +169,81 @@ std::vector<std::string> compound_parts(const Dictionary &dict, const std::strin
 	return parts;
 }
 
+// What follows a particle is its own word when it has at least this many
+// letters: "over" + "tandlæge", but no "ved" + "tages", "til" + "førte" or
+// "om" + "sorgs" (verb forms and short words that the particle changes).
+static const size_t MIN_AFTER_PARTICLE_CHARS = 8;
+// What follows a particle is no word of its own when it ends so: present
+// participles ("ind" + "dragende").
+static const char *const participle_endings[] = { "ende", "endes" };
+// How a noun is made of a verb: "omstille" → "omstilling", "afstemme" →
+// "afstemning", "misforstå" → "misforståelse".
+static const char *const verbal_noun_suffixes[] = { "ing", "ning", "else" };
+// A word of the list followed by at most this many letters is taken for a
+// form of it ("tilgængelig" + "hed").
+static const size_t MAX_ENDING_CHARS = 3;
+
+static bool ends_with(const std::string &w, const char *end)
+{
+	const size_t n = std::strlen(end);
+	return w.size() >= n && w.compare(w.size() - n, n, end) == 0;
+}
+
+// The rest of WORD after a particle, and the rest's own parts, when WORD is
+// no word of the list but a particle before a long word that is
+// ("overtandlæge" → {"tandlæge"}, "medfinansiering" → {"finansiering"}) or
+// before a compound; else none.  Danish compounds are right-headed: an
+// overtandlæge is a tandlæge, but "forsikring", "overslag" and
+// "undersøgelse" are words of the list, and stay whole.
+static std::vector<std::string> after_particle(const Dictionary &dict, const std::string &word)
+{
+	if (dict.is_listed(word))
+		return {};
+	// A word of the list with an ending of a few letters is a form of
+	// it: "tilgængelighed" is no "til" + "gængelighed".
+	const std::vector<size_t> at = char_starts(word);
+	for (size_t k = 1; k <= MAX_ENDING_CHARS && k < at.size(); k++)
+		if (dict.is_listed(word.substr(0, at[at.size() - 1 - k])))
+			return {};
+	// The longest particle that it starts with: "forudsættes" is no "for"
+	// + "udsættes".
+	const char *particle = "";
+	for (const char *p : particles)
+		if (std::strlen(p) > std::strlen(particle) &&
+		    word.compare(0, std::strlen(p), p) == 0)
+			particle = p;
+	const std::string rest = word.substr(std::strlen(particle));
+	if (!*particle || char_starts(rest).size() - 1 < MIN_AFTER_PARTICLE_CHARS ||
+	    std::any_of(std::begin(participle_endings), std::end(participle_endings),
+			[&](const char *e) { return ends_with(rest, e); }))
+		return {};
+	// A noun made of a verb of the list names what that verb does, not
+	// what the rest names: "omstilling" (of "omstille") is no "stilling",
+	// "misforståelse" (of "misforstå") no "forståelse", but no
+	// "medfinansiere" is listed.
+	for (const char *suffix : verbal_noun_suffixes)
+		for (size_t at = word.find(suffix, std::strlen(particle) + MIN_PART_CHARS);
+		     at != std::string::npos; at = word.find(suffix, at + 1)) {
+			const std::string verb = word.substr(0, at);
+			if (dict.is_listed(verb) || dict.is_listed(verb + "e"))
+				return {};
+		}
+	// A word of the list is taken whole, not split again (its split would
+	// often be nonsense: "registreringer" is no "registre" + "ringer"); a
+	// compound brings its own parts.
+	std::vector<std::string> parts;
+	if (!dict.is_listed(rest) && (parts = compound_parts(dict, rest)).empty())
+		return {};
+	parts.insert(parts.begin(), rest);
+	return parts;
+}
+
+std::vector<std::string> compound_parts(const Dictionary &dict, const std::string &word)
+{
+	std::vector<std::string> parts = split_parts(dict, word);
+	return parts.empty() ? after_particle(dict, word) : parts;
+}
+
 std::string other_spelling(const std::string &word)
 {
 	static const struct {
@@ -231,18 +308,34 @@ std::set<std::pair<std::string, std::string>> suspended_pairs(const std::string 
 	return out;
 }
 
-std::string suspended_word(const Dictionary &dict, const std::string &first,
-			   const std::string &last)
+std::vector<std::string> suspended_words(const Dictionary &dict, const std::string &first,
+					 const std::string &last)
 {
 	const std::vector<std::string> parts = compound_parts(dict, last);
 	if (parts.empty() || first.empty())
-		return std::string();
-	// The head is what follows the first part (and its linking letter).
-	size_t head = parts[0].size();
-	if (head < last.size() && (last[head] == 's' || last[head] == 'e') &&
-	    last.compare(head + 1, parts[1].size(), parts[1]) == 0)
-		head++;
-	return first + last.substr(head);
+		return {};
+	// The head: the last part ("børn- og familieområdet", "skole- og
+	// dagtilbudsområdet" → "området").
+	const std::string head = first + parts.back();
+	// What follows the first part (and its linking letter), when the first
+	// part begins LAST and more than one part follows it: "sags- og
+	// dokumenthåndteringsstrategi" → "håndteringsstrategi".
+	std::string tail;
+	if (parts.size() > 2 && last.compare(0, parts[0].size(), parts[0]) == 0) {
+		size_t from = parts[0].size();
+		if ((last[from] == 's' || last[from] == 'e') &&
+		    last.compare(from + 1, parts[1].size(), parts[1]) == 0)
+			from++;
+		tail = first + last.substr(from);
+	}
+	// Which of them the first conjunct stands for takes knowing what the
+	// words mean; a word that the list or the documents know is taken
+	// alone, else both.
+	if (tail.empty() || tail == head || (dict.knows(head) && !dict.knows(tail)))
+		return { head };
+	if (dict.knows(tail) && !dict.knows(head))
+		return { tail };
+	return { head, tail };
 }
 
 bool load_synonyms(const std::string &path, std::vector<SynonymGroup> *out, std::string *why)

@@ -44,13 +44,21 @@ class Dictionary
 	{
 		return listed.count(word) != 0;
 	}
+	// Whether WORD is a word of the list or of the documents.
+	bool knows(const std::string &word) const
+	{
+		return listed.count(word) || used.count(word);
+	}
 };
 
 // The parts of WORD (lower-cased) when it is a compound of known words —
 // "hjemløsestrategi" → {"hjemløse", "strategi"}, "beredskabsplaner" →
 // {"beredskab", "planer"} (the linking -s-/-e- dropped) — else none.  The
-// fewest parts win; every part has at least 3 letters and the first is no
-// particle such as "for" or "ind" (so "forsikring" stays one word).
+// fewest parts win; every part has at least 3 letters and none but the last
+// is a particle such as "for" or "ind" (so "forsikring" stays one word).
+// A word that no such split and no word list knows, made of a particle and
+// a long word of the list or a compound, has that word (and the compound's
+// parts) as its parts: "overtandlæge" → {"tandlæge"}.
 std::vector<std::string> compound_parts(const Dictionary &dict, const std::string &word);
 
 // WORD (lower-cased) as typed on a keyboard without Danish letters
@@ -68,10 +76,15 @@ bool has_danish_letters(const std::string &word);
 std::set<std::pair<std::string, std::string>> suspended_pairs(const std::string &text);
 
 // The whole words that a suspended hyphen stands for: FIRST joined to the
-// head of the compound LAST ("pris" + "lønfremskrevet" → "prisfremskrevet";
-// "børn" + "familieområdet" → "børnområdet").  "" when LAST is no compound.
-std::string suspended_word(const Dictionary &dict, const std::string &first,
-			   const std::string &last);
+// head (the last part) of the compound LAST, as Danish compounds are
+// right-headed: "pris" + "lønfremskrevet" → {"prisfremskrevet"}, "skole" +
+// "dagtilbudsområdet" → {"skoleområdet"}.  When LAST has three parts or more,
+// FIRST may stand for its first part alone ("sags- og
+// dokumenthåndteringsstrategi" → "sagshåndteringsstrategi"): that word too,
+// unless the word list or the documents know one of the two and not the
+// other.  None when LAST is no compound.
+std::vector<std::string> suspended_words(const Dictionary &dict, const std::string &first,
+					 const std::string &last);
 
 // One group of synonyms: each member is one or more lower-cased words
 // ("kl", "kommunernes landsforening").

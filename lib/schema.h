@@ -171,7 +171,7 @@ extern const ks_facet_def ks_facets[KS_FACET_COUNT];
 #define KS_META_ROOT_PREFIX "root:"   /* + root number -> its absolute path */
 #define KS_META_UPDATED     "updated" /* ISO 8601 time of the last change */
 #define KS_META_SCHEMA      "schema"  /* KS_SCHEMA_VERSION */
-#define KS_SCHEMA_VERSION   "4"
+#define KS_SCHEMA_VERSION   "5"
 
 #ifdef __cplusplus
 }

@@ -419,6 +419,22 @@ class Search(ServerCase):
         self.assertEqual(sorted(self.ids("hjemløshed")), sorted(HJEMLOESE))
         self.assertEqual(sorted(self.ids("hjemløsheden")), sorted(HJEMLOESE))
 
+    def test_compound_heads(self):
+        # "Helena Holm er startet som ny overtandlæge": a particle before a
+        # word of the list; "skole- og dagtilbudsområdet" is also
+        # "skoleområdet" (the head of the compound after "og"), and "sags- og
+        # dokumenthåndteringsstrategi" still "sagshåndteringsstrategi".
+        for q, want in [("tandlæge", "direktionen-2025-11-17-3"),
+                        ("tandlægen", "direktionen-2025-11-17-3"),
+                        ("skoleområdet", "budget-2024-oekonomiudvalget-10"),
+                        ("skoleområde", "budget-2024-oekonomiudvalget-10"),
+                        ("skoleområder", "budget-2024-oekonomiudvalget-10"),
+                        ("sagshåndteringsstrategi", "budget-2024-oekonomiudvalget-5")]:
+            self.assertEqual(self.ids(q), [want], q)
+        # Words of the list stay whole: "sikring" is no part of "forsikring".
+        self.assertEqual(self.total("skoletilbudsområdet"), 0)
+        self.assertNotIn("direktionen-2025-08-18-7", self.ids("sikring"))
+
     def test_query_language(self):
         cases = [
             ('"Ny vejledning fra KL om chikane"', ["direktionen-2023-11-06-5"]),

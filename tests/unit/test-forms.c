@@ -1,5 +1,5 @@
 /* test-forms.c — the forms a word is indexed under (lib/forms.cc,
- * lib/synonyms.cc): compound parts, suspended hyphens, the other spelling of
+ * lib/synonyms.cc): compound parts and heads, suspended hyphens, the other spelling of
  * æ, ø and å, the spelling data, and synonym groups. */
 #include <stdint.h>
 #include <stdlib.h>
@@ -42,6 +42,62 @@ static void test_word_forms(void)
 	ks_db_close(db);
 }
 
+/* Compound heads and suspended hyphens: a database of its own, with a word
+ * list that knows "tandlæge" (but not "overtandlæge"), "indberetning" and
+ * "beretning", "omstille" and "stilling", the parts of "dagtilbudsområdet"
+ * and "skoleområdet". */
+static ks_db *heads_db(void)
+{
+	char path[256], words[256];
+	write_file(words, sizeof words, "head-words.txt",
+		   "tandlæge\nindberetning\nberetning\ndag\ntilbud\nområdet\nskoleområdet\n"
+		   "dokument\nhåndtering\nstrategi\nløn\nfremskrevet\nomstille\nstilling\n");
+	db_path(path, sizeof path, "heads");
+	ks_db *w = NULL;
+	CHECK(ks_db_open_write(path, KS_OPEN_FRESH, &w, NULL) == KS_OK);
+	if (!w)
+		return NULL;
+	CHECK(ks_db_load_words(w, words) == KS_OK);
+	add_text(w, "h-1", "Ny overtandlæge",
+		 "Sags- og dokumenthåndteringsstrategi for skole- og dagtilbudsområdet.",
+		 "Børneudvalget", 0);
+	add_text(w, "h-2", "Indberetning", "Pris- og lønfremskrevet. Omstilling.",
+		 "Økonomiudvalget", 0);
+	CHECK(ks_db_flush(w) == KS_OK);
+	ks_db_close(w);
+	return open_reader("heads");
+}
+
+static void test_heads(void)
+{
+	ks_db *db = heads_db();
+	if (!db)
+		return;
+	/* A particle before a long word of the list: an overtandlæge is a
+	 * tandlæge.  A word of the list stays whole. */
+	CHECK(has_term(db, "h-1", "tandlæge") && has_term(db, "h-1", "Ztandlæg"));
+	CHECK(!has_term(db, "h-2", "beretning"));
+	/* A noun of a verb of the list is no compound: "omstilling" (of
+	 * "omstille") is no "stilling". */
+	CHECK(!has_term(db, "h-2", "stilling"));
+	CHECK(finds(db, "tandlæge", IDS("h-1")));
+	CHECK(finds(db, "tandlægen", IDS("h-1")));
+	/* A suspended hyphen takes the head of a compound of three parts
+	 * ("området"), not all after its first part; the word list knows
+	 * "skoleområdet" and not "skoletilbudsområdet". */
+	CHECK(has_term(db, "h-1", "skoleområdet"));
+	CHECK(!has_term(db, "h-1", "skoletilbudsområdet"));
+	for (const char *q = "skoleområdet\0skoleområde\0skoleområder\0"; *q; q += strlen(q) + 1)
+		CHECK(finds(db, q, IDS("h-1")));
+	/* Neither "sagsstrategi" nor "sagshåndteringsstrategi" is known:
+	 * both. */
+	CHECK(has_term(db, "h-1", "sagsstrategi") &&
+	      has_term(db, "h-1", "sagshåndteringsstrategi"));
+	/* Of two parts, the head is all after the first. */
+	CHECK(has_term(db, "h-2", "prisfremskrevet"));
+	ks_db_close(db);
+}
+
 static void test_synonyms(void)
 {
 	ks_db *db = open_reader("words");
@@ -69,6 +125,7 @@ int main(void)
 		return 2;
 	RUN(test_word_forms);
 	RUN(test_synonyms);
+	RUN(test_heads);
 	fixtures_done();
 	return check_summary();
 }
