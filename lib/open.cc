@@ -40,7 +40,7 @@ static void configure_queryparser(ks_db *d)
 			d->qp.add_prefix(f.name, f.prefix);
 		else
 			d->qp.add_boolean_prefix(f.name,
-						 (new BooleanField((ks_field_id)i))->release());
+						 (new BooleanField(d, (ks_field_id)i))->release());
 	}
 }
 
