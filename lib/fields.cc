@@ -3,6 +3,7 @@
 // processors of the query side (ks-xapian-private.h).
 
 #include "ks-xapian-private.h"
+#include "validate.h"
 
 std::string boolean_term(ks_field_id field, const char *value)
 {
@@ -20,6 +21,9 @@ std::string boolean_term(ks_field_id field, const char *value)
 
 Xapian::Query BooleanField::operator()(const std::string &str)
 {
+	char sag[KS_SAGSNUMMER_SIZE];
+	if (field == KS_FIELD_SAG && ks_sagsnummer_read(str.c_str(), sag))
+		return case_filter(db, sag);
 	return Xapian::Query(boolean_term(field, str.c_str()));
 }
 

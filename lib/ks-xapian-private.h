@@ -18,6 +18,8 @@
 //   document.cc  documents: made, stored, deleted and read back
 //   query.cc     the query language: parsing, case numbers, filters, sorts
 //   query-text.cc  a query's text as the QueryParser is given it
+//   cases.cc     the lettered cases of a case number, and a number no item
+//                has searched as them
 //   search.cc    a search: the match, the facet counts, the suggestion
 //   hits.cc      the hits of a search: ids, data, snippets, facets
 //
@@ -32,7 +34,9 @@
 
 #include <xapian.h>
 
+#include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <exception>
 #include <new>
 #include <string>
@@ -83,6 +87,9 @@ struct ks_db {
 	std::unordered_multimap<std::string, std::pair<size_t, size_t>> synonym_starts;
 	// The forms of the words indexed so far (see forms_of()).
 	std::unordered_map<std::string, word_forms> forms;
+	// Readers: the case numbers the search being made looks for as their
+	// lettered cases, and those cases (see case_filter()).
+	std::vector<std::pair<std::string, std::string>> cases;
 
 	Xapian::Database &reader()
 	{
@@ -122,6 +129,7 @@ struct ks_hits {
 	bool facets_estimated = false;
 	bool has_suggestion = false;
 	std::string suggestion;
+	std::vector<std::pair<std::string, std::string>> cases; // ks_hits_case()
 };
 
 // ---- status.cc ---------------------------------------------------------------
@@ -170,6 +178,21 @@ template <typename F> ks_status guard(ks_db *db, F &&f) noexcept
 	}
 }
 
+// ---- cases.cc ----------------------------------------------------------------
+
+// The lettered cases of the case number SAG (the form ks_sagsnummer_parse()
+// writes, without a letter): "21-046835K", "21-046835L" for "21-046835".
+std::vector<std::string> lettered_cases(ks_db *db, const std::string &sag);
+
+// Whether some item has the case number SAG, or, when it has no letter, one
+// of its lettered cases.
+bool case_known(ks_db *db, const std::string &sag);
+
+// The filter of the case number SAG (as ks_sagsnummer_parse() writes it):
+// its term, or, when no item has it but lettered cases of it do, theirs,
+// noted in db->cases for the search's answer (ks_hits_case()).
+Xapian::Query case_filter(ks_db *db, const std::string &sag);
+
 // ---- open.cc -----------------------------------------------------------------
 
 // Gives D's TermGenerator its one configuration, writing spelling data into
@@ -183,13 +206,15 @@ void configure_termgenerator(ks_db *d);
 std::string boolean_term(ks_field_id field, const char *value);
 
 // A boolean prefix typed in a query ("sag:21-046835k", "udvalg:Økonomiudvalget")
-// becomes the same normalised term the indexer wrote, whatever its case.
+// becomes the same normalised term the indexer wrote, whatever its case; a
+// case number as people write it is read as case_filter() reads it.
 class BooleanField : public Xapian::FieldProcessor
 {
+	ks_db *db;
 	ks_field_id field;
 
       public:
-	explicit BooleanField(ks_field_id f) : field(f)
+	BooleanField(ks_db *d, ks_field_id f) : db(d), field(f)
 	{
 	}
 	Xapian::Query operator()(const std::string &str) override;

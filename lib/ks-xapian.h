@@ -199,6 +199,15 @@ ks_status ks_db_get_value(ks_db *db, const char *id, ks_slot slot, char **out);
 /* Calls FN for every word of the spelling data. */
 ks_status ks_db_each_spelling(ks_db *db, ks_term_fn fn, void *arg);
 
+/* ---- cases ------------------------------------------------------------- */
+
+/* Calls FN for every lettered case of the case number SAG, in order
+ * ("21-046835K", "21-046835L" for "21-046835", written in any form
+ * ks_sagsnummer_read() takes); the case is valid only during the call, and
+ * FN returns 0 to go on.  A number with a letter has none.  KS_ERR_INVALID
+ * when SAG is no case number. */
+ks_status ks_db_each_lettered_case(ks_db *db, const char *sag, ks_term_fn fn, void *arg);
+
 /* ---- searching ---------------------------------------------------------- */
 
 typedef struct ks_hits ks_hits;
@@ -239,7 +248,10 @@ typedef struct ks_query {
 	const char *udvalg;     /* filter: the committee, as displayed */
 	const char *beslutning; /* filter: the decision facet value */
 	const char *year;       /* filter: the year facet value, "2025" */
-	const char *sag;        /* filter: a sagsnummer, any letter case */
+	const char *sag;        /* filter: a sagsnummer in any form
+				 * ks_sagsnummer_read() takes; one no item
+				 * has filters by its lettered cases
+				 * (ks_hits_case()) */
 	const char *from, *to;  /* filter: "YYYY-MM-DD", inclusive; either may be NULL */
 	int lukket;             /* filter: -1 either, 0 open only, 1 closed only */
 	ks_sort sort;
@@ -273,12 +285,14 @@ typedef struct ks_query {
 } ks_query;
 
 /* Run QUERY.  Filters narrow the match set without changing the ranking.  A
- * case number in Q, in any form ("25-002452", "21-046835k", "25 - 002452"),
- * selects that case: the case's items rank first, and only they and the
- * records that mention the number match.  A malformed Q is answered as
- * plain words.  *OUT is malloc'd; free with ks_hits_free().  The handle must
- * stay open while *OUT is used, and *OUT is used on the handle's thread
- * only (its snippets use the handle's stemmer).  KS_ERR_INVALID for a date
+ * case number in Q, in any form ("25-002452", "21-046835k", "25 - 002452",
+ * "25-2452" when the index has the case), selects that case: the case's
+ * items rank first, and only they and the records that mention the number
+ * match; a number no item has selects its lettered cases (ks_hits_case()).
+ * A malformed Q is answered as plain words.  *OUT is malloc'd; free with
+ * ks_hits_free().  The handle must stay open while *OUT is used, and *OUT
+ * is used on the handle's thread only (its snippets use the handle's
+ * stemmer).  KS_ERR_INVALID for a date
  * that is not YYYY-MM-DD or an unknown sort; KS_ERR_MODIFIED when the index
  * changed under the handle: reopen it and run the query again. */
 ks_status ks_db_query(ks_db *db, const ks_query *query, ks_hits **out);
@@ -328,6 +342,15 @@ bool ks_hits_facets_estimated(const ks_hits *hits);
  * nearest ones that are (of the plain words, when Q was malformed).  Owned
  * by HITS. */
 const char *ks_hits_suggestion(const ks_hits *hits);
+
+/* The case numbers that the query (Q or the sag filter) named but no item
+ * has, each searched as its lettered cases instead ("21-046835" as
+ * "21-046835K"): pair I of them, *ASKED the number named and *SHOWN a
+ * lettered case searched for it (a number with several gives a pair for
+ * each, in order), both in the form ks_sagsnummer_parse() writes and owned
+ * by HITS.  Returns false when I is out of range. */
+size_t ks_hits_case_size(const ks_hits *hits);
+bool ks_hits_case(const ks_hits *hits, size_t i, const char **asked, const char **shown);
 
 void ks_hits_free(ks_hits *hits);
 

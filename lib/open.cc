@@ -49,7 +49,7 @@ static void configure_queryparser(ks_db *d)
 				d->qp.add_prefix(name, f.prefix);
 			else
 				d->qp.add_boolean_prefix(
-					name, (new BooleanField((ks_field_id)i))->release(),
+					name, (new BooleanField(d, (ks_field_id)i))->release(),
 					&group);
 		}
 	}

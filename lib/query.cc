@@ -167,10 +167,12 @@ static bool word_byte(const std::string &s, size_t i)
 }
 
 // The case numbers in TEXT, in any form ("25-002452", "21-046835k",
-// "25 - 002452"), as ks_sagsnummer_parse() writes them; *REST receives TEXT
-// without them and without a word "sag" (or "sagsnr.", "nr.") before one.
-// A number in quotes or after a field prefix ("sag:25-002452") stays.
-static std::vector<std::string> case_numbers(const std::string &text, std::string *rest)
+// "25 - 002452", "25-2452"), as ks_sagsnummer_parse() writes them; *REST
+// receives TEXT without them and without a word "sag" (or "sagsnr.", "nr.")
+// before one.  A number in quotes or after a field prefix ("sag:25-002452")
+// stays.  A number written without its zeros is one only when DB knows the
+// case (case_known()): "kl. 10-12" is a time, "s. 4-7" pages.
+static std::vector<std::string> case_numbers(ks_db *db, const std::string &text, std::string *rest)
 {
 	std::vector<std::string> found;
 	std::string out;
@@ -191,7 +193,7 @@ static std::vector<std::string> case_numbers(const std::string &text, std::strin
 				k++;
 			for (digits = 0; ascii_digit(text, k + digits);)
 				digits++;
-			is_case = digits == 6;
+			is_case = digits >= 1 && digits <= KS_SAGSNUMMER_DIGITS;
 			k += digits;
 		}
 		size_t end = k;
@@ -202,8 +204,10 @@ static std::vector<std::string> case_numbers(const std::string &text, std::strin
 			continue;
 		}
 		char sag[KS_SAGSNUMMER_SIZE];
-		const std::string nr = text.substr(i, 2) + "-" + text.substr(k - 6, end - k + 6);
-		if (!ks_sagsnummer_parse(nr.c_str(), sag)) {
+		const std::string nr =
+			text.substr(i, 2) + "-" + text.substr(k - digits, end - k + digits);
+		if (!ks_sagsnummer_read(nr.c_str(), sag) ||
+		    (digits < KS_SAGSNUMMER_DIGITS && !case_known(db, sag))) {
 			out += text[i++];
 			continue;
 		}
@@ -231,21 +235,21 @@ static std::vector<std::string> case_numbers(const std::string &text, std::strin
 // The query that TEXT (trimmed, not blank) stands for.  A case number in it
 // selects the case: the records that mention the number, or that are the
 // case's items, which a fixed weight ranks first whatever the other words
-// find.  The boost is a posting source filtered by the case's term:
-// boolean terms have wdf 0, so OP_SCALE_WEIGHT on the term alone would add
-// nothing.  Several case numbers select any of their cases.
+// find.  The boost is a posting source filtered by the case's term (or its
+// lettered cases', case_filter()): boolean terms have wdf 0, so
+// OP_SCALE_WEIGHT on the term alone would add nothing.  Several case
+// numbers select any of their cases.
 static Xapian::Query user_query(ks_db *db, const std::string &text)
 {
 	std::string rest;
-	const std::vector<std::string> cases = case_numbers(text, &rest);
+	const std::vector<std::string> cases = case_numbers(db, text, &rest);
 	if (cases.empty())
 		return parse(db, text, nullptr);
 	std::vector<Xapian::Query> any;
 	for (const std::string &sag : cases) {
 		Xapian::Query boost(
 			(new Xapian::FixedWeightPostingSource(KS_CASE_BOOST))->release());
-		Xapian::Query own(Xapian::Query::OP_FILTER, boost,
-				  Xapian::Query(boolean_term(KS_FIELD_SAG, sag.c_str())));
+		Xapian::Query own(Xapian::Query::OP_FILTER, boost, case_filter(db, sag));
 		any.emplace_back(Xapian::Query::OP_OR, parse(db, sag, nullptr), own);
 	}
 	Xapian::Query selected(Xapian::Query::OP_OR, any.begin(), any.end());
@@ -283,11 +287,15 @@ ks_status filter_of(ks_db *db, const ks_query *q, Xapian::Query *out, bool *any)
 		{ KS_FIELD_UDVALG, q->udvalg },
 		{ KS_FIELD_DECISION, q->beslutning },
 		{ KS_FIELD_YEAR, q->year },
-		{ KS_FIELD_SAG, q->sag },
 	};
 	for (const auto &t : terms)
 		if (given(t.value))
 			all.emplace_back(boolean_term(t.field, t.value));
+	char sag[KS_SAGSNUMMER_SIZE];
+	if (given(q->sag))
+		all.push_back(ks_sagsnummer_read(q->sag, sag)
+				      ? case_filter(db, sag)
+				      : Xapian::Query(boolean_term(KS_FIELD_SAG, q->sag)));
 	if (q->lukket >= 0)
 		all.emplace_back(boolean_term(KS_FIELD_LUKKET, q->lukket ? "true" : "false"));
 
@@ -353,6 +361,7 @@ extern "C" ks_status ks_db_describe_query(ks_db *db, const char *q, char **out)
 	return guard(db, [&] {
 		const std::string text = trimmed(q);
 		Xapian::Query query = text.empty() ? Xapian::Query() : searched(db, text);
+		db->cases.clear(); // no search answers them
 		return copy_out(query.get_description(), out);
 	});
 }

@@ -88,6 +88,7 @@ static ks_status run_query(ks_db *db, const ks_query *q, ks_hits **out)
 	const bool guarded = !db->remote && (q->max_ms > 0 || q->stop);
 	Xapian::Query filter;
 	bool filtered = false;
+	db->cases.clear();
 	if (ks_status st = filter_of(db, q, &filter, &filtered))
 		return st;
 	std::unique_ptr<ks_hits> hits(new ks_hits);
@@ -188,6 +189,7 @@ static ks_status run_query(ks_db *db, const ks_query *q, ks_hits **out)
 	for (auto m = mset.begin(); m != mset.end(); ++m)
 		hits->hits.push_back({ *m, {}, {}, false, false });
 	hits->mset = std::move(mset);
+	hits->cases.swap(db->cases);
 	*out = hits.release();
 	return KS_OK;
 }

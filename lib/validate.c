@@ -25,6 +25,31 @@ bool ks_sagsnummer_parse(const char *s, char *out)
 	return true;
 }
 
+bool ks_sagsnummer_read(const char *s, char *out)
+{
+	if (!s)
+		return false;
+	s += strspn(s, " \t");
+	if (!isdigit((unsigned char)s[0]) || !isdigit((unsigned char)s[1]) || s[2] != '-')
+		return false;
+	size_t digits = strspn(s + 3, "0123456789");
+	if (digits < 1 || digits > KS_SAGSNUMMER_DIGITS)
+		return false;
+	const char *end = s + 3 + digits;
+	/* ASCII letters only, whatever the locale says of a byte. */
+	bool suffix = (*end >= 'a' && *end <= 'z') || (*end >= 'A' && *end <= 'Z');
+	if (end[suffix + strspn(end + suffix, " \t")] != '\0')
+		return false;
+	if (out) {
+		memcpy(out, s, 3);
+		memset(out + 3, '0', KS_SAGSNUMMER_DIGITS - digits);
+		memcpy(out + 3 + KS_SAGSNUMMER_DIGITS - digits, s + 3, digits);
+		out[9] = suffix ? (char)toupper((unsigned char)*end) : '\0';
+		out[10] = '\0';
+	}
+	return true;
+}
+
 bool ks_date_valid(int y, int m, int d)
 {
 	static const int days[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };

@@ -151,6 +151,8 @@ static void add_headers(struct MHD_Response *resp, const ks_request *req, bool s
 		MHD_add_response_header(resp, "X-Total-Count", req->total_count);
 	if (req->retry_after[0])
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, req->retry_after);
+	if (req->location[0])
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_LOCATION, req->location);
 	if (req->status == MHD_HTTP_METHOD_NOT_ALLOWED)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
 }

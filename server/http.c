@@ -35,6 +35,7 @@ static void reset(ks_request *req, unsigned status, const char *content_type)
 	req->disposition = NULL;
 	req->total_count[0] = '\0';
 	req->retry_after[0] = '\0';
+	req->location[0] = '\0';
 	req->cacheable = false;
 	req->status = status;
 	req->content_type = content_type;
@@ -134,6 +135,19 @@ ks_status ks_reply_error_page(ks_request *req, unsigned status, const char *titl
 		p = at + (at == t ? sizeof title_mark : sizeof message_mark) - 1;
 	}
 	ks_sb_puts(&req->body, p);
+	return KS_OK;
+}
+
+ks_status ks_reply_redirect(ks_request *req, unsigned status, const char *location)
+{
+	reset(req, status, "text/html; charset=utf-8");
+	snprintf(req->location, sizeof req->location, "%s", location);
+	ks_sb_puts(&req->body, "<!doctype html>\n<html lang=\"da\">\n<meta charset=\"utf-8\">\n"
+			       "<title>Flyttet</title>\n<p>Siden er på <a href=\"");
+	ks_sb_escape_xml(&req->body, req->location);
+	ks_sb_puts(&req->body, "\">");
+	ks_sb_escape_xml(&req->body, req->location);
+	ks_sb_puts(&req->body, "</a>.</p>\n");
 	return KS_OK;
 }
 

@@ -73,7 +73,7 @@ static bool read_query(ks_request *req, ks_query *q, char *sag_buf)
 		q->year = v;
 	}
 	if ((v = ks_param(req, "sag")) && *v) {
-		if (!ks_sagsnummer_parse(v, sag_buf)) {
+		if (!ks_sagsnummer_read(v, sag_buf)) {
 			ks_reply_error(req, 400, "sag must be a case number such as 25-002452");
 			return false;
 		}

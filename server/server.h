@@ -52,6 +52,7 @@ typedef struct ks_request {
 	char total_count[24];    /* X-Total-Count (a CSV export's hits), or "" */
 	bool close;              /* close the connection after the response */
 	char retry_after[12];    /* Retry-After (seconds), or "" */
+	char location[32];       /* Location of a redirect (a case's page), or "" */
 	bool export_slot;        /* holds one of the server's export slots
 				  * until its body is sent */
 } ks_request;
@@ -177,6 +178,11 @@ ks_status ks_reply_failure(ks_request *req, unsigned status, const char *fmt, ..
 ks_status ks_reply_error_page(ks_request *req, unsigned status, const char *title,
 			      const char *message);
 
+/* A redirect with STATUS (301, 302) to LOCATION, a path of this server
+ * that the caller built (never a client's bytes): the Location header and a
+ * short HTML page that links to it. */
+ks_status ks_reply_redirect(ks_request *req, unsigned status, const char *location);
+
 /* Prints JSON as the response body (200) and deletes it.  Takes JSON even
  * when it is NULL (out of memory), which becomes a 503. */
 ks_status ks_reply_json(ks_request *req, cJSON *json);
@@ -202,6 +208,19 @@ static inline bool ks_status_retry(ks_status st)
 /* Whether ID has the form of a record id: URL-safe ASCII, a-z 0-9 '-', at
  * most KS_MAX_ID_BYTES long. */
 bool ks_valid_id(const char *id);
+
+/* ---- case numbers (route-sag.c) ---------------------------------------- */
+
+/* The case number a path names (REST of /sag/ or /api/sag/) as people
+ * write and paste it: a form ks_sagsnummer_read() takes, and any number of
+ * slashes after it ("25-002452/").  Whether it is one; SAG receives it
+ * (KS_SAGSNUMMER_SIZE bytes). */
+bool ks_case_read_path(const char *rest, char *sag);
+
+/* The search's word about the case numbers it searched as their lettered
+ * cases (ks_hits_case()): "Sag 21-046835 findes ikke; viser 21-046835K."
+ * into OUT, one sentence a number; nothing when there are none. */
+void ks_case_notice(const ks_hits *hits, ks_sb *out);
 
 /* ---- records as the API shows them (public-record.c) ------------------- */
 

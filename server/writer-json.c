@@ -1,6 +1,6 @@
 /* writer-json.c — the API's search response:
  * {"query", "total", "page", "per_page", "results", "facets", "facets_estimated",
- * "suggestion"}. */
+ * "suggestion", "notice"}. */
 #include "writer.h"
 
 #include <stdlib.h>
@@ -63,11 +63,16 @@ static bool json_end(void *state, ks_sb *out, const ks_listing *l)
 {
 	json_writer *w = state;
 	const char *suggestion = ks_hits_suggestion(l->hits);
-	bool ok = add_facets(w->root, l->hits) &&
+	ks_sb notice = { 0 };
+	ks_case_notice(l->hits, &notice);
+	bool ok = !notice.oom && add_facets(w->root, l->hits) &&
 		  cJSON_AddBoolToObject(w->root, "facets_estimated",
 					ks_hits_facets_estimated(l->hits)) &&
 		  (suggestion ? cJSON_AddStringToObject(w->root, "suggestion", suggestion)
-			      : cJSON_AddNullToObject(w->root, "suggestion"));
+			      : cJSON_AddNullToObject(w->root, "suggestion")) &&
+		  (notice.n ? cJSON_AddStringToObject(w->root, "notice", notice.s)
+			    : cJSON_AddNullToObject(w->root, "notice"));
+	ks_sb_free(&notice);
 	char *text = ok ? cJSON_PrintUnformatted(w->root) : NULL;
 	if (text)
 		ks_sb_put_json(out, text);

@@ -13,12 +13,12 @@
 		return KS.excerpt(s.resume || s.sagsfremstilling || s.beskrivelse || item.text, 320);
 	}
 
-	function entry(item) {
+	function entry(item, caseLink) {
 		const decision = item.sections && item.sections.beslutning;
 		return el('li', { class: item.lukket ? 'event closed' : 'event' },
 			el('h2', {}, el('a', { href: item.url }, item.title)),
 			item.lukket ? KS.closed('badge') : null,
-			KS.metaLine(item, false),
+			KS.metaLine(item, caseLink),
 			decision ? el('p', { class: 'decision' }, el('strong', {}, 'Beslutning: '), KS.excerpt(decision, 240)) : null,
 			item.lukket ? KS.closed('note') : el('p', { class: 'excerpt' }, opening(item)));
 	}
@@ -47,7 +47,7 @@
 			fill('error', el('p', {}, KS.errorText(response)));
 			return;
 		}
-		const { sagsnummer, items } = response.body;
+		const { sagsnummer, items, cases } = response.body;
 		document.title = `Sag ${sagsnummer} – Kommunesøg`;
 		fill('title', `Sag ${sagsnummer}`);
 		KS.crumbs([`Sag ${sagsnummer}`, location.pathname]);
@@ -56,7 +56,17 @@
 		if (dates.length > 1 && dates[0] !== dates[dates.length - 1])
 			status = `${KS.count(items.length, 'punkt', 'punkter')} fra ${KS.danishDate(dates[0])} til ${KS.danishDate(dates[dates.length - 1])}, ældste først`;
 		fill('status', status + '.');
-		fill('timeline', items.map(entry));
+		/* A number that only lettered cases have ("21-046835" for
+		 * "21-046835K" and "21-046835L"): the items of them all, and the
+		 * cases themselves to choose from. */
+		fill('cases', cases ? [
+			`Sag ${sagsnummer} findes ikke. Punkterne herunder hører til sagerne `,
+			...cases.flatMap((nr, i) => [
+				i === 0 ? '' : (i === cases.length - 1 ? ' og ' : ', '),
+				el('a', { href: `/sag/${encodeURIComponent(nr)}` }, nr)]),
+			'.',
+		] : []);
+		fill('timeline', items.map((item) => entry(item, Boolean(cases))));
 		fill('links',
 			el('a', { href: `/?q=${encodeURIComponent(sagsnummer)}` }, 'Søg efter sagsnummeret i al tekst'),
 			el('span', { 'aria-hidden': 'true' }, ' · '),

@@ -137,7 +137,7 @@
 	function showError(message) {
 		fill('error', el('p', {}, message));
 		fill('status', '');
-		for (const id of ['active', 'suggestion', 'results', 'empty', 'pages', 'exports', 'facets'])
+		for (const id of ['active', 'notice', 'suggestion', 'results', 'empty', 'pages', 'exports', 'facets'])
 			fill(id);
 		drawActive(currentState());
 	}
@@ -155,6 +155,8 @@
 		const page = Number(state.page || 1);
 		fill('status', statusText(state, body));
 		drawActive(state);
+		/* A case number searched as its lettered cases: the server says which. */
+		fill('notice', body.notice || []);
 		fill('suggestion', body.suggestion
 			? ['Mente du: ', stateLink(changed(state, { q: body.suggestion }), {}, body.suggestion), '?']
 			: []);

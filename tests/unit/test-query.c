@@ -11,6 +11,7 @@
 #include "check.h"
 #include "fixtures.h"
 #include "ks-xapian.h"
+#include "validate.h"
 
 static void test_query_descriptions(void)
 {
@@ -68,6 +69,21 @@ static void test_query_descriptions(void)
 		{ "titel:budget", "Query(ZSbudg@1)" },
 		{ "titel:budget sag:25-002452", "Query((ZSbudg@1 FILTER XSAG25-002452))" },
 		{ "sag:21-046835K", "Query(0 * XSAG21-046835k)" },
+		/* Case numbers as people write them: without the zeros, and
+		 * without the letter of the one lettered case the index has. */
+		{ "sag:25-2452", "Query(0 * XSAG25-002452)" },
+		{ "sag:21-046835", "Query(0 * XSAG21-046835k)" },
+		{ "sag:21-46835k", "Query(0 * XSAG21-046835k)" },
+		{ "sag:99-1", "Query(0 * XSAG99-000001)" },
+		{ "25-2452", "Query(((25@1 PHRASE 2 002452@2) OR "
+			     "(PostingSource(Xapian::FixedWeightPostingSource("
+			     "wt=1000000)) FILTER XSAG25-002452)))" },
+		{ "21-046835", "Query(((21@1 PHRASE 2 046835@2) OR "
+			       "(PostingSource(Xapian::FixedWeightPostingSource("
+			       "wt=1000000)) FILTER XSAG21-046835k)))" },
+		/* A short number that is no case of the index is words: a time,
+		 * a range of pages. */
+		{ "kl 10-12", "Query((Zkl@1 AND (10@2 PHRASE 2 12@3)))" },
 		{ "udvalg:Økonomiudvalget", "Query(0 * XUDVøkonomiudvalget)" },
 		{ "udvalg:Økonomiudvalget udvalg:Direktionen",
 		  "Query(0 * (XUDVøkonomiudvalget OR XUDVdirektionen))" },
@@ -106,6 +122,84 @@ static void test_query_descriptions(void)
 		free(b);
 	}
 	ks_db_close(db);
+}
+
+/* A case number as a person writes it, in the one form the index holds. */
+static void test_sagsnummer_read(void)
+{
+	static const struct {
+		const char *in, *out;
+	} good[] = {
+		{ "25-002452", "25-002452" },   { "25-2452", "25-002452" },
+		{ "25-2", "25-000002" },        { "21-046835k", "21-046835K" },
+		{ "21-46835K", "21-046835K" },  { " 25-2452 ", "25-002452" },
+		{ "25-002452\t", "25-002452" },
+	};
+	for (size_t i = 0; i < sizeof good / sizeof *good; i++) {
+		char out[KS_SAGSNUMMER_SIZE] = "";
+		CHECK(ks_sagsnummer_read(good[i].in, out));
+		CHECK_STR(out, good[i].out);
+	}
+	static const char *const bad[] = { "",         "25-",       "25-0024521",  "2025-002452",
+					   "5-002452", "25_002452", "25-002452KK", "25-00 2452",
+					   "-002452",  "25-0024é",  "25-2452/",    " ",
+					   NULL };
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+		CHECK(!ks_sagsnummer_read(bad[i], NULL));
+	/* The indexer's form stays strict: what a document writes. */
+	CHECK(!ks_sagsnummer_parse("25-2452", NULL));
+}
+
+/* The sag filter and the case's lettered cases. */
+static void test_sag_filter(void)
+{
+	ks_query q = query_of("");
+	q.sag = "25-2452";
+	CHECK(query_finds(&q, IDS("m1-3", "m2-2")) || query_finds(&q, IDS("m2-2", "m1-3")));
+	q.sag = "21-046835";
+	CHECK(query_finds(&q, IDS("m3-1")));
+	ks_hits *hits = NULL;
+	CHECK(ks_db_query(records_reader, &q, &hits) == KS_OK && hits);
+	const char *asked = NULL, *shown = NULL;
+	CHECK(ks_hits_case_size(hits) == 1);
+	CHECK(ks_hits_case(hits, 0, &asked, &shown));
+	CHECK_STR(asked, "21-046835");
+	CHECK_STR(shown, "21-046835K");
+	CHECK(!ks_hits_case(hits, 1, &asked, &shown));
+	ks_hits_free(hits);
+	/* In the box too, once however often it is written. */
+	q = query_of("sag:21-046835 21-046835");
+	CHECK(query_finds(&q, IDS("m3-1")));
+	hits = NULL;
+	CHECK(ks_db_query(records_reader, &q, &hits) == KS_OK && hits);
+	CHECK(ks_hits_case_size(hits) == 1);
+	ks_hits_free(hits);
+	/* A case of its own says nothing. */
+	q = query_of("sag:25-2452");
+	hits = NULL;
+	CHECK(ks_db_query(records_reader, &q, &hits) == KS_OK && hits);
+	CHECK(ks_hits_case_size(hits) == 0);
+	ks_hits_free(hits);
+}
+
+/* The lettered cases of a number, for the case page. */
+static int collect(const char *term, void *arg)
+{
+	char *all = arg;
+	strcat(all, term);
+	strcat(all, " ");
+	return 0;
+}
+
+static void test_lettered_cases(void)
+{
+	char all[256] = "";
+	CHECK(ks_db_each_lettered_case(records_reader, "21-046835", collect, all) == KS_OK);
+	CHECK_STR(all, "21-046835K ");
+	all[0] = '\0';
+	CHECK(ks_db_each_lettered_case(records_reader, "25-002452", collect, all) == KS_OK);
+	CHECK_STR(all, "");
+	CHECK(ks_db_each_lettered_case(records_reader, "x", collect, all) == KS_ERR_INVALID);
 }
 
 static void test_malformed_with_filters(void)
@@ -259,10 +353,13 @@ int main(void)
 {
 	if (!fixtures_init())
 		return 2;
+	RUN(test_sagsnummer_read);
 	RUN(test_query_descriptions);
 	records_reader = records_db("records");
 	if (records_reader) {
 		RUN(test_malformed_with_filters);
+		RUN(test_sag_filter);
+		RUN(test_lettered_cases);
 		ks_db_close(records_reader);
 	}
 	RUN(test_query_cost);

@@ -127,6 +127,56 @@ static void test_pages(void)
 	answer_free(a);
 }
 
+/* A case number as people write it: the page redirects to the case's one
+ * address, built from the number read, never from the request. */
+static void test_case_redirects(void)
+{
+	static const struct {
+		const char *target;
+		unsigned status;
+		const char *location;
+	} cases[] = {
+		{ "/sag/25-2452", 301, "/sag/25-002452" },
+		{ "/sag/25-002452/", 301, "/sag/25-002452" },
+		{ "/sag/25-002452%20", 301, "/sag/25-002452" },
+		{ "/sag/25-2452?fra=intranet", 301, "/sag/25-002452" },
+		{ "/sag/21-046835k", 301, "/sag/21-046835K" },
+		/* Only a lettered case has the number: the index decides. */
+		{ "/sag/21-046835", 302, "/sag/21-046835K" },
+		{ "/sag/21-46835/", 302, "/sag/21-046835K" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		answer *a = get(cases[i].target, cases[i].status, "text/html");
+		CHECK_STR(a->req.location, cases[i].location);
+		CHECK_CONTAINS(a->body, cases[i].location);
+		CHECK(a->req.fd < 0);
+		answer_free(a);
+	}
+	answer *a = get("/sag/25-002452", 200, "text/html");
+	CHECK_STR(a->req.location, "");
+	answer_free(a);
+	a = get("/sag/25-2452%3Cb%3E", 400, "text/html");
+	CHECK_STR(a->req.location, "");
+	answer_free(a);
+	/* The API answers the case itself. */
+	const char *api[][2] = { { "/api/sag/25-2452", "25-002452" },
+				 { "/api/sag/25-002452/", "25-002452" },
+				 { "/api/sag/21-046835", "21-046835K" } };
+	for (size_t i = 0; i < sizeof api / sizeof *api; i++) {
+		a = get(api[i][0], 200, "application/json");
+		CHECK_STR(ks_record_str(a->json, "sagsnummer"), api[i][1]);
+		answer_free(a);
+	}
+	/* The search: the filter and the box. */
+	a = get("/api/search?sag=25-2452", 200, "application/json");
+	CHECK(number(a->json, "total") == 1);
+	answer_free(a);
+	a = get("/api/search?q=sag%3A21-046835", 200, "application/json");
+	CHECK(number(a->json, "total") == 1);
+	CHECK_STR(ks_record_str(a->json, "notice"), "Sag 21-046835 findes ikke; viser 21-046835K.");
+	answer_free(a);
+}
+
 static void test_not_found(void)
 {
 	static const char *const paths[] = { "/nope.html", "/api/nope", "/../etc/passwd",
@@ -147,6 +197,7 @@ int main(int argc, char **argv)
 	RUN(test_sag_and_item);
 	RUN(test_feed_and_health);
 	RUN(test_pages);
+	RUN(test_case_redirects);
 	RUN(test_not_found);
 	server_stop();
 	return check_summary();
