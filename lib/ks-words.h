@@ -58,7 +58,8 @@ class Dictionary
 // is a particle such as "for" or "ind" (so "forsikring" stays one word).
 // A word that no such split and no word list knows, made of a particle and
 // a long word of the list or a compound, has that word (and the compound's
-// parts) as its parts: "overtandlæge" → {"tandlæge"}.
+// parts) as its parts: "overtandlæge" → {"tandlæge"} (but "omstilling", a
+// noun of the listed verb "omstille", has none).
 std::vector<std::string> compound_parts(const Dictionary &dict, const std::string &word);
 
 // WORD (lower-cased) as typed on a keyboard without Danish letters
