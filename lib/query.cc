@@ -31,12 +31,21 @@ static std::string capitalised(const std::string &word)
 	return out + word.substr(u.raw() - word.data());
 }
 
+// Whether WORD is no misspelling: the index has it, or another form of it
+// ("beredskabsplanerne", found through the stem of "beredskabsplaner").
+static bool known_word(ks_db *db, const std::string &word)
+{
+	const std::string lower = Xapian::Unicode::tolower(word);
+	Xapian::Database &r = db->reader();
+	return r.term_exists(lower) || r.term_exists("Z" + db->stem(lower));
+}
+
 // The spelling correction of TYPED, given TEXT, what the QueryParser was
 // given of it (lowered_query()), and Xapian's CORRECTED form of TEXT.
 // Xapian 1.4's QueryParser also "corrects" words that are in the index
 // ("hjemløshed" into "hjemløse": get_spelling_suggestion() never offers the
-// word itself), so those are put back as typed; "" when nothing is left to
-// correct.  A word typed with a capital first letter (a phone's first word)
+// word itself) or found through their stem, so those are put back as typed;
+// "" when nothing is left to correct.  A word typed with a capital first letter (a phone's first word)
 // is corrected into one.  Only a word replaced by a word is judged: when
 // the two do not pair up, Xapian's correction stands.
 static std::string real_correction(ks_db *db, const std::string &typed, const std::string &text,
@@ -56,8 +65,7 @@ static std::string real_correction(ks_db *db, const std::string &typed, const st
 		const bool word = i % 2 == 1;
 		if (!word && a[i] != b[i])
 			return corrected;
-		if (word && a[i] != b[i] &&
-		    !db->reader().term_exists(Xapian::Unicode::tolower(a[i]))) {
+		if (word && a[i] != b[i] && !known_word(db, a[i])) {
 			out += shown[i] == capitalised(a[i]) ? capitalised(b[i]) : b[i];
 			changed = true;
 		} else {
