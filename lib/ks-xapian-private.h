@@ -18,7 +18,9 @@
 //   document.cc  documents: made, stored, deleted and read back
 //   query.cc     the query language: parsing, case numbers, filters, sorts
 //   search.cc    a search: the match, the facet counts, the suggestion
-//   hits.cc      the hits of a search: ids, data, snippets, facets
+//   hits.cc      the hits of a search: ids, data, facets
+//   snippet.cc   a hit's snippet: the passage where the query matched, every
+//                word that matched marked
 //
 // Every extern "C" function runs its body through guard(), which turns any
 // exception into a ks_status and keeps the message on the handle: no C++
@@ -33,6 +35,7 @@
 
 #include <cstdint>
 #include <exception>
+#include <memory>
 #include <new>
 #include <string>
 #include <unordered_map>
@@ -82,6 +85,12 @@ struct ks_db {
 	std::unordered_multimap<std::string, std::pair<size_t, size_t>> synonym_starts;
 	// The forms of the words indexed so far (see forms_of()).
 	std::unordered_map<std::string, word_forms> forms;
+	// Readers: the members of each synonym group as its keys in Xapian's
+	// synonym table, by the group's term; read when a snippet first needs
+	// them, and again after the database was reopened (see
+	// ks_hits_snippet()).
+	std::unordered_map<std::string, std::vector<std::string>> synonym_members;
+	bool synonym_members_read = false;
 
 	Xapian::Database &reader()
 	{
@@ -99,12 +108,19 @@ struct ks_doc {
 // A facet's values with their counts, most frequent first.
 typedef std::vector<std::pair<std::string, uint32_t>> facet_counts;
 
+// What the snippets of a search look for (snippet.cc), worked out when the
+// first is made.
+struct snippet_plan;
+
 struct ks_hits {
 	// The handle that made the hits: its stemmer serves the snippets, and
 	// both live on one thread.  The MSet keeps its Enquire's query, which
 	// MSet::snippet() needs, alive by itself.
 	ks_db *db = nullptr;
 	Xapian::MSet mset;
+	// The query searched, without the filters: what the snippets mark.
+	Xapian::Query query;
+	std::shared_ptr<snippet_plan> snippets; // a shared_ptr: snippet_plan is incomplete here
 	// A hit's data and id are read when first asked for: a list of
 	// thousands of hits (an export) is written one hit at a time
 	// (ks_hits_read()), and the id's term list costs more than the rest of
