@@ -19,6 +19,7 @@
 
 #include "ks-xapian-private.h"
 
+#include <algorithm>
 #include <cstring>
 #include <unordered_set>
 
