@@ -1,10 +1,8 @@
 // hits.cc — the hits of a search: each hit's id and data, read from the
-// index when first asked for; its snippet; the facet counts and the
-// spelling correction.
+// index when first asked for; the facet counts and the spelling correction.
+// A hit's snippet is snippet.cc's.
 
 #include "ks-xapian-private.h"
-
-#include <cstring>
 
 // The id of DOC: its Q term without the prefix.
 static std::string id_of(const Xapian::Document &doc)
@@ -97,79 +95,6 @@ extern "C" ks_status ks_hits_read(ks_hits *hits, size_t i, const char **data)
 		hits->read = h.has_data ? h.data : document_of(hits, i).get_data();
 		*data = hits->read.c_str();
 		return KS_OK;
-	});
-}
-
-// Xapian's snippets escape '&', '<' and '>'; quotes are escaped too, so
-// that a snippet is safe inside an attribute as well as in text.
-static std::string escape_quotes(const std::string &s)
-{
-	std::string out;
-	for (char c : s) {
-		if (c == '"')
-			out += "&quot;";
-		else if (c == '\'')
-			out += "&#39;";
-		else
-			out += c;
-	}
-	return out;
-}
-
-static std::string escape_html(const std::string &s)
-{
-	std::string out;
-	for (char c : s) {
-		if (c == '&')
-			out += "&amp;";
-		else if (c == '<')
-			out += "&lt;";
-		else if (c == '>')
-			out += "&gt;";
-		else
-			out += c;
-	}
-	return escape_quotes(out);
-}
-
-// The start of TEXT, cut after at most LENGTH bytes at a blank (or a
-// character boundary when there is none), HTML-escaped, the cut marked.
-static std::string start_of(const std::string &text, size_t length)
-{
-	if (text.size() <= length)
-		return escape_html(text);
-	size_t cut = length;
-	while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
-		cut--;
-	const char *blanks = " \t\r\n";
-	const size_t blank = text.find_last_of(blanks, cut);
-	if (blank != std::string::npos && blank > 0)
-		cut = blank;
-	while (cut > 0 && std::strchr(blanks, text[cut - 1]))
-		cut--;
-	return escape_html(text.substr(0, cut)) + "…";
-}
-
-extern "C" ks_status ks_hits_snippet(ks_hits *hits, size_t i, const char *text, size_t length,
-				     char **out)
-{
-	if (!hits)
-		return KS_ERR_INVALID;
-	ks_db *db = hits->db;
-	if (i >= hits->hits.size())
-		return invalid(db, "no such hit");
-	if (!text || !out)
-		return invalid(db, "no text or no result pointer");
-	return guard(db, [&] {
-		// No background model and no exhaustive search: they cost
-		// more than the search itself for nearly the same text.
-		// Without them Xapian 1.4 answers a text with no match by its
-		// end, so such a text is cut here, from its start.
-		std::string snippet = hits->mset.snippet(text, length, db->stem,
-							 Xapian::MSet::SNIPPET_EMPTY_WITHOUT_MATCH,
-							 "<mark>", "</mark>", "…");
-		snippet = snippet.empty() ? start_of(text, length) : escape_quotes(snippet);
-		return copy_out(snippet, out);
 	});
 }
 

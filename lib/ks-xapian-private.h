@@ -21,7 +21,9 @@
 //   cases.cc     the lettered cases of a case number, and a number no item
 //                has searched as them
 //   search.cc    a search: the match, the facet counts, the suggestion
-//   hits.cc      the hits of a search: ids, data, snippets, facets
+//   hits.cc      the hits of a search: ids, data, facets
+//   snippet.cc   a hit's snippet: the passage where the query matched, every
+//                word that matched marked
 //
 // Every extern "C" function runs its body through guard(), which turns any
 // exception into a ks_status and keeps the message on the handle: no C++
@@ -38,6 +40,7 @@
 #include <cstdint>
 #include <cstring>
 #include <exception>
+#include <memory>
 #include <new>
 #include <string>
 #include <unordered_map>
@@ -90,6 +93,12 @@ struct ks_db {
 	// Readers: the case numbers the search being made looks for as their
 	// lettered cases, and those cases (see case_filter()).
 	std::vector<std::pair<std::string, std::string>> cases;
+	// Readers: the members of each synonym group as its keys in Xapian's
+	// synonym table, by the group's term; read when a snippet first needs
+	// them, and again after the database was reopened (see
+	// ks_hits_snippet()).
+	std::unordered_map<std::string, std::vector<std::string>> synonym_members;
+	bool synonym_members_read = false;
 
 	Xapian::Database &reader()
 	{
@@ -107,12 +116,19 @@ struct ks_doc {
 // A facet's values with their counts, most frequent first.
 typedef std::vector<std::pair<std::string, uint32_t>> facet_counts;
 
+// What the snippets of a search look for (snippet.cc), worked out when the
+// first is made.
+struct snippet_plan;
+
 struct ks_hits {
 	// The handle that made the hits: its stemmer serves the snippets, and
 	// both live on one thread.  The MSet keeps its Enquire's query, which
 	// MSet::snippet() needs, alive by itself.
 	ks_db *db = nullptr;
 	Xapian::MSet mset;
+	// The query searched, without the filters: what the snippets mark.
+	Xapian::Query query;
+	std::shared_ptr<snippet_plan> snippets; // a shared_ptr: snippet_plan is incomplete here
 	// A hit's data and id are read when first asked for: a list of
 	// thousands of hits (an export) is written one hit at a time
 	// (ks_hits_read()), and the id's term list costs more than the rest of

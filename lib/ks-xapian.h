@@ -319,8 +319,10 @@ const char *ks_hits_data(const ks_hits *hits, size_t i);
 ks_status ks_hits_read(ks_hits *hits, size_t i, const char **data);
 
 /* A snippet of TEXT (hit I's text, which the caller takes from its data)
- * around the words that matched, at most about LENGTH bytes: HTML-escaped
- * (quotes too), matches in <mark>...</mark>, cuts marked with "…".  A text
+ * where the query matched, at most about LENGTH bytes: HTML-escaped (quotes
+ * too), every word that matched in <mark>...</mark> (also through a
+ * compound's part, the other spelling, a synonym, a field prefix or a
+ * suspended hyphen), cuts marked with "…".  A text
  * with no match (and any text of a browse) gives its start.  *OUT is
  * malloc'd, caller frees.  KS_ERR_INVALID when I is out of range. */
 ks_status ks_hits_snippet(ks_hits *hits, size_t i, const char *text, size_t length, char **out);

@@ -161,6 +161,7 @@ extern "C" ks_status ks_db_reopen(ks_db *db, bool *changed)
 		return KS_ERR_INVALID;
 	return guard(db, [&] {
 		bool c = db->writable ? false : db->db.reopen();
+		db->synonym_members_read &= !c; // the synonym table may be another
 		if (changed)
 			*changed = c;
 		return KS_OK;

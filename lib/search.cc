@@ -119,6 +119,8 @@ static ks_status run_query(ks_db *db, const ks_query *q, ks_hits **out)
 			}
 		}
 	}
+	if (!text.empty())
+		hits->query = query;
 	if (filtered)
 		query = Xapian::Query(Xapian::Query::OP_FILTER, query, filter);
 

@@ -1,7 +1,7 @@
 /* test-hits.c — what a search answers besides its ids (lib/hits.cc,
- * lib/spelling.cc): facets, exact and estimated, the spelling suggestion and
- * the snippets, over records indexed as the indexer indexes them
- * (fixtures.c). */
+ * lib/spelling.cc, lib/snippet.cc): facets, exact and estimated, the
+ * spelling suggestion and the snippets, over records indexed as the indexer
+ * indexes them (fixtures.c). */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -201,6 +201,86 @@ static void test_snippet(void)
 	}
 }
 
+/* The snippet of TEXT for the hit ID of Q in DB, malloc'd or NULL. */
+static char *snippet_of(ks_db *db, const char *q, const char *id, const char *text)
+{
+	ks_query query = query_of(q);
+	query.count = 10;
+	ks_hits *hits = NULL;
+	char *out = NULL;
+	CHECK(ks_db_query(db, &query, &hits) == KS_OK);
+	for (size_t i = 0; i < ks_hits_size(hits); i++)
+		if (!strcmp(ks_hits_id(hits, i), id))
+			CHECK(ks_hits_snippet(hits, i, text, 200, &out) == KS_OK);
+	ks_hits_free(hits);
+	return out;
+}
+
+/* Every word that matched is marked, however it matched: through a
+ * synonym, the other spelling, a compound's part, a field prefix or a
+ * suspended hyphen (the words database, fixtures.c). */
+static void test_snippet_forms(void)
+{
+	ks_db *db = words_db();
+	if (!db)
+		return;
+	static const char w1[] = "Pris- og lønfremskrevet budget for Børn- og Familieområdet. "
+				 "Forsikring mod hjemløshed i Åbenrå.";
+	static const char w2[] = "En ny strategi for beredskabsplaner i Aabenraa.";
+	static const struct {
+		const char *q, *id, *text, *want;
+	} cases[] = {
+		/* The other spelling, both ways. */
+		{ "hjemloeshed", "w-1", w1,
+		  "Pris- og lønfremskrevet budget for Børn- og Familieområdet. "
+		  "Forsikring mod <mark>hjemløshed</mark> i Åbenrå." },
+		{ "aabenraa", "w-1", w1,
+		  "Pris- og lønfremskrevet budget for Børn- og Familieområdet. "
+		  "Forsikring mod hjemløshed i <mark>Åbenrå</mark>." },
+		{ "Åbenrå", "w-2", w2,
+		  "En ny strategi for beredskabsplaner i <mark>Aabenraa</mark>." },
+		/* A compound by its first part (the linking -s- dropped) and by
+		 * its head, in a title's text too. */
+		{ "beredskab", "w-2", w2,
+		  "En ny strategi for <mark>beredskabsplaner</mark> i Aabenraa." },
+		{ "planer", "w-2", w2,
+		  "En ny strategi for <mark>beredskabsplaner</mark> i Aabenraa." },
+		{ "strategi", "w-1", "Hjemløsestrategi", "<mark>Hjemløsestrategi</mark>" },
+		/* A field prefix: the title's word where the text has it. */
+		{ "titel:strategi", "w-2", w2,
+		  "En ny <mark>strategi</mark> for beredskabsplaner i Aabenraa." },
+		/* Suspended hyphens: "prisfremskrevet", "børneområdet". */
+		{ "prisfremskrevet", "w-1", w1,
+		  "<mark>Pris</mark>- og <mark>lønfremskrevet</mark> budget for Børn- og "
+		  "Familieområdet. Forsikring mod hjemløshed i Åbenrå." },
+		{ "børneområdet", "w-1", w1,
+		  "Pris- og lønfremskrevet budget for <mark>Børn</mark>- og "
+		  "<mark>Familieområdet</mark>. Forsikring mod hjemløshed i Åbenrå." },
+		/* Synonyms: a word, an inflection, a member of two words. */
+		{ "KL", "w-3", "KL har udsendt en vejledning.",
+		  "<mark>KL</mark> har udsendt en vejledning." },
+		{ "KL", "w-4", "Kommunernes Landsforening udsender en vejledning.",
+		  "<mark>Kommunernes Landsforening</mark> udsender en vejledning." },
+		{ "KB", "w-4", "Kommunalbestyrelsens møde",
+		  "<mark>Kommunalbestyrelsens</mark> møde" },
+		{ "kommunalbestyrelsen", "w-3", "Sagen sendes til KB",
+		  "Sagen sendes til <mark>KB</mark>" },
+		/* Not a word the query's letters are in: "Forsikring" is no
+		 * compound of "sikring" (the indexer splits off no "for"). */
+		{ "hjemløshed OR sikring", "w-1", w1,
+		  "Pris- og lønfremskrevet budget for Børn- og Familieområdet. "
+		  "Forsikring mod <mark>hjemløshed</mark> i Åbenrå." },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char *s = snippet_of(db, cases[i].q, cases[i].id, cases[i].text);
+		printf("# snippet for \"%s\" in %s: %s\n", cases[i].q, cases[i].id,
+		       s ? s : "(null)");
+		CHECK_STR(s, cases[i].want);
+		free(s);
+	}
+	ks_db_close(db);
+}
+
 /* Facet counts past ks_query.facets_exact matches: Xapian checks that many
  * (and stops when no other can reach the page), the counts seen are scaled
  * up to its estimate of the match set, and the hits say so. */
@@ -283,6 +363,7 @@ int main(void)
 		RUN(test_snippet);
 		ks_db_close(records_reader);
 	}
+	RUN(test_snippet_forms);
 	RUN(test_facets_estimated);
 	fixtures_done();
 	return check_summary();
