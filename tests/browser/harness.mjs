@@ -188,6 +188,16 @@ export async function searched(page) {
 	});
 }
 
+// Types Q into the labelled search box, submits it with Enter (a phone's
+// "Søg" key) and waits until the page has drawn its answer.
+export async function submitSearch(page, q) {
+	const box = page.getByLabel('Søgeord');
+	await box.fill(q);
+	await box.press('Enter');
+	await page.waitForURL((url) => url.searchParams.get('q') === q);
+	await searched(page);
+}
+
 // Waits until a case or item page has drawn what the API answered (its
 // status no longer says "Henter …"); a page without a status is drawn.
 export async function drawn(page) {

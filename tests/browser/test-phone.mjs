@@ -5,18 +5,9 @@
 // whatever form they were pasted.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, drawn, searched, texts, useBrowser } from './harness.mjs';
+import { api, submitSearch, drawn, searched, texts, useBrowser } from './harness.mjs';
 
 const ctx = useBrowser({ viewport: { width: 375, height: 740 } });
-
-// Types Q into the search box and submits it as a phone's "Søg" key does.
-async function search(page, q) {
-	const box = page.getByLabel('Søgeord');
-	await box.fill(q);
-	await box.press('Enter');
-	await page.waitForURL((url) => url.searchParams.get('q') === q);
-	await searched(page);
-}
 
 test('a capitalised first word finds what the lower-case word finds, the match marked', async () => {
 	const { page } = ctx;
@@ -24,7 +15,7 @@ test('a capitalised first word finds what the lower-case word finds, the match m
 	await searched(page);
 	for (const [typed, title] of [['Beredskabsplanerne', 'Beslutning om vedtagelse af Beredskabspolitik og beredskabsplaner'],
 		['Tandlægen', null], ['Hjemløshed', null]]) {
-		await search(page, typed);
+		await submitSearch(page, typed);
 		const lower = await api(ctx, `/api/search?q=${encodeURIComponent(typed.toLowerCase())}`);
 		assert.ok(lower.total > 0, `${typed.toLowerCase()} finds something`);
 		const titles = await texts(page, '#results > li h3');
@@ -41,7 +32,7 @@ test('a field name with a capital filters as in lower case', async () => {
 	const { page } = ctx;
 	await page.goto('/');
 	await searched(page);
-	await search(page, 'Titel:budget');
+	await submitSearch(page, 'Titel:budget');
 	const lower = await api(ctx, '/api/search?q=titel%3Abudget');
 	assert.ok(lower.total > 0);
 	assert.deepEqual(await texts(page, '#results > li h3'), lower.results.map((r) => r.title));
@@ -52,7 +43,7 @@ test('a case number without its zeros, typed or linked, finds the case', async (
 	const { page } = ctx;
 	await page.goto('/');
 	await searched(page);
-	await search(page, '25-2452');
+	await submitSearch(page, '25-2452');
 	assert.match(await page.locator('#results > li .meta').first().textContent(), /Sag 25-002452/);
 	// Links as an intranet page may hold them.
 	for (const link of ['/sag/25-2452', '/sag/25-002452/', '/sag/25-002452%20', '/sag/25-002452?fra=intranet']) {

@@ -3,24 +3,15 @@
 // range, "Mente du", the empty state, exports, and the address as the state.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, searched, texts, useBrowser } from './harness.mjs';
+import { api, submitSearch, searched, texts, useBrowser } from './harness.mjs';
 
 const ctx = useBrowser();
-
-// Types Q into the labelled search box and submits it with Enter.
-async function search(page, q) {
-	const box = page.getByLabel('Søgeord');
-	await box.fill(q);
-	await box.press('Enter');
-	await page.waitForURL((url) => url.searchParams.get('q') === q);
-	await searched(page);
-}
 
 test('typing a query shows the expected items with highlighted snippets', async () => {
 	const { page } = ctx;
 	await page.goto('/');
 	await searched(page);
-	await search(page, 'hjemløsestrategi');
+	await submitSearch(page, 'hjemløsestrategi');
 	const titles = await texts(page, '#results > li h3');
 	assert.equal(titles[0], 'Beslutning om hjemløsestrategi');
 	const expected = await api(ctx, '/api/search?q=hjeml%C3%B8sestrategi');
@@ -226,7 +217,7 @@ test('markup typed into the search stays text', async () => {
 	const evil = '<img src=x onerror="window.ksPwned=1"><script>window.ksPwned=2</script>';
 	await page.goto('/');
 	await searched(page);
-	await search(page, evil);
+	await submitSearch(page, evil);
 	assert.equal(await page.locator('#status').textContent(), `Ingen resultater for »${evil}«.`);
 	assert.equal(await page.locator('main img, main script').count(), 0);
 	assert.equal(await page.evaluate(() => window.ksPwned), undefined);
@@ -280,7 +271,7 @@ test('the address holds the whole search: opened anew it shows the same', async 
 	assert.equal(await page.getByLabel('Sortering').inputValue(), 'date_desc');
 	assert.deepEqual(await texts(page, '#active .chips a'), ['Type: Dagsordenspunkter ×', 'År: 2025 ×']);
 	// A new query keeps the filters and starts at page 1.
-	await search(page, 'orientering');
+	await submitSearch(page, 'orientering');
 	const url = new URL(page.url());
 	assert.equal(url.searchParams.get('type'), 'punkt');
 	assert.equal(url.searchParams.get('year'), '2025');
