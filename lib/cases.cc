@@ -20,9 +20,12 @@ std::vector<std::string> lettered_cases(ks_db *db, const std::string &sag)
 	Xapian::Database &r = db->reader();
 	std::vector<std::string> out;
 	for (auto t = r.allterms_begin(term); t != r.allterms_end(term); ++t) {
+		// Boolean terms are lower case (boolean_term()); the number
+		// names its letter in capitals.
 		const std::string found = *t;
-		if (found.size() == term.size() + 1 && ascii_letter(found.back()))
-			out.push_back(sag + static_cast<char>(found.back() - 'a' + 'A'));
+		const char letter = found.back();
+		if (found.size() == term.size() + 1 && letter >= 'a' && letter <= 'z')
+			out.push_back(sag + static_cast<char>(letter - 'a' + 'A'));
 	}
 	return out;
 }
