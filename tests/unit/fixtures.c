@@ -364,21 +364,30 @@ void add_text(ks_db *db, const char *id, const char *title, const char *body, co
 /* A database of texts with compounds, synonyms and amounts, indexed with a
  * small word list of its own (not the system's, so that the splits are
  * the test's). */
+ks_db *fresh_words_writer(const char *name, const char *words)
+{
+	char path[256], list[256], file[128];
+	snprintf(file, sizeof file, "%s-words.txt", name);
+	write_file(list, sizeof list, file, words);
+	db_path(path, sizeof path, name);
+	ks_db *w = NULL;
+	CHECK(ks_db_open_write(path, KS_OPEN_FRESH, &w, NULL) == KS_OK);
+	if (w)
+		CHECK(ks_db_load_words(w, list) == KS_OK);
+	return w;
+}
+
 ks_db *words_db(void)
 {
-	char path[256], words[256], synonyms[256];
-	write_file(words, sizeof words, "words.txt",
-		   "strategi\nhjemløse\nløn\nfremskrevet\nområdet\nfamilie\nsikring\nkystsikring\n"
-		   "beredskab\nplaner\n");
+	char synonyms[256];
 	write_file(synonyms, sizeof synonyms, "synonyms.txt",
 		   "# abbreviations\n\nKB = kommunalbestyrelsen\n"
 		   "KL = Kommunernes Landsforening  # the association\n");
-	db_path(path, sizeof path, "words");
-	ks_db *w = NULL;
-	CHECK(ks_db_open_write(path, KS_OPEN_FRESH, &w, NULL) == KS_OK);
+	ks_db *w = fresh_words_writer(
+		"words", "strategi\nhjemløse\nløn\nfremskrevet\nområdet\nfamilie\nsikring\n"
+			 "kystsikring\nberedskab\nplaner\n");
 	if (!w)
 		return NULL;
-	CHECK(ks_db_load_words(w, words) == KS_OK);
 	CHECK(ks_db_set_synonyms(w, synonyms) == KS_OK);
 	add_text(w, "w-1", "Hjemløsestrategi",
 		 "Pris- og lønfremskrevet budget for Børn- og Familieområdet. Forsikring mod "

@@ -77,6 +77,10 @@ void add_text(ks_db *db, const char *id, const char *title, const char *body, co
 /* The database "words" of texts with compounds, synonyms and amounts,
  * indexed with a word list and synonyms of its own; a reader of it (the
  * caller closes it), NULL if it cannot be made. */
+/* A fresh writable database NAME (under the tests' directory) whose
+ * compounds are split by the word list WORDS (one word a line), not the
+ * system's.  NULL (a check failed) when it cannot be made. */
+ks_db *fresh_words_writer(const char *name, const char *words);
 ks_db *words_db(void);
 
 #endif

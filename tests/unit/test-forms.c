@@ -48,16 +48,11 @@ static void test_word_forms(void)
  * and "skoleområdet". */
 static ks_db *heads_db(void)
 {
-	char path[256], words[256];
-	write_file(words, sizeof words, "head-words.txt",
-		   "tandlæge\nindberetning\nberetning\ndag\ntilbud\nområdet\nskoleområdet\n"
-		   "dokument\nhåndtering\nstrategi\nløn\nfremskrevet\nomstille\nstilling\n");
-	db_path(path, sizeof path, "heads");
-	ks_db *w = NULL;
-	CHECK(ks_db_open_write(path, KS_OPEN_FRESH, &w, NULL) == KS_OK);
+	ks_db *w = fresh_words_writer(
+		"heads", "tandlæge\nindberetning\nberetning\ndag\ntilbud\nområdet\nskoleområdet\n"
+			 "dokument\nhåndtering\nstrategi\nløn\nfremskrevet\nomstille\nstilling\n");
 	if (!w)
 		return NULL;
-	CHECK(ks_db_load_words(w, words) == KS_OK);
 	add_text(w, "h-1", "Ny overtandlæge",
 		 "Sags- og dokumenthåndteringsstrategi for skole- og dagtilbudsområdet.",
 		 "Børneudvalget", 0);
