@@ -190,10 +190,10 @@ std::string snippet_plan::key_of(const std::string &word)
 }
 
 // Starts the snippet of the hit HIT, whose text is TEXT: finds the words of
-// TEXT's suspended hyphens whose whole word the query looks for: "pris- og lønfremskrevet" is
-// "prisfremskrevet", the first word joined to the head of the last, maybe with a linking "s" or "e"
-// between
-// ("børn- og familieområdet" is also "børneområdet").
+// TEXT's suspended hyphens whose whole word the query looks for ("pris- og
+// lønfremskrevet" is "prisfremskrevet": the first word joined to the head
+// of the last, maybe with a linking "s" or "e" between, as "børn- og
+// familieområdet" is also "børneområdet").
 void snippet_plan::start_hit(Xapian::docid hit, const std::string &text)
 {
 	did = hit;
