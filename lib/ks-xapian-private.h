@@ -24,6 +24,8 @@
 //   hits.cc      the hits of a search: ids, data, facets
 //   snippet.cc   a hit's snippet: the passage where the query matched, every
 //                word that matched marked
+//   marks.cc     the hits of a query in one record, whose whole text the
+//                item page shows marked
 //
 // Every extern "C" function runs its body through guard(), which turns any
 // exception into a ks_status and keeps the message on the handle: no C++

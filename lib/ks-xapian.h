@@ -300,6 +300,16 @@ ks_status ks_db_query(ks_db *db, const ks_query *query, ks_hits **out);
 /* Shorthand for ks_db_query() with Q alone, relevance order, no facets. */
 ks_status ks_db_search(ks_db *db, const char *q, unsigned offset, unsigned count, ks_hits **out);
 
+/* The hits of Q (the query language, as ks_db_query() reads it) restricted
+ * to the record with id ID, for marking the query's words in that record's
+ * whole text with ks_hits_snippet() (a LENGTH past the text's): one hit when
+ * the record matches Q, none when it does not or Q is blank.  Ranked and
+ * weighed as in a search of the whole index.  KS_ERR_TOO_BROAD when Q's
+ * wildcards expand to more than MAX_EXPANSION words (0: no bound).  *OUT as
+ * of ks_db_query(). */
+ks_status ks_db_item_hits(ks_db *db, const char *q, const char *id, unsigned max_expansion,
+			  ks_hits **out);
+
 /* The number of hits in HITS, and the number of all matches (exact when
  * facets were asked for and not estimated, otherwise Xapian's estimate). */
 size_t ks_hits_size(const ks_hits *hits);

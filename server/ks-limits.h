@@ -101,4 +101,19 @@
  * rows.  Where no temporary file can be made, it is kept in memory. */
 #define KS_EXPORT_CHUNK_BYTES (64 * 1024)
 
+/* The items of one meeting a meeting page lists, and an item page looks
+ * among for the items before and after it: more than any agenda has. */
+#define KS_MAX_MEETING_ITEMS 1000
+
+/* A link preview's description (<meta name="description">, og:description)
+ * is cut at a word within this many bytes, as unfurls show about that. */
+#define KS_DESCRIPTION_BYTES 300
+
+/* A page of --web that the server writes its <head> into is read whole;
+ * a larger file is no page of ours and is sent as it is. */
+#define KS_MAX_PAGE_BYTES (1024 * 1024)
+
+/* --source-url may be given this many times. */
+#define KS_MAX_SOURCE_URLS 64
+
 #endif

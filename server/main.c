@@ -43,6 +43,10 @@ static const char usage[] =
 	"  --web DIR      the front end's files (default: the installed web/)\n"
 	"  --pdf-dir DIR  the PDFs that were indexed, served under /pdf/ so that an\n"
 	"                 item page links to the page where the item starts\n"
+	"  --source-url DIR=URL\n"
+	"                 link an item to its original document: URL with {file}\n"
+	"                 the file's path below the folder DIR (repeatable; the\n"
+	"                 deepest folder that holds the file counts)\n"
 	"  --threads N    network threads and search threads, N of each\n"
 	"                 (default: one per core)\n"
 	"  --search-timeout MS\n"
@@ -59,6 +63,8 @@ typedef struct options {
 	size_t n_dbs;
 	const char *bind, *web, *pdf_dir;
 	long port, threads, search_ms;
+	ks_source_url *source_urls;
+	size_t n_source_urls;
 } options;
 
 /* A number in [MIN, MAX], or -1. */
@@ -79,6 +85,7 @@ static void parse_options(int argc, char **argv, options *o)
 		{ "port", required_argument, NULL, 'p' },
 		{ "web", required_argument, NULL, 'w' },
 		{ "pdf-dir", required_argument, NULL, 'P' },
+		{ "source-url", required_argument, NULL, 'S' },
 		{ "threads", required_argument, NULL, 't' },
 		{ "search-timeout", required_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, 'h' },
@@ -87,7 +94,8 @@ static void parse_options(int argc, char **argv, options *o)
 	};
 	*o = (options){ .bind = "127.0.0.1", .port = 8080, .search_ms = KS_SEARCH_TIMEOUT_MS };
 	o->dbs = calloc((size_t)argc + 1, sizeof *o->dbs);
-	if (!o->dbs) {
+	o->source_urls = calloc(KS_MAX_SOURCE_URLS, sizeof *o->source_urls);
+	if (!o->dbs || !o->source_urls) {
 		fputs("kommunesoeg-server: out of memory\n", stderr);
 		exit(2);
 	}
@@ -106,6 +114,20 @@ static void parse_options(int argc, char **argv, options *o)
 		case 'P':
 			o->pdf_dir = optarg;
 			break;
+		case 'S': {
+			const char *why =
+				o->n_source_urls == KS_MAX_SOURCE_URLS
+					? "given too many times"
+					: ks_source_url_read(optarg,
+							     &o->source_urls[o->n_source_urls]);
+			if (why) {
+				fprintf(stderr, "kommunesoeg-server: --source-url %s: %s\n", optarg,
+					why);
+				exit(2);
+			}
+			o->n_source_urls++;
+			break;
+		}
 		case 'p':
 			if ((o->port = number(optarg, 0, 65535)) < 0) {
 				fprintf(stderr,
@@ -254,6 +276,8 @@ int main(int argc, char **argv)
 	ks_daemon ds = { .server = { .dbs = o.dbs,
 				     .n_dbs = o.n_dbs,
 				     .search_ms = (unsigned)o.search_ms,
+				     .source_urls = o.source_urls,
+				     .n_source_urls = o.n_source_urls,
 				     .export_slots =
 					     o.threads > 1 ? (unsigned)o.threads / 2 : 1 } };
 	atomic_init(&ds.server.generation, 0);
@@ -366,5 +390,8 @@ out:
 	free(ds.server.web);
 	free(ds.server.pdf_dir);
 	free(o.dbs);
+	for (size_t i = 0; i < o.n_source_urls; i++)
+		free(o.source_urls[i].dir);
+	free(o.source_urls);
 	return status;
 }

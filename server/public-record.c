@@ -67,6 +67,19 @@ static cJSON *pdf_link(const cJSON *r, const char *pdf_dir)
 	return v;
 }
 
+/* The page of the meeting an agenda item was treated at; null for a budget
+ * section, which has none. */
+static cJSON *moede_link(const cJSON *r)
+{
+	const char *type = ks_record_str(r, "type");
+	char *path = type && !strcmp(type, "punkt")
+			     ? ks_meeting_path(ks_record_str(r, "udvalg"), ks_record_str(r, "date"))
+			     : NULL;
+	cJSON *v = path ? cJSON_CreateString(path) : cJSON_CreateNull();
+	free(path);
+	return v;
+}
+
 cJSON *ks_record_public(const char *data, const char *pdf_dir)
 {
 	cJSON *r = cJSON_Parse(data);
@@ -76,7 +89,8 @@ cJSON *ks_record_public(const char *data, const char *pdf_dir)
 	}
 	bool lukket = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "lukket"));
 	/* An index written before PDFs were read has no page in its records. */
-	bool ok = cJSON_HasObjectItem(r, "page") || set(r, "page", cJSON_CreateNull());
+	bool ok = (cJSON_HasObjectItem(r, "page") || set(r, "page", cJSON_CreateNull())) &&
+		  set(r, "moede", moede_link(r));
 	if (ok && !lukket)
 		ok = set(r, "beslutning", beslutning_of(r)) && set(r, "pdf", pdf_link(r, pdf_dir));
 	else if (ok)

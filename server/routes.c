@@ -13,6 +13,7 @@ static const ks_route routes[] = {
 	{ "GET", "/", ks_route_page_index, true },
 	{ "GET", "/sag/", ks_route_page_sag, true },
 	{ "GET", "/item/", ks_route_page_item, true },
+	{ "GET", "/moede/", ks_route_page_moede, true },
 	{ "GET", "/pdf/", ks_route_pdf, false },
 	/* Last: everything else is a file of --web. */
 	{ "GET", NULL, ks_route_static, false },

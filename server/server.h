@@ -14,16 +14,25 @@
 #include "ks-xapian.h"
 #include "text.h"
 
+/* A --source-url: the folder DIR whose files' original documents are at
+ * URL, with the file's path below DIR where {file} stands. */
+typedef struct ks_source_url {
+	char *dir;       /* absolute, without '/' at the end ("" is /); malloc'd */
+	const char *url; /* the template, as given */
+} ks_source_url;
+
 /* Set up once before the daemon starts; afterwards only the atomics
  * change: GENERATION (SIGHUP bumps it, and every worker's reader reopens),
  * EXPORTS, and CANCEL at the end of a drain. */
 typedef struct ks_server {
 	const char *const *dbs; /* --db, as given */
 	size_t n_dbs;
-	char *web;             /* the real path of --web, malloc'd */
-	char *pdf_dir;         /* the real path of --pdf-dir, malloc'd; NULL without one */
-	unsigned search_ms;    /* --search-timeout: a search's time limit (0: none) */
-	unsigned export_slots; /* exports at once (0: no bound) */
+	char *web;                  /* the real path of --web, malloc'd */
+	char *pdf_dir;              /* the real path of --pdf-dir, malloc'd; NULL without one */
+	unsigned search_ms;         /* --search-timeout: a search's time limit (0: none) */
+	unsigned export_slots;      /* exports at once (0: no bound) */
+	ks_source_url *source_urls; /* --source-url, in the order given; malloc'd */
+	size_t n_source_urls;
 	atomic_uint generation;
 	atomic_uint exports; /* the export slots taken */
 	atomic_bool cancel;  /* stop every search, refuse what is queued */
@@ -52,7 +61,7 @@ typedef struct ks_request {
 	char total_count[24];    /* X-Total-Count (a CSV export's hits), or "" */
 	bool close;              /* close the connection after the response */
 	char retry_after[12];    /* Retry-After (seconds), or "" */
-	char location[32];       /* Location of a redirect (a case's page), or "" */
+	char location[256];      /* Location of a redirect (a case's or meeting's page), or "" */
 	bool export_slot;        /* holds one of the server's export slots
 				  * until its body is sent */
 } ks_request;
@@ -76,8 +85,9 @@ typedef struct ks_route {
 const ks_route *ks_route_find(const char *path, const char **rest);
 
 /* The routes, each in the file of its name (route-search.c: search and
- * feed; route-pages.c: the case and item pages; route-static.c: the search
- * page, the files of --web and the PDFs). */
+ * feed; route-pages.c: the case and item pages; route-moede.c: the meeting
+ * pages; route-static.c: the search page, the files of --web and the
+ * PDFs). */
 ks_status ks_route_search(ks_request *req, const char *rest);
 ks_status ks_route_feed(ks_request *req, const char *rest);
 ks_status ks_route_api_sag(ks_request *req, const char *rest);
@@ -87,6 +97,7 @@ ks_status ks_route_opensearch(ks_request *req, const char *rest);
 ks_status ks_route_page_sag(ks_request *req, const char *rest);
 ks_status ks_route_page_item(ks_request *req, const char *rest);
 ks_status ks_route_page_index(ks_request *req, const char *rest);
+ks_status ks_route_page_moede(ks_request *req, const char *rest);
 ks_status ks_route_static(ks_request *req, const char *rest);
 ks_status ks_route_pdf(ks_request *req, const char *rest);
 
@@ -225,10 +236,11 @@ void ks_case_notice(const ks_hits *hits, ks_sb *out);
 /* ---- records as the API shows them (public-record.c) ------------------- */
 
 /* The record stored for a document (its JSON DATA) as the API shows it,
- * with its decision (the Beslutning section) as the field "beslutning": a
- * closed item keeps only id, type, url, title, sagsnummer, date, year,
- * udvalg, punkt, meeting, source and the closed mark; everything else is
- * null or empty.  With PDF_DIR (the real
+ * with its decision (the Beslutning section) as the field "beslutning" and
+ * its meeting's page as "moede" (ks_meeting_path(); null for a budget
+ * section): a closed item keeps only id, type, url, title, sagsnummer,
+ * date, year, udvalg, punkt, meeting, moede, source and the closed mark;
+ * everything else is null or empty.  With PDF_DIR (the real
  * path of --pdf-dir, or NULL), a record of a PDF that is in PDF_DIR gets
  * "pdf": "/pdf/FILE.pdf#page=N", the link to the page it starts on;
  * otherwise "pdf" is null.  NULL when DATA is not a JSON object (or out of
@@ -253,5 +265,69 @@ cJSON *ks_record_result(const cJSON *record, const char *snippet);
 
 /* String field NAME of RECORD, or NULL when absent or not a string. */
 const char *ks_record_str(const cJSON *record, const char *name);
+
+/* ---- meetings (route-moede.c) ------------------------------------------ */
+
+/* The address of the meeting page of UDVALG on DATE ("YYYY-MM-DD"):
+ * "/moede/" + ks_slug(UDVALG) + "/" + DATE.  Malloc'd, caller frees; NULL
+ * when either is NULL or empty (a budget section), or out of memory. */
+char *ks_meeting_path(const char *udvalg, const char *date);
+
+/* The agenda items before and after the public record ITEM at its meeting
+ * (the same udvalg and date, the nearest punkt below and above), each as
+ * {"id", "punkt", "title", "url", "lukket"}, into *PREVIOUS and *NEXT: null
+ * when there is none or ITEM is no agenda item.  Caller deletes both. */
+ks_status ks_meeting_neighbours(ks_request *req, const cJSON *item, cJSON **previous, cJSON **next);
+
+/* ---- the original documents (source-url.c) ----------------------------- */
+
+/* Reads ARG of --source-url, "DIR=URL", into *OUT (DIR malloc'd: the
+ * caller frees OUT->dir; URL points into ARG).  NULL when it is one, else
+ * what is wrong with it (static storage). */
+const char *ks_source_url_read(const char *arg, ks_source_url *out);
+
+/* The URL of the original document of the record with id ID, by the
+ * --source-url of the deepest folder that holds its file, into *OUT
+ * (malloc'd, caller frees); NULL when no --source-url holds it, the index
+ * does not name its file, or there is no such record. */
+ks_status ks_source_url_of(ks_request *req, const char *id, char **out);
+
+/* ---- the <head> of a page (page-head.c) -------------------------------- */
+
+/* What a page's <head> says of it to a link preview (Teams, SharePoint,
+ * a chat's unfurl), which runs no script: every string is borrowed, and
+ * escaped as it is written. */
+typedef struct ks_head {
+	const char *title;       /* the page's subject: <title> is it + " – Kommunesøg" */
+	const char *description; /* <meta name="description">, og:description; may be NULL */
+	const char *og_type;     /* "website", "article" */
+	const char *path;        /* the page's address, made absolute for og:url */
+	const char *feed_sag;    /* a case whose feed the page offers, or NULL */
+} ks_head;
+
+/* HEAD's elements: <title>, the description, the Open Graph properties and
+ * the feed's <link rel="alternate">, one a line. */
+void ks_head_write(ks_request *req, const ks_head *head, ks_sb *out);
+
+/* Appends PAGE (LEN bytes, a whole HTML page) to OUT with its first
+ * <title>…</title> replaced by HEAD (ks_head_write()'s); a page without
+ * one as it is. */
+void ks_page_put_head(ks_sb *out, const char *page, size_t len, const char *head);
+
+/* Makes REQ's response an empty HTML page with STATUS, whose body the
+ * caller writes into REQ->body. */
+void ks_reply_html(ks_request *req, unsigned status);
+
+/* Answers REQ with the file PATH of --web (200), its <title> replaced by
+ * HEAD; a file that does not exist is the 404 of ks_reply_web_file(). */
+ks_status ks_reply_page_head(ks_request *req, const char *path, const ks_head *head);
+
+/* The description TEXT cut at a word within KS_DESCRIPTION_BYTES, "…" at
+ * the cut, into OUT. */
+void ks_description_put(ks_sb *out, const char *text);
+
+/* "17.11.2025" for DATE "2025-11-17" into OUT (11 bytes); DATE as it is
+ * when it is no such date. */
+void ks_date_short(const char *date, char out[11]);
 
 #endif

@@ -71,9 +71,11 @@ SANITIZER = re.compile(r"ERROR: AddressSanitizer|ERROR: LeakSanitizer|runtime er
 # What the API returns.
 RESULT_FIELDS = {"id", "type", "title", "sagsnummer", "lukket", "date", "udvalg", "punkt",
                  "beslutning", "snippet", "url"}
-ITEM_FIELDS = (RESULT_FIELDS - {"snippet"}) | {"meeting", "sections", "behandling", "bilag",
-                                               "nettobudget", "text", "source", "page",
-                                               "pdf"}
+ITEM_FIELDS = (RESULT_FIELDS - {"snippet"}) | {"meeting", "moede", "sections", "behandling",
+                                               "bilag", "nettobudget", "text", "source",
+                                               "page", "pdf"}
+# What /api/item/{id} adds to an ITEM of /api/sag: the page's surroundings.
+ITEM_PAGE_FIELDS = {"previous", "next", "source_url", "marks"}
 # --dump prints the item's fields plus "year"; the API may pass it through.
 TOLERATED_EXTRA = {"year"}
 CSV_HEADER = "id,type,title,sagsnummer,lukket,date,udvalg,punkt,beslutning,url"
@@ -488,6 +490,18 @@ class ServerCase(unittest.TestCase):
     def assert_html(self, r, status):
         self.assertEqual(r.status, status, r)
         self.assertTrue(r.content_type.startswith("text/html"), r)
+
+    def assert_page(self, r, name):
+        """R is the page NAME of WEB_FILES as the server sends a page of a case or an item:
+        the file with its <title> replaced by the server's <head> (page-head.c)."""
+        self.assert_html(r, 200)
+        want = WEB_FILES[name]
+        before, _, rest = want.partition(b"<title>")
+        after = rest.partition(b"</title>")[2]
+        self.assertTrue(r.body.startswith(before) and r.body.endswith(after), r)
+        head = r.body[len(before):len(r.body) - len(after)]
+        self.assertTrue(head.startswith(b"<title>"), head)
+        self.assertIn(b'<meta property="og:title" content="', head)
 
     def assert_healthy(self):
         r = self.get("/healthz")

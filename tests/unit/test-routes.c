@@ -101,21 +101,27 @@ static void test_feed_and_health(void)
 }
 
 /* The pages: a file of --web that fetches the record itself, once the
- * route has found that the record exists; a 404 page when it does not. */
+ * route has found that the record exists — the search page as it is, the
+ * item and case pages with the server's <head> in place of their <title>;
+ * a 404 page when it does not. */
 static void test_pages(void)
 {
 	char target[128];
 	snprintf(target, sizeof target, "/item/%s", first_id);
-	const char *found[] = { target, "/", NULL, NULL };
 	char sag[128];
 	snprintf(sag, sizeof sag, "/sag/%s", first_sag);
-	found[2] = sag;
-	for (size_t i = 0; found[i]; i++) {
-		answer *a = get(found[i], 200, "text/html");
-		CHECK(a->req.fd >= 0 && a->req.cacheable);
+	const char *named[] = { target, sag };
+	for (size_t i = 0; i < sizeof named / sizeof *named; i++) {
+		answer *a = get(named[i], 200, "text/html");
+		CHECK(a->req.fd < 0 && !a->req.cacheable);
+		CHECK_CONTAINS(a->body, "<meta property=\"og:title\" content=\"");
+		CHECK_CONTAINS(a->body, "<script src=\"/common.js\" defer></script>");
 		answer_free(a);
 	}
-	answer *a = get("/item/nope", 404, "text/html");
+	answer *a = get("/", 200, "text/html");
+	CHECK(a->req.fd >= 0 && a->req.cacheable);
+	answer_free(a);
+	a = get("/item/nope", 404, "text/html");
 	CHECK_CONTAINS(a->body, "Punktet findes ikke");
 	CHECK(a->req.fd < 0);
 	answer_free(a);
