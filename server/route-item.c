@@ -64,7 +64,8 @@ static cJSON *marked_all(ks_hits *hits, const cJSON *from, unsigned *count, ks_s
 }
 
 /* "marks": the title, the sections, Behandling and Bilag of RECORD as
- * marked() makes them, and how many marks they hold; null without Q, for a
+ * marked() makes them, and how many marks the title and the sections hold
+ * (the lists are the words of two sections again); null without Q, for a
  * closed item (no text), for an item that Q does not find, and for a Q that
  * the search would refuse as too broad (the page is then shown unmarked). */
 static ks_status add_marks(ks_request *req, cJSON *record, const char *id, const char *q)
@@ -78,7 +79,7 @@ static ks_status add_marks(ks_request *req, cJSON *record, const char *id, const
 	if (st == KS_ERR_TOO_BROAD)
 		st = KS_OK;
 	if (!st && hits && ks_hits_size(hits) == 1) {
-		unsigned count = 0;
+		unsigned count = 0, again = 0;
 		const char *title = ks_record_str(record, "title");
 		marks = cJSON_CreateObject();
 		cJSON *t = marks && title ? marked(hits, title, &count, &st) : NULL;
@@ -90,12 +91,12 @@ static ks_status add_marks(ks_request *req, cJSON *record, const char *id, const
 			sections
 				? marked_all(hits,
 					     cJSON_GetObjectItemCaseSensitive(record, "behandling"),
-					     &count, &st)
+					     &again, &st)
 				: NULL;
 		cJSON *bilag =
 			behandling ? marked_all(hits,
 						cJSON_GetObjectItemCaseSensitive(record, "bilag"),
-						&count, &st)
+						&again, &st)
 				   : NULL;
 		bool ok = bilag && cJSON_AddItemToObject(marks, "title", t);
 		if (!ok)

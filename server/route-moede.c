@@ -264,13 +264,23 @@ static void put_item(ks_sb *out, const cJSON *item)
 	ks_sb_puts(out, "</a></h3>\n");
 	if (lukket)
 		ks_sb_puts(out, "<p class=\"badge\">Lukket punkt</p>\n");
+	ks_sb_puts(out, "<p class=\"meta\">");
+	if (cJSON_IsNumber(punkt)) {
+		char number[32];
+		snprintf(number, sizeof number, "Punkt %d", punkt->valueint);
+		ks_sb_puts(out, number);
+	}
 	if (sag) {
-		ks_sb_puts(out, "<p class=\"meta\">Sag <a href=\"/sag/");
+		ks_sb_puts(out, cJSON_IsNumber(punkt)
+					? "<span class=\"sep\" aria-hidden=\"true\"> · </span>"
+					: "");
+		ks_sb_puts(out, "Sag <a href=\"/sag/");
 		ks_sb_escape_xml(out, sag);
 		ks_sb_puts(out, "\">");
 		ks_sb_escape_xml(out, sag);
-		ks_sb_puts(out, "</a></p>\n");
+		ks_sb_puts(out, "</a>");
 	}
+	ks_sb_puts(out, "</p>\n");
 	if (decision && *decision) {
 		ks_sb_puts(out, "<p class=\"decision\"><strong>Beslutning: </strong>");
 		ks_sb_escape_xml(out, decision);

@@ -84,7 +84,8 @@ const KS = (() => {
 
 	/* The line under an item's title in a list (the search results, a
 	 * case's timeline): "Budgetbemærkninger" for a budget section, the
-	 * meeting ("Møde i Direktionen"; a budget section's committee), the
+	 * meeting ("Møde i Direktionen", linked to the meeting's page when the
+	 * item names it; a budget section's committee), the
 	 * date, the meeting's time, "Punkt N" and, with CASE_LINK, the case
 	 * number as a link to its page; between them a dot that a screen
 	 * reader skips. */
@@ -93,7 +94,8 @@ const KS = (() => {
 		const sag = item.sagsnummer;
 		const parts = [
 			budget ? 'Budgetbemærkninger' : null,
-			item.udvalg ? (budget ? item.udvalg : `Møde i ${item.udvalg}`) : null,
+			item.udvalg ? (budget ? item.udvalg
+				: item.moede ? el('a', { href: item.moede }, `Møde i ${item.udvalg}`) : `Møde i ${item.udvalg}`) : null,
 			item.date ? dateElement(item.date) : null,
 			item.meeting && item.meeting.time ? `kl. ${item.meeting.time}` : null,
 			item.punkt !== null && item.type === 'punkt' ? `Punkt ${item.punkt}` : null,
@@ -194,10 +196,12 @@ const KS = (() => {
 			let lines = block.split('\n').filter((line) => line.trim());
 			/* A short line without a full stop that is followed by text,
 			 * in its own paragraph or not, is a sub-heading
-			 * ("Serviceudgifter", "Forebyggelse"). */
+			 * ("Serviceudgifter", "Forebyggelse").  Read without the
+			 * item page's marks (markedText). */
+			const first = unmarked(lines[0]);
 			const followed = lines.length > 1 || index + 1 < paragraphs.length;
-			if (followed && lines[0].length <= 80 && !/[.:,;!?]$/.test(lines[0]) &&
-			    !/^\s*(- |\d+\. )/.test(lines[0]) && !lines[0].includes('\t')) {
+			if (followed && first.length <= 80 && !/[.:,;!?]$/.test(first) &&
+			    !/^\s*(- |\d+\. )/.test(first) && !first.includes('\t')) {
 				blocks.push(el(heading, { class: 'subheading' }, lines[0]));
 				lines = lines.slice(1);
 			}
@@ -213,6 +217,51 @@ const KS = (() => {
 				blocks.push(el('p', {}, lines.flatMap((line, i) => (i ? [el('br'), line] : [line]))));
 		});
 		return blocks;
+	}
+
+	/* The item page marks the words of a search in a text that goes
+	 * through sectionBlocks: the server's marked text (HTML-escaped,
+	 * <mark>…</mark>) becomes the text with each mark's start and end as a
+	 * character that no document holds (a private-use one; the document's
+	 * own are dropped), which the splitting into blocks keeps in place;
+	 * markNodes then makes <mark> elements of them. */
+	const MARK_START = '\uE000', MARK_END = '\uE001';
+	const MARK_CHARS = /[\uE000\uE001]/g;
+	const HAS_MARK = /[\uE000\uE001]/;
+
+	function unmarked(s) {
+		return String(s).replace(MARK_CHARS, '');
+	}
+
+	function markedText(marked) {
+		return String(marked).split(/(<mark>|<\/mark>)/).map((part) =>
+			(part === '<mark>' ? MARK_START : part === '</mark>' ? MARK_END : unmarked(decodeEntities(part)))).join('');
+	}
+
+	/* Every text node below ROOT with the characters of markedText as
+	 * <mark> elements; a mark that spans two text nodes (a line break) is
+	 * one in each.  Returns the marks, in document order. */
+	function markNodes(root) {
+		const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+		const nodes = [];
+		while (walker.nextNode())
+			nodes.push(walker.currentNode);
+		let open = false;
+		for (const node of nodes) {
+			if (!open && !HAS_MARK.test(node.data))
+				continue;
+			const parts = [];
+			for (const part of node.data.split(/([\uE000\uE001])/)) {
+				if (part === MARK_START)
+					open = true;
+				else if (part === MARK_END)
+					open = false;
+				else if (part)
+					parts.push(open ? el('mark', {}, part) : document.createTextNode(part));
+			}
+			node.replaceWith(...parts);
+		}
+		return [...root.querySelectorAll('mark')];
 	}
 
 	/* "- item" lines, "  - sub-item" lines nested under the item before. */
@@ -282,7 +331,7 @@ const KS = (() => {
 	}
 
 	return {
-		el, snippetNodes, danishDate, dateElement, metaLine, closed, kroner, count, getJSON,
+		el, snippetNodes, markedText, markNodes, danishDate, dateElement, metaLine, closed, kroner, count, getJSON,
 		errorText, pathRest, excerpt, SECTION_TITLES, sectionBlocks, fill, rememberSearch, crumbs,
 	};
 })();

@@ -1,6 +1,10 @@
 /* item.js — the item page /item/{id}: a whole agenda item or budget
- * section, its sections as headings, the meeting it was treated at, and the
- * way on to its case.  A closed item shows what may be shown and says why. */
+ * section, its sections as headings, the meeting it was treated at, the
+ * items before and after it there, its original document, and the way on
+ * to its case.  With ?q= (a search's result links carry it) the words the
+ * search matched are marked, as the server's Xapian snippets mark them, and
+ * a link leads to the first.  A closed item shows what may be shown and
+ * says why. */
 'use strict';
 
 (() => {
@@ -18,7 +22,9 @@
 		const rows = [];
 		rows.push(fact('Type', item.type === 'budget' ? 'Budgetbemærkninger' : 'Dagsordenspunkt'));
 		if (item.udvalg)
-			rows.push(fact(item.type === 'budget' ? 'Udvalg' : 'Møde', item.udvalg));
+			rows.push(fact(item.type === 'budget' ? 'Udvalg' : 'Møde',
+				item.moede ? el('a', { href: item.moede }, item.udvalg,
+					el('span', { class: 'aside' }, ' – hele dagsordenen')) : item.udvalg));
 		if (item.type === 'budget' && item.year)
 			rows.push(fact('Budgetår', String(item.year)));
 		if (item.date)
@@ -38,14 +44,48 @@
 		return rows.flat();
 	}
 
-	/* One section: a heading and its text; Behandling and Bilag as lists. */
-	function section(item, key, text) {
-		const list = key === 'behandling' ? item.behandling : key === 'bilag' ? item.bilag : null;
+	/* One section: a heading and its text; Behandling and Bilag as lists.
+	 * MARKS, the server's marks of the search, or null. */
+	function section(item, key, text, marks) {
+		let list = key === 'behandling' ? item.behandling : key === 'bilag' ? item.bilag : null;
+		if (marks && list)
+			list = (marks[key] || list).map(KS.markedText);
+		else if (marks && marks.sections && key in marks.sections)
+			text = KS.markedText(marks.sections[key]);
 		const id = `afsnit-${key}`;
 		return el('section', { class: `section section-${key}`, 'aria-labelledby': id },
 			el('h2', { id }, KS.SECTION_TITLES[key] || key),
 			list && list.length ? el('ul', {}, list.map((entry) => el('li', {}, entry)))
 				: KS.sectionBlocks(text, 'h3'));
+	}
+
+	/* The marks in the page, numbered, and the way to the first:
+	 * "3 fund for »hjemløshed«. Gå til første fund". */
+	function finds(q, marks) {
+		marks.forEach((mark, i) => mark.setAttribute('id', `fund-${i + 1}`));
+		if (!marks.length)
+			return [];
+		const first = marks[0];
+		first.setAttribute('tabindex', '-1');
+		const jump = el('a', { href: '#fund-1' }, 'Gå til første fund');
+		/* The browser scrolls to the mark; focus goes there too, so
+		 * that reading and tabbing go on from it. */
+		jump.addEventListener('click', () => first.focus());
+		return [`${KS.count(marks.length, 'fund', 'fund')} for »${q}«. `, jump];
+	}
+
+	/* The items before and after this one at its meeting, and the meeting's
+	 * whole agenda; Q carried on, so that their marks go on too. */
+	function neighbours(item, q) {
+		if (!item.moede)
+			return [];
+		const href = (url) => (q ? `${url}?q=${encodeURIComponent(q)}` : url);
+		const link = (other, rel, word) => el('li', { class: rel }, el('a', { href: href(other.url), rel },
+			el('span', { class: 'aside' }, `${word}: Punkt ${other.punkt}`), el('br'), other.title));
+		return el('nav', { class: 'neighbours', 'aria-label': 'Mødets punkter' }, el('ul', {},
+			item.previous ? link(item.previous, 'prev', 'Forrige') : null,
+			el('li', { class: 'agenda' }, el('a', { href: item.moede }, 'Hele dagsordenen')),
+			item.next ? link(item.next, 'next', 'Næste') : null));
 	}
 
 	function notFound() {
@@ -58,7 +98,9 @@
 
 	async function init() {
 		const id = KS.pathRest('/item/');
-		const response = await KS.getJSON(`/api/item/${encodeURIComponent(id)}`);
+		const q = new URLSearchParams(location.search).get('q') || '';
+		const response = await KS.getJSON(`/api/item/${encodeURIComponent(id)}` +
+			(q ? `?q=${encodeURIComponent(q)}` : ''));
 		if (response.status === 404) {
 			notFound();
 			return;
@@ -69,8 +111,9 @@
 			return;
 		}
 		const item = response.body;
+		const marks = item.marks || null;
 		document.title = `${item.title} – Kommunesøg`;
-		fill('title', item.title);
+		fill('title', marks ? KS.markedText(marks.title) : item.title);
 		fill('status', '');
 		if (item.sagsnummer)
 			KS.crumbs([`Sag ${item.sagsnummer}`, `/sag/${encodeURIComponent(item.sagsnummer)}`], [item.title, location.pathname]);
@@ -83,13 +126,25 @@
 		const keys = ORDER.filter((key) => key in sections || (key === 'behandling' && item.behandling && item.behandling.length) ||
 				(key === 'bilag' && item.bilag && item.bilag.length))
 			.concat(Object.keys(sections).filter((key) => !ORDER.includes(key)));
-		fill('sections', keys.map((key) => section(item, key, sections[key])));
+		fill('sections', keys.map((key) => section(item, key, sections[key], marks)));
+		/* The way leads to the first mark of the text, not of the title
+		 * just above it. */
+		if (marks) {
+			KS.markNodes(document.getElementById('item'));
+			fill('finds', finds(q, [...document.querySelectorAll('#sections mark')]));
+		}
 		/* A PDF served beside the index (--pdf-dir): a link to the page the
 		 * item starts on. */
 		if (item.source && typeof item.pdf === 'string' && item.pdf.startsWith('/pdf/'))
 			fill('source', 'Kilde: ', el('a', { href: item.pdf }, `${item.source}, side ${item.page}`));
 		else
 			fill('source', item.source ? `Kilde: ${item.source}` : '');
+		/* The original document, where the server knows its address
+		 * (--source-url). */
+		if (item.source && typeof item.source_url === 'string' && /^(https?:\/\/|\/)/.test(item.source_url))
+			document.getElementById('source').append(el('br'), 'Originaldokument: ',
+				el('a', { href: item.source_url }, item.source));
+		fill('neighbours', neighbours(item, q));
 	}
 
 	init();

@@ -48,8 +48,12 @@
 			return;
 		}
 		const { sagsnummer, items, cases } = response.body;
-		document.title = `Sag ${sagsnummer} – Kommunesøg`;
-		fill('title', `Sag ${sagsnummer}`);
+		/* The case's subject: the title of its newest item, as the server
+		 * names the case in the page's head; a number that several
+		 * lettered cases have is no one case. */
+		const heading = cases ? `Sag ${sagsnummer}` : `Sag ${sagsnummer}: ${items[items.length - 1].title}`;
+		document.title = `${heading} – Kommunesøg`;
+		fill('title', heading);
 		KS.crumbs([`Sag ${sagsnummer}`, location.pathname]);
 		const dates = items.map((item) => item.date).filter(Boolean);
 		let status = `${KS.count(items.length, 'punkt', 'punkter')}, ældste først`;

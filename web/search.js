@@ -160,7 +160,7 @@
 		fill('suggestion', body.suggestion
 			? ['Mente du: ', stateLink(changed(state, { q: body.suggestion }), {}, body.suggestion), '?']
 			: []);
-		const list = fill('results', body.results.map(resultItem));
+		const list = fill('results', body.results.map((r) => resultItem(r, state.q)));
 		list.start = (page - 1) * body.per_page + 1;
 		fill('empty', body.total === 0 ? emptyState(state) : []);
 		drawPages(state, page, body.total, body.per_page);
@@ -200,9 +200,11 @@
 				: null);
 	}
 
-	function resultItem(r) {
+	/* A result; its link carries the search Q, whose words the item page
+	 * marks. */
+	function resultItem(r, q) {
 		return el('li', { class: r.lukket ? 'result closed' : 'result' },
-			el('h3', {}, el('a', { href: r.url }, r.title)),
+			el('h3', {}, el('a', { href: q ? `${r.url}?q=${encodeURIComponent(q)}` : r.url }, r.title)),
 			r.lukket ? KS.closed('badge') : null,
 			KS.metaLine(r, true),
 			r.beslutning ? el('p', { class: 'decision' }, el('strong', {}, 'Beslutning: '), KS.excerpt(r.beslutning, 200)) : null,

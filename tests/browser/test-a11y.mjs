@@ -77,10 +77,20 @@ test('the item pages — an agenda item, a budget section, a closed item — mee
 	await checkScreen(closed.url);
 });
 
+test("the item page with the search's words marked, and the meeting page, meet WCAG 2.1 AA", async () => {
+	await checkScreen('/item/direktionen-2025-11-17-6?q=hjeml%C3%B8shed');
+	assert.ok(await ctx.page.locator('#sections mark').count() > 3);
+	await ctx.page.getByRole('link', { name: 'Gå til første fund' }).click();
+	assert.deepEqual(await axeViolations(ctx.page), []);
+	await checkScreen('/moede/direktionen/2025-11-17');
+	await checkScreen('/moede/direktionen/2025-08-18');
+});
+
 test('the error pages meet WCAG 2.1 AA', async () => {
 	await checkScreen('/sag/25-000000', { status: 404 });
 	await checkScreen('/sag/ugyldig', { status: 400 });
 	await checkScreen('/item/findes-ikke', { status: 404 });
+	await checkScreen('/moede/direktionen/2025-11-18', { status: 404 });
 });
 
 test('the accessibility statement is linked from every page and meets WCAG 2.1 AA', async () => {

@@ -13,7 +13,8 @@ test('a result leads to its item page, and the item page to its case page', asyn
 	await page.goto('/?q=hjeml%C3%B8sestrategi');
 	await searched(page);
 	await page.locator('#results > li').first().getByRole('link', { name: 'Beslutning om hjemløsestrategi' }).click();
-	await page.waitForURL('**/item/direktionen-2025-11-17-6');
+	// The result's link carries the search, whose words the item page marks.
+	await page.waitForURL('**/item/direktionen-2025-11-17-6?q=hjeml%C3%B8sestrategi');
 	await drawn(page);
 	const item = await api(ctx, '/api/item/direktionen-2025-11-17-6');
 	assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), item.title);
@@ -38,7 +39,9 @@ test('a result leads to its item page, and the item page to its case page', asyn
 	await page.locator('#facts').getByRole('link', { name: /25-008999/ }).click();
 	await page.waitForURL('**/sag/25-008999');
 	await drawn(page);
-	assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Sag 25-008999');
+	// The case is named by its subject, the title of its newest item.
+	assert.equal(await page.getByRole('heading', { level: 1 }).textContent(),
+		'Sag 25-008999: Beslutning om hjemløsestrategi');
 });
 
 test('the case page lists every item of the case, oldest first', async () => {
@@ -61,11 +64,16 @@ test('the case page lists every item of the case, oldest first', async () => {
 	assert.match(await page.locator('#timeline .meta').first().textContent(), /Møde i Direktionen · 18\. august 2025 · kl\. 12:30 · Punkt 5/);
 	assert.equal(await page.locator('#status').textContent(),
 		'2 punkter fra 18. august 2025 til 17. november 2025, ældste først.');
-	assert.equal(await page.title(), 'Sag 25-008999 – Kommunesøg');
+	assert.equal(await page.title(), 'Sag 25-008999: Beslutning om hjemløsestrategi – Kommunesøg');
+	// Each entry leads to its meeting's page.
+	assert.deepEqual(await page.locator('#timeline .meta').getByRole('link', { name: 'Møde i Direktionen' })
+		.evaluateAll((all) => all.map((a) => a.getAttribute('href'))),
+	['/moede/direktionen/2025-08-18', '/moede/direktionen/2025-11-17']);
 	// A case with a closed item and a lower-case suffix.
 	await page.goto('/sag/21-046835k');
 	await drawn(page);
-	assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Sag 21-046835K');
+	assert.equal(await page.getByRole('heading', { level: 1 }).textContent(),
+		'Sag 21-046835K: Forlængelse af forsikringsaftale');
 	assert.equal(await page.locator('#timeline .badge').first().textContent(), 'Lukket punkt');
 	assert.match(await page.locator('#timeline .note').first().textContent(), /lukkede døre/);
 });
@@ -164,7 +172,7 @@ test('keyboard alone: skip link, search, a result, its case', async () => {
 	const focusVisible = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
 	assert.equal(focusVisible, 'solid', 'focus is visible');
 	await page.keyboard.press('Enter');
-	await page.waitForURL('**/item/direktionen-2025-11-17-6');
+	await page.waitForURL('**/item/direktionen-2025-11-17-6?q=*');
 	await drawn(page);
 	// On the item page: Tab to the case link and follow it.
 	let onCase = false;
@@ -199,4 +207,94 @@ test('keyboard alone: a facet and the next page', async () => {
 	await searched(page);
 	assert.equal(await page.locator('#results').getAttribute('start'), '21');
 	assert.equal(await page.evaluate(() => document.activeElement.id), 'results-heading');
+});
+
+test("the search's words are marked on the item page, and a link leads to the first by keyboard", async () => {
+	const { page } = ctx;
+	await page.goto('/item/direktionen-2025-11-17-6?q=hjeml%C3%B8shed');
+	await drawn(page);
+	const item = await api(ctx, '/api/item/direktionen-2025-11-17-6?q=hjeml%C3%B8shed');
+	// Marked as the server's Xapian snippet marks them: the word, its stem and compounds.
+	const marked = await texts(page, '#sections mark');
+	assert.ok(marked.includes('hjemløshed') && marked.includes('hjemløse') && marked.includes('hjemløsestrategi'), marked.join());
+	// Every mark of the server's, once: the lists of Behandling and Bilag in place of their sections' text.
+	const n = (s) => (s.match(/<mark>/g) || []).length;
+	const shown = n(item.marks.title) + item.marks.behandling.concat(item.marks.bilag).map(n).reduce((a, b) => a + b, 0) +
+		Object.entries(item.marks.sections).filter(([key]) => key !== 'behandling' && key !== 'bilag')
+			.map(([, text]) => n(text)).reduce((a, b) => a + b, 0);
+	assert.equal(await page.locator('#item mark').count(), shown);
+	// The text is the item's text: marking adds no character and loses none.
+	assert.equal((await page.locator('.section-resume p').textContent()), item.sections.resume);
+	assert.ok((await page.locator('.section-sagsfremstilling ul li').count()) >= 5, 'the list is still a list');
+	const finds = page.locator('#finds');
+	assert.match(await finds.textContent(), /^\d+ fund for »hjemløshed«\. Gå til første fund$/);
+	// By keyboard alone: Tab from the skip link reaches the link; Enter goes to the first mark.
+	await page.keyboard.press('Tab');
+	let tabs = 0;
+	while (!(await page.evaluate(() => document.activeElement.textContent === 'Gå til første fund')) && tabs++ < 20)
+		await page.keyboard.press('Tab');
+	assert.ok(tabs < 20, 'the link is reachable by Tab');
+	await page.keyboard.press('Enter');
+	await page.waitForFunction(() => document.activeElement && document.activeElement.id === 'fund-1');
+	assert.equal(new URL(page.url()).hash, '#fund-1');
+	assert.equal(await page.evaluate(() => document.activeElement.tagName), 'MARK');
+	assert.equal(await page.evaluate(() => document.activeElement.closest('#sections') !== null), true);
+	const inView = await page.locator('#fund-1').evaluate((m) => {
+		const r = m.getBoundingClientRect();
+		return r.top >= 0 && r.bottom <= window.innerHeight;
+	});
+	assert.ok(inView, 'the first mark is scrolled into view');
+	// Without a search, no marks and no link.
+	await page.goto('/item/direktionen-2025-11-17-6');
+	await drawn(page);
+	assert.equal(await page.locator('mark').count(), 0);
+	assert.equal(await page.locator('#finds').textContent(), '');
+});
+
+test("an item page leads to the items before and after it and to its meeting's page", async () => {
+	const { page } = ctx;
+	await page.goto('/item/direktionen-2025-11-17-6?q=hjeml%C3%B8shed');
+	await drawn(page);
+	const nav = page.getByRole('navigation', { name: 'Mødets punkter' });
+	assert.equal(await nav.getByRole('link', { name: /Forrige: Punkt 5/ }).getAttribute('href'),
+		'/item/direktionen-2025-11-17-5?q=hjeml%C3%B8shed');
+	await nav.getByRole('link', { name: /Næste: Punkt 7/ }).click();
+	await page.waitForURL('**/item/direktionen-2025-11-17-7?q=*');
+	await drawn(page);
+	assert.match(await page.getByRole('heading', { level: 1 }).textContent(), /opprioritering/);
+	await page.goto('/item/direktionen-2025-11-17-1');
+	await drawn(page);
+	assert.equal(await page.getByRole('navigation', { name: 'Mødets punkter' }).getByRole('link', { name: /Forrige/ }).count(), 0);
+	// The meeting's whole agenda, from the facts and from the way between items.
+	assert.equal(await page.locator('#facts').getByRole('link', { name: /Direktionen/ }).getAttribute('href'),
+		'/moede/direktionen/2025-11-17');
+	await page.getByRole('navigation', { name: 'Mødets punkter' }).getByRole('link', { name: 'Hele dagsordenen' }).click();
+	await page.waitForURL('**/moede/direktionen/2025-11-17');
+	assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Møde i Direktionen 17. november 2025');
+});
+
+test('the meeting page lists the whole agenda in order, closed items as their titles', async () => {
+	const { page } = ctx;
+	// As a person types it: sent to the one address.
+	const response = await page.goto('/moede/Direktionen/17.11.2025');
+	assert.equal(response.status(), 200);
+	assert.equal(new URL(page.url()).pathname, '/moede/direktionen/2025-11-17');
+	const agenda = (await api(ctx, '/api/search?udvalg=Direktionen&from=2025-11-17&to=2025-11-17&sort=date_asc&per_page=100')).results;
+	assert.equal(agenda.length, 14);
+	assert.deepEqual(await texts(page, 'ol.agenda > li h3'), agenda.map((i) => i.title));
+	assert.deepEqual(await page.locator('ol.agenda > li h3 a').evaluateAll((all) => all.map((a) => a.getAttribute('href'))),
+		agenda.map((i) => i.url));
+	assert.equal(await page.locator('ol.agenda > li.closed').count(), agenda.filter((i) => i.lukket).length);
+	assert.equal(await page.locator('ol.agenda > li.closed .decision').count(), 0);
+	assert.match(await page.locator('ol.agenda > li').nth(5).textContent(), /Punkt 6 · Sag 25-008999/);
+	assert.equal(await page.title(), 'Møde i Direktionen 17.11.2025 – Kommunesøg');
+	assert.match(await page.locator('.facts').textContent(), /Mødelokale 8/);
+	// It needs no script.
+	const noScript = await ctx.browser.newContext({ javaScriptEnabled: false, baseURL: ctx.server.url });
+	const plain = await noScript.newPage();
+	await plain.goto('/moede/direktionen/2025-11-17');
+	assert.equal(await plain.locator('ol.agenda > li').count(), 14);
+	await noScript.close();
+	await page.locator('ol.agenda').getByRole('link', { name: 'Beslutning om hjemløsestrategi' }).click();
+	await page.waitForURL('**/item/direktionen-2025-11-17-6');
 });
