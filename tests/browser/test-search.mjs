@@ -20,7 +20,8 @@ test('typing a query shows the expected items with highlighted snippets', async 
 	assert.match(await first.locator('.meta').textContent(), /Møde i Direktionen · 17\. november 2025 · Punkt 6 · Sag 25-008999/);
 	assert.equal(await first.locator('.decision').textContent(), 'Beslutning: Anbefales.');
 	assert.ok(await first.locator('.snippet mark').count() > 0, 'the snippet marks the match');
-	assert.equal(await first.locator('h3 a').getAttribute('href'), '/item/direktionen-2025-11-17-6');
+	// The link carries the search, whose words the item page marks.
+	assert.equal(await first.locator('h3 a').getAttribute('href'), '/item/direktionen-2025-11-17-6?q=hjeml%C3%B8sestrategi');
 	// The live region tells the count; the title and the box keep the query.
 	assert.equal(await page.locator('#status').textContent(),
 		`${expected.total} ${expected.total === 1 ? 'resultat' : 'resultater'} for »hjemløsestrategi«.`);
