@@ -112,6 +112,43 @@ static void meeting_free(meeting *m)
 	*m = (meeting){ 0 };
 }
 
+/* The punkt of the listing IT, for sorting (an item without one last). */
+static double punkt_of(const cJSON *it)
+{
+	const cJSON *p = cJSON_GetObjectItemCaseSensitive(it, "punkt");
+	return cJSON_IsNumber(p) ? p->valuedouble : 1e18;
+}
+
+static int by_punkt(const void *a, const void *b)
+{
+	double x = punkt_of(*(const cJSON *const *)a), y = punkt_of(*(const cJSON *const *)b);
+	return (x > y) - (x < y);
+}
+
+/* Sorts the array ITEMS by punkt: the search sorts a day's items by punkt
+ * too, but over remote shards Xapian 1.4 sorts by the date alone.  False
+ * when out of memory. */
+static bool sort_by_punkt(cJSON *items)
+{
+	size_t n = (size_t)cJSON_GetArraySize(items);
+	cJSON **v = n ? malloc(n * sizeof *v) : NULL;
+	if (n && !v)
+		return false;
+	size_t i = 0;
+	for (cJSON *e = items->child; e; e = e->next)
+		v[i++] = e;
+	qsort(v, n, sizeof *v, by_punkt);
+	/* Relinked in place (cJSON's array: next, prev, and the first's
+	 * prev is the last). */
+	for (i = 0; i < n; i++) {
+		v[i]->prev = i ? v[i - 1] : v[n - 1];
+		v[i]->next = i + 1 < n ? v[i + 1] : NULL;
+	}
+	items->child = n ? v[0] : NULL;
+	free(v);
+	return true;
+}
+
 /* Whether the committee UDVALG is the one looked for: its slug is SLUG
  * (EXACT), or its loose key is LOOSE. */
 static bool same_udvalg(const char *udvalg, const char *slug, const char *loose, bool exact)
@@ -171,6 +208,7 @@ static ks_status meeting_find(ks_request *req, const char *typed, const char *da
 				ok = cJSON_AddItemToArray(m->items,
 							  cJSON_DetachItemViaPointer(all, e));
 		}
+		ok = ok && sort_by_punkt(m->items);
 		const char *id = ok ? ks_record_str(m->items->child, "id") : NULL;
 		char *data = NULL;
 		if (id && !(st = ks_db_get_data(req->db, id, &data)))
@@ -493,7 +531,7 @@ ks_status ks_meeting_neighbours(ks_request *req, const cJSON *item, cJSON **prev
 		if (!cJSON_IsNumber(p))
 			continue;
 		if (p->valuedouble < punkt->valuedouble)
-			before = it; /* in order: the last below */
+			before = it; /* sorted: the last below */
 		else if (p->valuedouble > punkt->valuedouble && !after)
 			after = it;
 	}
