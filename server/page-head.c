@@ -31,17 +31,30 @@ void ks_date_short(const char *date, char out[11])
 
 void ks_description_put(ks_sb *out, const char *text)
 {
-	size_t n = strlen(text);
-	if (n <= KS_DESCRIPTION_BYTES) {
-		ks_sb_puts(out, text);
-		return;
+	/* One line: a decision's paragraphs run on, as a preview shows them. */
+	ks_sb flat = { 0 };
+	for (const char *p = text; *p;) {
+		size_t word = strcspn(p, " \t\r\n");
+		ks_sb_append(&flat, p, word);
+		p += word;
+		size_t blanks = strspn(p, " \t\r\n");
+		p += blanks;
+		if (blanks && *p && flat.n)
+			ks_sb_puts(&flat, " ");
 	}
-	size_t cut = ks_utf8_cut(text, KS_DESCRIPTION_BYTES - sizeof "…");
-	size_t blank = cut;
-	while (blank > 0 && text[blank] != ' ')
-		blank--;
-	ks_sb_append(out, text, blank > cut / 2 ? blank : cut);
-	ks_sb_puts(out, "…");
+	const char *s = flat.oom || !flat.s ? "" : flat.s;
+	size_t n = strlen(s);
+	if (n <= KS_DESCRIPTION_BYTES) {
+		ks_sb_puts(out, s);
+	} else {
+		size_t cut = ks_utf8_cut(s, KS_DESCRIPTION_BYTES - sizeof "…");
+		size_t blank = cut;
+		while (blank > 0 && s[blank] != ' ')
+			blank--;
+		ks_sb_append(out, s, blank > cut / 2 ? blank : cut);
+		ks_sb_puts(out, "…");
+	}
+	ks_sb_free(&flat);
 }
 
 /* <meta ATTR="NAME" content="VALUE">, VALUE escaped. */

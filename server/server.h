@@ -322,8 +322,8 @@ void ks_reply_html(ks_request *req, unsigned status);
  * HEAD; a file that does not exist is the 404 of ks_reply_web_file(). */
 ks_status ks_reply_page_head(ks_request *req, const char *path, const ks_head *head);
 
-/* The description TEXT cut at a word within KS_DESCRIPTION_BYTES, "…" at
- * the cut, into OUT. */
+/* The description TEXT on one line (every run of blanks one space), cut at
+ * a word within KS_DESCRIPTION_BYTES, "…" at the cut, into OUT. */
 void ks_description_put(ks_sb *out, const char *text);
 
 /* "17.11.2025" for DATE "2025-11-17" into OUT (11 bytes); DATE as it is

@@ -51,7 +51,11 @@ Punkt 3: Hjemløshed og boliger
 
 Beslutning
 
-Taget til efterretning.
+Taget til efterretning. Udvalget bad forvaltningen om en plan for flere boliger til
+hjemløse borgere i hele kommunen.
+
+Udvalget ønsker planen forelagt igen inden sommerferien, med en opgørelse af
+udgifterne og af de boliger, der kan tages i brug allerede i løbet af det kommende år.
 
 Sagsfremstilling
 
@@ -348,6 +352,21 @@ class Previews(ItemPagesCase):
         self.assertEqual(head.meta["og:title"], "Sag 25-020001: Hjemløshed og boliger")
         head, body = self.page("/sag/25-020002")
         self.assertEqual(head.meta["og:title"], "Sag 25-020002: Køb af grund")
+
+    def test_descriptions_are_one_bounded_line(self):
+        for record in self.records:
+            head, _ = self.page("/item/" + record["id"])
+            d = head.meta["description"]
+            self.assertNotIn("\n", d, record["id"])
+            self.assertLessEqual(len(d.encode()), 300, record["id"])
+            if len(d.encode()) > 290:
+                self.assertTrue(d.endswith("…"), d)
+        head, _ = self.page("/item/oekonomiudvalget-2025-12-01-3")
+        self.assertTrue(head.meta["description"].startswith(
+            "Punkt 3 på mødet i Økonomiudvalget 01.12.2025. Sag 25-020001. Beslutning: Taget til "
+            "efterretning. Udvalget bad forvaltningen om en plan for flere boliger til hjemløse "
+            "borgere i hele kommunen. Udvalget ønsker"), head.meta["description"])
+        self.assertTrue(head.meta["description"].endswith("…"), head.meta["description"])
 
     def test_host_is_checked(self):
         head, _ = self.page("/sag/25-008999", Host='evil"><script>')
