@@ -241,7 +241,9 @@ const char *ks_facet_name(ks_facet facet);
 #define KS_FACETS_EXACT 100000
 
 /* One search request.  Every string is borrowed for the call only; NULL (or
- * "") means "not given".  Filters are exact (case-insensitive) values. */
+ * "") means "not given".  Filters are exact (case-insensitive) values; each
+ * facet filter (type, udvalg, beslutning, year) may hold several joined by
+ * KS_FACET_SEP, any of which matches (OR within a facet, AND across). */
 typedef struct ks_query {
 	const char *q;          /* the query language (kommunesoeg-query(7)); blank = browse */
 	const char *type;       /* filter: "punkt" | "budget" */
