@@ -24,6 +24,7 @@
 //   hits.cc      the hits of a search: ids, data, facets
 //   snippet.cc   a hit's snippet: the passage where the query matched, every
 //                word that matched marked
+//   suggest.cc   the completions of a query being typed
 //
 // Every extern "C" function runs its body through guard(), which turns any
 // exception into a ks_status and keeps the message on the handle: no C++
