@@ -6,9 +6,16 @@
 #include "ks-limits.h"
 #include "server.h"
 
+/* Adds COMPLETION to the list *ARG; out of memory, the list is deleted and
+ * *ARG set to NULL, which answers 503. */
 static int add_completion(const char *completion, void *arg)
 {
-	return !cJSON_AddItemToArray(arg, cJSON_CreateString(completion));
+	cJSON **list = arg;
+	if (cJSON_AddItemToArray(*list, cJSON_CreateString(completion)))
+		return 0;
+	cJSON_Delete(*list);
+	*list = NULL;
+	return 1;
 }
 
 ks_status ks_route_suggest(ks_request *req, const char *rest)
@@ -30,11 +37,11 @@ ks_status ks_route_suggest(ks_request *req, const char *rest)
 	cJSON *list = cJSON_CreateArray();
 	if (!list)
 		return ks_reply_json(req, NULL);
-	ks_status st =
-		ks_db_complete(req->db, q, KS_SUGGEST_COUNT, KS_SUGGEST_WALK, add_completion, list);
-	if (st) {
+	ks_status st = ks_db_complete(req->db, q, KS_SUGGEST_COUNT, KS_SUGGEST_WALK, add_completion,
+				      &list);
+	if (st || !list) {
 		cJSON_Delete(list);
-		return st;
+		return st ? st : ks_reply_json(req, NULL);
 	}
 	/* {"q": Q, "suggestions": [...]}, or OpenSearch's [Q, [...]]. */
 	cJSON *root = opensearch ? cJSON_CreateArray() : cJSON_CreateObject();
