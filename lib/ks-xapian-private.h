@@ -26,6 +26,7 @@
 //                word that matched marked
 //   marks.cc     the hits of a query in one record, whose whole text the
 //                item page shows marked
+//   suggest.cc   the completions of a query being typed
 //
 // Every extern "C" function runs its body through guard(), which turns any
 // exception into a ks_status and keeps the message on the handle: no C++

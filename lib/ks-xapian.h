@@ -208,6 +208,25 @@ ks_status ks_db_each_spelling(ks_db *db, ks_term_fn fn, void *arg);
  * when SAG is no case number. */
 ks_status ks_db_each_lettered_case(ks_db *db, const char *sag, ks_term_fn fn, void *arg);
 
+/* ---- completing --------------------------------------------------------- */
+
+/* The completions of Q as it is being typed: its last word taken as the
+ * beginning of a word of the index — of the spelling data (the words of the
+ * open records, counted by how often they occur) and of the titles
+ * (counted by the records whose title has them) — most frequent first,
+ * ties in byte order, at most MAX, each after the words before it as a
+ * search reads them ("Budget OR Hjem" → "budget OR hjemløshed": lower case
+ * but for operators and acronyms).  The last word with æ, ø, å or with
+ * "ae", "oe", "aa" completes to the words of either spelling, each word
+ * once and spelt as the documents spell it.  Each list is walked for at
+ * most WALK words from the beginning on (0: no bound), which bounds the
+ * cost of a short beginning: past them, the most frequent of the words
+ * walked.  Q ending in a separator (a blank, a quote) completes nothing.
+ * FN is called for each completion, valid only during the call; it returns
+ * 0 to go on. */
+ks_status ks_db_complete(ks_db *db, const char *q, unsigned max, unsigned walk, ks_term_fn fn,
+			 void *arg);
+
 /* ---- searching ---------------------------------------------------------- */
 
 typedef struct ks_hits ks_hits;
@@ -241,7 +260,9 @@ const char *ks_facet_name(ks_facet facet);
 #define KS_FACETS_EXACT 100000
 
 /* One search request.  Every string is borrowed for the call only; NULL (or
- * "") means "not given".  Filters are exact (case-insensitive) values. */
+ * "") means "not given".  Filters are exact (case-insensitive) values; each
+ * facet filter (type, udvalg, beslutning, year) may hold several joined by
+ * KS_FACET_SEP, any of which matches (OR within a facet, AND across). */
 typedef struct ks_query {
 	const char *q;          /* the query language (kommunesoeg-query(7)); blank = browse */
 	const char *type;       /* filter: "punkt" | "budget" */

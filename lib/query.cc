@@ -45,9 +45,9 @@ static bool known_word(ks_db *db, const std::string &word)
 // Xapian 1.4's QueryParser also "corrects" words that are in the index
 // ("hjemløshed" into "hjemløse": get_spelling_suggestion() never offers the
 // word itself) or found through their stem, so those are put back as typed;
-// "" when nothing is left to correct.  A word typed with a capital first letter (a phone's first word)
-// is corrected into one.  Only a word replaced by a word is judged: when
-// the two do not pair up, Xapian's correction stands.
+// "" when nothing is left to correct.  A word typed with a capital first letter (a phone's first
+// word) is corrected into one.  Only a word replaced by a word is judged: when the two do not pair
+// up, Xapian's correction stands.
 static std::string real_correction(ks_db *db, const std::string &typed, const std::string &text,
 				   const std::string &corrected)
 {
@@ -284,6 +284,24 @@ static bool date_value(const char *s, std::string *out)
 	return true;
 }
 
+// The filter of FIELD for VALUES, one value or several joined by
+// KS_FACET_SEP (which no facet value holds): any of them (OR within a
+// facet), each matched as the indexer wrote it.
+static Xapian::Query any_value(ks_field_id field, const char *values)
+{
+	std::vector<Xapian::Query> any;
+	for (const char *v = values;; v++) {
+		const char *end = std::strchr(v, KS_FACET_SEP);
+		const std::string value = end ? std::string(v, end) : std::string(v);
+		if (!value.empty())
+			any.emplace_back(boolean_term(field, value.c_str()));
+		if (!end)
+			break;
+		v = end;
+	}
+	return Xapian::Query(Xapian::Query::OP_OR, any.begin(), any.end());
+}
+
 ks_status filter_of(ks_db *db, const ks_query *q, Xapian::Query *out, bool *any)
 {
 	std::vector<Xapian::Query> all;
@@ -298,7 +316,7 @@ ks_status filter_of(ks_db *db, const ks_query *q, Xapian::Query *out, bool *any)
 	};
 	for (const auto &t : terms)
 		if (given(t.value))
-			all.emplace_back(boolean_term(t.field, t.value));
+			all.push_back(any_value(t.field, t.value));
 	char sag[KS_SAGSNUMMER_SIZE];
 	if (given(q->sag))
 		all.push_back(ks_sagsnummer_read(q->sag, sag)

@@ -29,6 +29,17 @@
  * and every word costs a posting-list lookup. */
 #define KS_MAX_QUERY_BYTES 1024
 
+/* The values of one facet a search may be filtered by (udvalg=a&udvalg=b):
+ * more is 400.  A facet has a few dozen values; each is one more term. */
+#define KS_MAX_FACET_VALUES 64
+
+/* The completions /api/suggest offers, and the words it walks in each of
+ * the index's word lists (the spelling data, the titles) from the word's
+ * beginning on: a beginning of one letter walks thousands, of three a few,
+ * and a completion is asked for at every key press. */
+#define KS_SUGGEST_COUNT 8
+#define KS_SUGGEST_WALK  2000
+
 /* Results per page: default and cap (a larger per_page is capped). */
 #define KS_DEFAULT_PER_PAGE 20
 #define KS_MAX_PER_PAGE     100

@@ -16,15 +16,21 @@ ks_status ks_route_opensearch(ks_request *req, const char *rest)
 		      "<Description>Søg i kommunens referater og budgetbemærkninger</Description>\n"
 		      "<InputEncoding>UTF-8</InputEncoding>\n"
 		      "<Language>da</Language>\n");
+	/* The suggestions (rel="suggestions") complete what is typed in a
+	 * browser's address bar. */
 	static const struct {
-		const char *type, *path;
+		const char *rel, *type, *path;
 	} urls[] = {
-		{ "text/html", "/?q={searchTerms}" },
-		{ "application/atom+xml", "/feed?q={searchTerms}" },
-		{ "application/json", "/api/search?q={searchTerms}" },
+		{ "results", "text/html", "/?q={searchTerms}" },
+		{ "results", "application/atom+xml", "/feed?q={searchTerms}" },
+		{ "results", "application/json", "/api/search?q={searchTerms}" },
+		{ "suggestions", "application/x-suggestions+json",
+		  "/api/suggest?q={searchTerms}&amp;format=opensearch" },
 	};
 	for (size_t i = 0; i < sizeof urls / sizeof *urls; i++) {
-		ks_sb_puts(b, "<Url type=\"");
+		ks_sb_puts(b, "<Url rel=\"");
+		ks_sb_puts(b, urls[i].rel);
+		ks_sb_puts(b, "\" type=\"");
 		ks_sb_puts(b, urls[i].type);
 		ks_sb_puts(b, "\" template=\"");
 		ks_sb_escape_xml(b, base);

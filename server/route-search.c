@@ -31,12 +31,82 @@ static int one_of(const char *s, const char *const *words)
 	return -1;
 }
 
-/* The parameters that search and feed share, into Q (whose strings stay
- * owned by libmicrohttpd; SAG points into SAG_BUF).  On a bad one, answers
- * 400 naming it and returns false. */
-static bool read_query(ks_request *req, ks_query *q, char *sag_buf)
+/* The values of one facet parameter, every time it is given. */
+typedef struct facet_values {
+	const char *name;
+	bool (*valid)(const char *value);
+	char *out, *end; /* where the values go, joined by KS_FACET_SEP */
+	size_t n;        /* the values read */
+	bool bad;        /* a value is not valid */
+	bool too_many;   /* more than KS_MAX_FACET_VALUES */
+} facet_values;
+
+static bool add_facet_value(void *cls, const char *key, size_t key_size, const char *value,
+			    size_t value_size)
 {
-	static const char *const types[] = { KS_TYPE_PUNKT, KS_TYPE_BUDGET, NULL };
+	facet_values *f = cls;
+	if (key_size != strlen(f->name) || memcmp(key, f->name, key_size) || !value || !value_size)
+		return true;
+	if (f->valid && !f->valid(value)) {
+		f->bad = true;
+		return false;
+	}
+	if (++f->n > KS_MAX_FACET_VALUES) {
+		f->too_many = true;
+		return false;
+	}
+	/* The values of all facets fit: together they are shorter than the
+	 * request target (KS_MAX_URL_BYTES). */
+	if ((size_t)(f->end - f->out) < value_size + 2)
+		return false;
+	if (f->n > 1)
+		*f->out++ = KS_FACET_SEP;
+	memcpy(f->out, value, value_size);
+	f->out += value_size;
+	*f->out = '\0';
+	return true;
+}
+
+/* Every value of the facet parameter NAME (udvalg=a&udvalg=b), joined by
+ * KS_FACET_SEP into *BUF (advanced past them, before END), as *OUT (NULL
+ * when none).  On a value that VALID (may be NULL) refuses, or too many,
+ * answers 400 with WHAT and returns false. */
+static bool read_facet(ks_request *req, const char *name, bool (*valid)(const char *),
+		       const char *what, char **buf, char *end, const char **out)
+{
+	facet_values f = { .name = name, .valid = valid, .out = *buf, .end = end };
+	**buf = '\0';
+	ks_each_param(req, add_facet_value, &f);
+	if (f.bad) {
+		ks_reply_error(req, 400, "%s", what);
+		return false;
+	}
+	if (f.too_many) {
+		ks_reply_error(req, 400, "%s is given more than %d times", name,
+			       KS_MAX_FACET_VALUES);
+		return false;
+	}
+	*out = f.n ? *buf : NULL;
+	*buf = f.out + (f.n ? 1 : 0);
+	return true;
+}
+
+static bool valid_type(const char *v)
+{
+	return !strcmp(v, KS_TYPE_PUNKT) || !strcmp(v, KS_TYPE_BUDGET);
+}
+
+static bool valid_year(const char *v)
+{
+	return strlen(v) == 4 && strspn(v, "0123456789") == 4;
+}
+
+/* The parameters that search and feed share, into Q (whose strings stay
+ * owned by libmicrohttpd; SAG points into SAG_BUF, the facets' values into
+ * FACET_BUF, of KS_MAX_URL_BYTES).  On a bad one, answers 400 naming it and
+ * returns false. */
+static bool read_query(ks_request *req, ks_query *q, char *sag_buf, char *facet_buf)
+{
 	/* In ks_sort's order. */
 	static const char *const sorts[] = { "relevance",        "date_desc",       "date_asc",
 					     "nettobudget_desc", "nettobudget_asc", NULL };
@@ -56,22 +126,15 @@ static bool read_query(ks_request *req, ks_query *q, char *sag_buf)
 			       KS_MAX_QUERY_BYTES);
 		return false;
 	}
-	if ((v = ks_param(req, "type")) && *v) {
-		if (one_of(v, types) < 0) {
-			ks_reply_error(req, 400, "type must be punkt or budget");
-			return false;
-		}
-		q->type = v;
-	}
-	q->udvalg = ks_param(req, "udvalg");
-	q->beslutning = ks_param(req, "beslutning");
-	if ((v = ks_param(req, "year")) && *v) {
-		if (strlen(v) != 4 || strspn(v, "0123456789") != 4) {
-			ks_reply_error(req, 400, "year must be a year such as 2025");
-			return false;
-		}
-		q->year = v;
-	}
+	/* Each facet may be given several times: any of its values. */
+	char *end = facet_buf + KS_MAX_URL_BYTES;
+	if (!read_facet(req, "type", valid_type, "type must be punkt or budget", &facet_buf, end,
+			&q->type) ||
+	    !read_facet(req, "udvalg", NULL, NULL, &facet_buf, end, &q->udvalg) ||
+	    !read_facet(req, "beslutning", NULL, NULL, &facet_buf, end, &q->beslutning) ||
+	    !read_facet(req, "year", valid_year, "year must be a year such as 2025", &facet_buf,
+			end, &q->year))
+		return false;
 	if ((v = ks_param(req, "sag")) && *v) {
 		if (!ks_sagsnummer_read(v, sag_buf)) {
 			ks_reply_error(req, 400, "sag must be a case number such as 25-002452");
@@ -203,8 +266,8 @@ ks_status ks_route_search(ks_request *req, const char *rest)
 {
 	(void)rest;
 	ks_query q;
-	char sag[KS_SAGSNUMMER_SIZE];
-	if (!read_query(req, &q, sag))
+	char sag[KS_SAGSNUMMER_SIZE], facets[KS_MAX_URL_BYTES];
+	if (!read_query(req, &q, sag, facets))
 		return KS_OK;
 	const char *v;
 	bool csv = false;
@@ -264,8 +327,8 @@ ks_status ks_route_feed(ks_request *req, const char *rest)
 {
 	(void)rest;
 	ks_query q;
-	char sag[KS_SAGSNUMMER_SIZE];
-	if (!read_query(req, &q, sag))
+	char sag[KS_SAGSNUMMER_SIZE], facets[KS_MAX_URL_BYTES];
+	if (!read_query(req, &q, sag, facets))
 		return KS_OK;
 	/* A feed is the newest matches, whatever the sort asked for. */
 	q.sort = KS_SORT_DATE_DESC;

@@ -5,6 +5,7 @@
 
 static const ks_route routes[] = {
 	{ "GET", "/api/search", ks_route_search, false },
+	{ "GET", "/api/suggest", ks_route_suggest, false },
 	{ "GET", "/api/sag/", ks_route_api_sag, false },
 	{ "GET", "/api/item/", ks_route_api_item, false },
 	{ "GET", "/healthz", ks_route_healthz, false },

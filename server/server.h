@@ -89,6 +89,7 @@ const ks_route *ks_route_find(const char *path, const char **rest);
  * pages; route-static.c: the search page, the files of --web and the
  * PDFs). */
 ks_status ks_route_search(ks_request *req, const char *rest);
+ks_status ks_route_suggest(ks_request *req, const char *rest);
 ks_status ks_route_feed(ks_request *req, const char *rest);
 ks_status ks_route_api_sag(ks_request *req, const char *rest);
 ks_status ks_route_api_item(ks_request *req, const char *rest);

@@ -40,14 +40,18 @@
 		}
 	}
 	const FILTERS = ['type', 'udvalg', 'year', 'beslutning', 'sag', 'from', 'to', 'lukket'];
+	/* The filters that may hold several values, any of which matches
+	 * (udvalg=a&udvalg=b): the facets'.  Their state is a list. */
+	const MANY = new Set(FACETS.map((f) => f.name));
 
 	/* The state of the page: the search parameters of the address. */
 	function currentState() {
 		const params = new URLSearchParams(location.search);
 		const state = {};
 		for (const name of PARAMS) {
-			const value = params.get(name);
-			if (value !== null && value !== '')
+			const value = MANY.has(name) ? [...new Set(params.getAll(name).filter((v) => v !== ''))]
+				: params.get(name);
+			if (value !== null && value !== '' && value.length !== 0)
 				state[name] = value;
 		}
 		return state;
@@ -61,7 +65,8 @@
 			if (value === undefined || value === '' ||
 			    (name === 'page' && value === '1') || (name === 'sort' && value === 'relevance'))
 				continue;
-			params.set(name, value);
+			for (const one of [value].flat())
+				params.append(name, one);
 		}
 		for (const [name, value] of Object.entries(extra))
 			params.set(name, value);
@@ -76,10 +81,10 @@
 		if (!('page' in changes))
 			delete next.page;
 		for (const [name, value] of Object.entries(changes)) {
-			if (value === undefined || value === null || value === '')
+			if (value === undefined || value === null || value === '' || value.length === 0)
 				delete next[name];
 			else
-				next[name] = String(value);
+				next[name] = Array.isArray(value) ? value : String(value);
 		}
 		return next;
 	}
@@ -120,9 +125,18 @@
 		}
 		const results = document.getElementById('results');
 		results.setAttribute('aria-busy', 'true');
-		const response = await KS.getJSON(stateURL(state, '/api/search', { per_page: String(PER_PAGE) }));
+		/* A facet with values chosen is counted without them too, so that
+		 * its other values keep their counts and can be added. */
+		const own = FACETS.filter((f) => state[f.name]).map((f) =>
+			KS.getJSON(stateURL(changed(state, { [f.name]: undefined }), '/api/search', { per_page: '1' }))
+				.then((r) => (r.ok ? [f.name, r.body.facets[f.name]] : null)));
+		const [response, ...unfiltered] = await Promise.all([
+			KS.getJSON(stateURL(state, '/api/search', { per_page: String(PER_PAGE) })), ...own]);
 		if (mine !== generation)
 			return;
+		for (const counts of unfiltered)
+			if (counts && response.ok)
+				response.body.facets[counts[0]] = counts[1];
 		results.removeAttribute('aria-busy');
 		if (!response.ok) {
 			showError(KS.errorText(response));
@@ -184,16 +198,19 @@
 
 	/* The chosen filters, each with a way to remove it. */
 	function drawActive(state) {
-		const active = FILTERS.filter((name) => state[name]);
+		/* [name, value, the state without it]: a chip for each value. */
+		const active = FILTERS.filter((name) => state[name]).flatMap((name) => MANY.has(name)
+			? state[name].map((v) => [name, v, changed(state, { [name]: state[name].filter((w) => w !== v) })])
+			: [[name, state[name], changed(state, { [name]: undefined })]]);
 		if (!active.length) {
 			fill('active');
 			return;
 		}
 		fill('active', el('h3', { class: 'visually-hidden' }, 'Valgte filtre'),
-			el('ul', { class: 'chips' }, active.map((name) => el('li', {},
-				stateLink(changed(state, { [name]: undefined }),
-					{ 'aria-label': `Fjern filteret ${filterLabel(name, state[name])}` },
-					filterLabel(name, state[name]), el('span', { 'aria-hidden': 'true', class: 'x' }, ' ×'))))),
+			el('ul', { class: 'chips' }, active.map(([name, value, without]) => el('li', {},
+				stateLink(without,
+					{ 'aria-label': `Fjern filteret ${filterLabel(name, value)}` },
+					filterLabel(name, value), el('span', { 'aria-hidden': 'true', class: 'x' }, ' ×'))))),
 			active.length > 1
 				? stateLink(Object.fromEntries(Object.entries(state).filter(([k]) => !FILTERS.includes(k) && k !== 'page')),
 					{ class: 'clear' }, 'Fjern alle filtre')
@@ -284,23 +301,28 @@
 			let values = Object.entries(facets[facet.name] || {});
 			if (facet.name === 'year')
 				values.sort((a, b) => b[0].localeCompare(a[0]));
-			const chosen = state[facet.name];
-			if (!values.length && !chosen)
+			const chosen = (state[facet.name] || []).map((v) => v.toLowerCase());
+			for (const value of state[facet.name] || [])
+				if (!values.some(([v]) => v.toLowerCase() === value.toLowerCase()))
+					values.push([value, 0]);
+			if (!values.length)
 				continue;
 			const headingId = `facet-${facet.name}`;
 			const listId = `facet-${facet.name}-values`;
 			const open = expanded.has(facet.name);
 			let folded = 0;
 			const items = values.map(([value, n], i) => {
-				const selected = chosen !== undefined && chosen.toLowerCase() === value.toLowerCase();
+				const selected = chosen.includes(value.toLowerCase());
+				/* A value is added to those chosen, or taken out of them. */
+				const others = (state[facet.name] || []).filter((v) => v.toLowerCase() !== value.toLowerCase());
 				const label = facet.name === 'type' ? (TYPE_LABELS[value] || value) : value;
 				const extra = i >= FACET_TOP && !selected;
 				if (extra)
 					folded++;
 				return el('li', { 'data-extra': extra || null, hidden: extra && !open },
-					stateLink(changed(state, { [facet.name]: selected ? undefined : value }),
+					stateLink(changed(state, { [facet.name]: selected ? others : [...others, value] }),
 						{ 'aria-current': selected ? 'true' : null,
-						  'aria-label': `${label}, ${KS.count(n, 'resultat', 'resultater')}${selected ? ', valgt: fjern filteret' : ''}` },
+						  'aria-label': `${label}, ${KS.count(n, 'resultat', 'resultater')}${selected ? ', valgt: fjern filteret' : others.length ? ': tilføj' : ''}` },
 						el('span', { class: 'value' }, label), ' ', el('span', { class: 'n' }, n.toLocaleString('da-DK'))));
 			});
 			const list = el('ul', { id: listId }, items);

@@ -97,6 +97,28 @@ static void test_feed_and_health(void)
 
 	a = get("/opensearch.xml", 200, "application/opensearchdescription+xml");
 	CHECK_CONTAINS(a->body, "http://localhost:8080/");
+	CHECK_CONTAINS(a->body, "<Url rel=\"suggestions\" type=\"application/x-suggestions+json\" "
+				"template=\"http://localhost:8080/api/suggest?q={searchTerms}&amp;"
+				"format=opensearch\"/>");
+	answer_free(a);
+}
+
+static void test_suggest(void)
+{
+	answer *a = get("/api/suggest?q=Hjem", 200, "application/json");
+	CHECK_STR(ks_record_str(a->json, "q"), "Hjem");
+	const cJSON *list = cJSON_GetObjectItemCaseSensitive(a->json, "suggestions");
+	CHECK(cJSON_GetArraySize(list) > 0 && cJSON_GetArraySize(list) <= 8);
+	const cJSON *first = cJSON_GetArrayItem(list, 0);
+	CHECK(cJSON_IsString(first) && !strncmp(first->valuestring, "hjem", 4));
+	answer_free(a);
+	a = get("/api/suggest?q=hjem&format=opensearch", 200, "application/x-suggestions+json");
+	cJSON *opensearch = cJSON_Parse(a->body);
+	CHECK(cJSON_IsArray(opensearch) && cJSON_GetArraySize(opensearch) == 2);
+	cJSON_Delete(opensearch);
+	answer_free(a);
+	a = get("/api/suggest?q=hjem&format=xml", 400, "application/json");
+	CHECK_STR(error_message(a), "format must be json or opensearch");
 	answer_free(a);
 }
 
@@ -202,6 +224,7 @@ int main(int argc, char **argv)
 	RUN(test_search);
 	RUN(test_sag_and_item);
 	RUN(test_feed_and_health);
+	RUN(test_suggest);
 	RUN(test_pages);
 	RUN(test_case_redirects);
 	RUN(test_not_found);
