@@ -1,6 +1,8 @@
-/* test-writers.c — the three back ends of a result list (server/writer.h):
- * JSON escaped so that no markup reaches a page, CSV quoted as RFC 4180 with
- * the formula guard, and Atom that is well-formed and escaped. */
+/* test-writers.c — the back ends of a result list (server/writer.h) that
+ * write text: JSON escaped so that no markup reaches a page, CSV as a
+ * Danish Excel reads it (a byte order mark, ';', quoted as RFC 4180) with
+ * the formula guard, and Atom that is well-formed and escaped.  The xlsx
+ * writer is tested by reading its workbooks (tests/e2e/test_server_export.py). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,7 +24,9 @@ static const char closed[] =
 /* The whole output of writer W over the two records above. */
 static char *write_all(const ks_writer_class *w, const char *snippet)
 {
-	ks_listing l = { .q = "<q> & \"x\"",
+	ks_query q = { .q = "<q> & \"x\"", .lukket = -1 };
+	ks_listing l = { .q = q.q,
+			 .query = &q,
 			 .total = 2,
 			 .page = 1,
 			 .per_page = 20,
@@ -62,16 +66,20 @@ static void test_json(void)
 static void test_csv(void)
 {
 	char *s = write_all(&ks_writer_csv, "");
-	CHECK(!strncmp(s, "id,type,title,", 14));
+	CHECK(!strncmp(s, "\xEF\xBB\xBFid;type;title;", 17));
 	/* A formula is quoted and starts with a quote mark; quotes doubled;
-	 * a comma or a line break quoted. */
-	CHECK_CONTAINS(s, ",\"'=HYPERLINK(\"\"x\"\") <script>&\",");
+	 * a ';', a comma or a line break quoted. */
+	CHECK_CONTAINS(s, ";\"'=HYPERLINK(\"\"x\"\") <script>&\";");
 	CHECK_CONTAINS(s, "\"Udvalg, \"\"A\"\"\r\nB\"");
 	CHECK_CONTAINS(s, "\"'-1+2\"");
 	/* Every record ends in CRLF; a closed item shows no text. */
 	CHECK(strlen(s) >= 2 && !strcmp(s + strlen(s) - 2, "\r\n"));
 	CHECK_LACKS(s, "hemmelig");
-	CHECK_CONTAINS(s, "m-2,punkt,Lukket punkt,,true,");
+	CHECK_CONTAINS(s, "m-2;punkt;Lukket punkt;;true;");
+	/* Links absolute. */
+	CHECK_CONTAINS(s, ";http://localhost:8080/item/m-1\r\n");
+	/* Two hits of two: no note of a cap. */
+	CHECK_LACKS(s, "Eksporten stoppede");
 	free(s);
 }
 
