@@ -19,7 +19,7 @@ static const char hostile[] =
 
 static const char closed[] =
 	"{\"id\":\"m-2\",\"type\":\"punkt\",\"title\":\"Lukket punkt\",\"lukket\":true,"
-	"\"url\":\"/item/m-2\",\"text\":\"hemmelig\"}";
+	"\"url\":\"/item/m-2\",\"text\":\"hemmelig\",\"year\":2024}";
 
 /* The whole output of writer W over the two records above. */
 static char *write_all(const ks_writer_class *w, const char *snippet)
@@ -85,7 +85,7 @@ static void test_csv(void)
 
 static void test_atom(void)
 {
-	char *s = write_all(&ks_writer_atom, "<b>tekst</b> & mere");
+	char *s = write_all(&ks_writer_atom, "<b>tekst</b> & mere\nlinje\n\n\nto\n");
 	CHECK(!strncmp(s, "<?xml version=\"1.0\" encoding=\"utf-8\"?>", 38));
 	CHECK_CONTAINS(s, "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"da\">");
 	CHECK(strlen(s) > 8 && !strcmp(s + strlen(s) - 8, "</feed>\n"));
@@ -93,7 +93,14 @@ static void test_atom(void)
 	CHECK_LACKS(s, "<q>");
 	CHECK_CONTAINS(s, "=HYPERLINK(&quot;x&quot;) &lt;script&gt;&amp;");
 	CHECK_CONTAINS(s, "<id>http://localhost:8080/item/m-1</id>");
-	CHECK_CONTAINS(s, "<summary type=\"html\">&lt;b&gt;tekst&lt;/b&gt; &amp; mere</summary>");
+	/* The snippet's paragraphs as <p>, a line break within one a <br>. */
+	CHECK_CONTAINS(s, "<summary type=\"html\">&lt;p&gt;&lt;b&gt;tekst&lt;/b&gt; &amp; "
+			  "mere&lt;br&gt;linje&lt;/p&gt;&lt;p&gt;to&lt;/p&gt;</summary>");
+	/* The title names the search (and would name its filters). */
+	CHECK_CONTAINS(s, "<title>Kommunesøg: &lt;q&gt; &amp; &quot;x&quot;</title>");
+	/* A record without a date: January 1 of its year, never the index's time. */
+	CHECK_CONTAINS(s, "<updated>2024-01-01T00:00:00Z</updated>");
+	CHECK_LACKS(s, "<updated>2025-11-20T08:00:00Z</updated>\n<category");
 	CHECK_CONTAINS(s, "<summary>Lukket punkt</summary>");
 	CHECK_LACKS(s, "hemmelig");
 	/* As many entries opened as closed; no raw '&' but in an entity. */
