@@ -10,8 +10,9 @@
  * The workbook is written into the export's temporary file (by its
  * /proc/self/fd name: the file never has a name of its own), in
  * libxlsxwriter's constant-memory mode: each row goes to a temporary file
- * of libxlsxwriter's own as it is written, so the memory held is a row's,
- * whatever the rows (up to the export's cap). */
+ * of libxlsxwriter's own as it is written, so the rows' text is not held.
+ * Its hyperlinks are (libxlsxwriter writes them after the rows), a few kB
+ * each, which the export's cap of rows bounds. */
 #include "writer.h"
 
 #include <stdio.h>
