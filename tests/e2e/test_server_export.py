@@ -118,6 +118,22 @@ class Export(ServerCase):
             self.assertEqual(p.returncode, 2, bad)
             self.assertIn("--public-url", p.stderr, bad)
 
+    def test_xlsx_without_a_temporary_file(self):
+        # A workbook needs its file: none to be had is a 503 that says so, never
+        # a 200 with part of a workbook; the CSV is then kept in memory.
+        env = dict(os.environ, TMPDIR=os.path.join(self.tmp, "no-such-folder"))
+        server = Server([self.db], self.web, env=env)
+        try:
+            r = request(server.port, "GET", url("/api/search", q="", format="xlsx"))
+            self.assertEqual(r.status, 503, r)
+            self.assertIn("export", r.json()["error"]["message"])
+            self.assertIsNone(r.header("content-disposition"))
+            r = request(server.port, "GET", url("/api/search", q="", format="csv"))
+            self.assertEqual(r.status, 200, r)
+            self.assertEqual(len(read_csv(r.body)[0]), 65)
+        finally:
+            server.stop_and_check()
+
     def disposition(self, r):
         """The file name and the UTF-8 file name of R's Content-Disposition."""
         value = r.header("content-disposition") or ""
