@@ -63,18 +63,23 @@ static void check(xlsx_state *w, lxw_error err)
  * "…" at the end of a cut; into BUF (freed by the caller) when cut. */
 static const char *cell_text(const char *s, char **buf)
 {
-	size_t chars = 0, i = 0;
-	for (; s[i]; i++)
-		if (((unsigned char)s[i] & 0xc0) != 0x80 && ++chars == KS_XLSX_CELL_CHARS)
-			break;
+	size_t chars = 0, i = 0, last = 0;
+	for (; s[i]; i++) {
+		if (((unsigned char)s[i] & 0xc0) == 0x80)
+			continue;
+		if (chars == KS_XLSX_CELL_CHARS)
+			break; /* one character too many */
+		if (chars == KS_XLSX_CELL_CHARS - 1)
+			last = i; /* the last that fits, which gives way to "…" */
+		chars++;
+	}
 	if (!s[i])
 		return s;
-	/* I is the start of the last character that fits: it gives way to "…". */
-	*buf = malloc(i + sizeof "…");
+	*buf = malloc(last + sizeof "…");
 	if (!*buf)
 		return NULL;
-	memcpy(*buf, s, i);
-	memcpy(*buf + i, "…", sizeof "…");
+	memcpy(*buf, s, last);
+	memcpy(*buf + last, "…", sizeof "…");
 	return *buf;
 }
 

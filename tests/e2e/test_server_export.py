@@ -22,7 +22,7 @@ import zipfile
 import io
 
 from harness import (main, CORPUS, ATOM, RFC3339, CSV_HEADER, PAYLOADS, HJEMLOESE, url,
-                     read_csv, request, Server, ServerCase, SERVER, WRAP)
+                     build_index, read_csv, request, Server, ServerCase, SERVER, WRAP)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHEET = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -133,6 +133,36 @@ class Export(ServerCase):
             r = request(server.port, "GET", url("/api/search", q="", format="csv"))
             self.assertEqual(r.status, 200, r)
             self.assertEqual(len(read_csv(r.body)[0]), 65)
+        finally:
+            server.stop_and_check()
+
+    def test_xlsx_cell_cut_at_excels_limit(self):
+        # A cell holds at most 32,767 characters in Excel: a longer decision is
+        # cut there, ending in "…"; one that fits is whole.
+        docs = os.path.join(self.tmp, "long")
+        os.makedirs(docs, exist_ok=True)
+        words = {1: "ø" * 40000, 2: "å" * 32767}
+        text = ["REFERAT Testudvalget d. 02-01-2025", "", "Mødedato Torsdag d. 2. januar 2025", ""]
+        for n, decision in words.items():
+            text += [f"Punkt {n}: Lang beslutning {n}", "", f"25-00000{n}", "", "Beslutning", "",
+                     decision, ""]
+        with open(os.path.join(docs, "testudvalget-2025-01-02.txt"), "w", encoding="utf-8") as f:
+            f.write("\n".join(text))
+        db = os.path.join(self.tmp, "long-index")
+        build_index(db, docs)
+        server = Server([db], self.web)
+        try:
+            r = request(server.port, "GET", url("/api/search", q="", format="xlsx", sort="date_asc"))
+            self.assertEqual(r.status, 200, r)
+            sheet = ET.fromstring(zipfile.ZipFile(io.BytesIO(r.body)).read("xl/worksheets/sheet1.xml"))
+            rows = sheet.findall(f"{SHEET}sheetData/{SHEET}row")
+            header = [self.cell_text(c) for c in rows[0]]
+            got = {}
+            for row in rows[1:]:
+                cells = {re.sub(r"\d", "", c.get("r")): self.cell_text(c) for c in row}
+                got[cells["I"]] = cells["ABCDEFGHIJKL"[header.index("beslutning")]]
+            self.assertEqual(got["1"], "ø" * 32766 + "…")
+            self.assertEqual(got["2"], "å" * 32767)
         finally:
             server.stop_and_check()
 
