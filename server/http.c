@@ -16,6 +16,10 @@
 
 void ks_base_url(ks_request *req, char *buf, size_t size)
 {
+	if (req->server->public_url) {
+		snprintf(buf, size, "%s", req->server->public_url);
+		return;
+	}
 	const char *host = ks_header(req, "Host");
 	const char *proto = ks_header(req, "X-Forwarded-Proto");
 	bool plain = host && *host && strlen(host) <= 255 &&

@@ -48,9 +48,22 @@
  * a crawler; the CSV export gives every hit in one request. */
 #define KS_MAX_OFFSET 10000
 
-/* Rows of a CSV export and entries of a feed. */
+/* Rows of an export (CSV or xlsx) and entries of a feed.  An export cut
+ * at its cap says so in a last row of its own. */
 #define KS_MAX_CSV_ROWS 10000
 #define KS_FEED_ENTRIES 50
+
+/* --public-url: a host and a path prefix, well within the 300 bytes that
+ * a route keeps for it. */
+#define KS_MAX_PUBLIC_URL_BYTES 200
+
+/* The search's words in an export's file name (bytes of a-z, 0-9 and '-';
+ * whole words): enough to tell two exports apart in a download folder. */
+#define KS_EXPORT_NAME_CHARS 60
+
+/* The characters of one cell of an xlsx export: Excel's own limit of a
+ * cell's text.  A longer decision is cut there and ends in "…". */
+#define KS_XLSX_CELL_CHARS 32767
 
 /* The length of a snippet, in bytes of text around the matches. */
 #define KS_SNIPPET_BYTES 300

@@ -49,6 +49,10 @@ static const char usage[] =
 	"                 deepest folder that holds the file counts)\n"
 	"  --threads N    network threads and search threads, N of each\n"
 	"                 (default: one per core)\n"
+	"  --public-url URL\n"
+	"                 the address people reach the server at (https://soeg.kommune.dk),\n"
+	"                 for the absolute links of feeds and exports; default: the\n"
+	"                 request's Host header\n"
 	"  --search-timeout MS\n"
 	"                 how long one search may take before it is stopped\n"
 	"                 and answered 400 (default 1000, at most 3600000)\n"
@@ -62,6 +66,7 @@ typedef struct options {
 	const char **dbs;
 	size_t n_dbs;
 	const char *bind, *web, *pdf_dir;
+	char *public_url; /* without a trailing '/' */
 	long port, threads, search_ms;
 	ks_source_url *source_urls;
 	size_t n_source_urls;
@@ -76,6 +81,24 @@ static long number(const char *s, long min, long max)
 	return errno || end == s || *end || v < min || v > max ? -1 : v;
 }
 
+/* --public-url S without its trailing slashes (malloc'd), or NULL when
+ * it is not an http or https address that links can be made from: a host,
+ * an optional path, no query or fragment, nothing that a URI cannot hold
+ * as it is. */
+static char *public_url(const char *s)
+{
+	size_t scheme = !strncmp(s, "https://", 8) ? 8 : !strncmp(s, "http://", 7) ? 7 : 0;
+	size_t n = strlen(s);
+	while (n > scheme && s[n - 1] == '/')
+		n--;
+	if (!scheme || n == scheme || n > KS_MAX_PUBLIC_URL_BYTES || s[scheme] == '/')
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		if (s[i] <= 0x20 || s[i] >= 0x7f || strchr("\"<>\\^`{|}?#", s[i]))
+			return NULL;
+	return strndup(s, n);
+}
+
 /* Parses the command line into O; exits on --help, --version and errors. */
 static void parse_options(int argc, char **argv, options *o)
 {
@@ -88,6 +111,7 @@ static void parse_options(int argc, char **argv, options *o)
 		{ "source-url", required_argument, NULL, 'S' },
 		{ "threads", required_argument, NULL, 't' },
 		{ "search-timeout", required_argument, NULL, 'T' },
+		{ "public-url", required_argument, NULL, 'U' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -150,6 +174,17 @@ static void parse_options(int argc, char **argv, options *o)
 					"kommunesoeg-server: --search-timeout must be 1-%d "
 					"milliseconds, not %s\n",
 					KS_MAX_SEARCH_TIMEOUT_MS, optarg);
+				exit(2);
+			}
+			break;
+		case 'U':
+			free(o->public_url);
+			if (!(o->public_url = public_url(optarg))) {
+				fprintf(stderr,
+					"kommunesoeg-server: --public-url must be http:// or "
+					"https:// and a host, with an optional path, at most %d "
+					"bytes, not %s\n",
+					KS_MAX_PUBLIC_URL_BYTES, optarg);
 				exit(2);
 			}
 			break;
@@ -278,6 +313,7 @@ int main(int argc, char **argv)
 				     .search_ms = (unsigned)o.search_ms,
 				     .source_urls = o.source_urls,
 				     .n_source_urls = o.n_source_urls,
+				     .public_url = o.public_url,
 				     .export_slots =
 					     o.threads > 1 ? (unsigned)o.threads / 2 : 1 } };
 	atomic_init(&ds.server.generation, 0);
@@ -393,5 +429,6 @@ out:
 	for (size_t i = 0; i < o.n_source_urls; i++)
 		free(o.source_urls[i].dir);
 	free(o.source_urls);
+	free(o.public_url);
 	return status;
 }

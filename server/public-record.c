@@ -207,7 +207,8 @@ static bool is_name(const char *name, size_t len, const char *want)
 
 /* The members of a stored record that a listing reads. */
 static const char *const listing_fields[] = {
-	"id", "type", "title", "sagsnummer", "lukket", "date", "udvalg", "punkt", "url", "text",
+	"id",   "type",   "title", "sagsnummer",  "lukket", "date",
+	"year", "udvalg", "punkt", "nettobudget", "url",    "text",
 };
 
 /* Adds the members of listing_fields to the object ARG; "sections" gives
@@ -257,6 +258,7 @@ cJSON *ks_record_listing(const char *data)
 		ok = set(r, "beslutning", beslutning_of(r));
 	else
 		ok = set(r, "beslutning", cJSON_CreateNull()) &&
+		     set(r, "nettobudget", cJSON_CreateNull()) &&
 		     set(r, "text", cJSON_CreateString(""));
 	cJSON_DeleteItemFromObjectCaseSensitive(r, "sections");
 	if (!ok) {
@@ -267,8 +269,8 @@ cJSON *ks_record_listing(const char *data)
 }
 
 const char *const ks_result_fields[KS_RESULT_FIELDS] = {
-	"id",     "type",  "title",      "sagsnummer", "lukket", "date",
-	"udvalg", "punkt", "beslutning", "snippet",    "url",
+	"id",     "type",  "title",      "sagsnummer",  "lukket",  "date", "year",
+	"udvalg", "punkt", "beslutning", "nettobudget", "snippet", "url",
 };
 
 cJSON *ks_record_result(const cJSON *record, const char *snippet)

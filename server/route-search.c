@@ -1,11 +1,12 @@
-/* route-search.c — GET /api/search (JSON and CSV) and GET /feed (Atom):
- * one reading of the parameters, one search, one of three writers. */
+/* route-search.c — GET /api/search (JSON, CSV and xlsx) and GET /feed
+ * (Atom): one reading of the parameters, one search, one of four writers. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "ks-limits.h"
@@ -262,6 +263,21 @@ static int export_file(void)
 	return open(dir && *dir ? dir : "/tmp", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
 }
 
+/* The writer of format F: JSON, or an export's. */
+static const ks_writer_class *writer_of(const char *f)
+{
+	static const struct {
+		const char *name;
+		const ks_writer_class *writer;
+	} formats[] = { { "json", &ks_writer_json },
+			{ "csv", &ks_writer_csv },
+			{ "xlsx", &ks_writer_xlsx } };
+	for (size_t i = 0; i < sizeof formats / sizeof *formats; i++)
+		if (!strcmp(f, formats[i].name))
+			return formats[i].writer;
+	return NULL;
+}
+
 ks_status ks_route_search(ks_request *req, const char *rest)
 {
 	(void)rest;
@@ -269,13 +285,14 @@ ks_status ks_route_search(ks_request *req, const char *rest)
 	char sag[KS_SAGSNUMMER_SIZE], facets[KS_MAX_URL_BYTES];
 	if (!read_query(req, &q, sag, facets))
 		return KS_OK;
-	const char *v;
-	bool csv = false;
+	const char *v, *format = "json";
 	if ((v = ks_param(req, "format")) && *v) {
-		if (strcmp(v, "json") && strcmp(v, "csv"))
-			return ks_reply_error(req, 400, "format must be json or csv");
-		csv = !strcmp(v, "csv");
+		if (!writer_of(v))
+			return ks_reply_error(req, 400, "format must be json, csv or xlsx");
+		format = v;
 	}
+	const ks_writer_class *writer = writer_of(format);
+	bool export = writer != &ks_writer_json;
 	unsigned page = 1, per_page = KS_DEFAULT_PER_PAGE;
 	if ((v = ks_param(req, "page")) && (!read_number(v, &page) || page < 1))
 		return ks_reply_error(req, 400, "page must be a whole number from 1");
@@ -289,11 +306,13 @@ ks_status ks_route_search(ks_request *req, const char *rest)
 				      "through; narrow the search or use format=csv",
 				      KS_MAX_OFFSET);
 
-	if (csv) {
+	if (export) {
 		if (!ks_export_take(req))
 			return KS_OK; /* 503: all export slots are taken */
 		q.offset = 0;
 		q.count = KS_MAX_CSV_ROWS;
+		page = 1;
+		per_page = KS_MAX_CSV_ROWS;
 	} else {
 		q.offset = (page - 1) * per_page;
 		q.count = per_page;
@@ -304,19 +323,35 @@ ks_status ks_route_search(ks_request *req, const char *rest)
 	ks_status st = ks_db_query(req->db, &q, &hits);
 	if (st)
 		return st;
+	char base[300];
+	ks_base_url(req, base, sizeof base);
+	int spill_fd = export ? export_file() : -1;
+	char file[40];
+	snprintf(file, sizeof file, "/proc/self/fd/%d", spill_fd);
 	ks_listing l = { .q = q.q,
+			 .query = &q,
 			 .total = ks_hits_total(hits),
 			 .page = page,
 			 .per_page = per_page,
-			 .hits = hits };
-	int spill_fd = csv ? export_file() : -1;
-	st = write_listing(req, csv ? &ks_writer_csv : &ks_writer_json, &l, hits, !csv, spill_fd);
+			 .hits = hits,
+			 .base = base,
+			 .file = spill_fd >= 0 ? file : NULL };
+	st = write_listing(req, writer, &l, hits, !export, spill_fd);
 	if (spill_fd >= 0 && req->fd != spill_fd)
 		close(spill_fd);
-	if (csv && st == KS_OK && req->status == 200) {
+	if (export && st == KS_OK && req->status == 200) {
 		/* All hits, up to KS_MAX_CSV_ROWS: the count tells a client
-		 * whether the export holds them all. */
-		req->disposition = "attachment; filename=\"kommunesoeg.csv\"";
+		 * whether the export holds them all (and a last row says so to
+		 * whoever opens it). */
+		ks_sb name = { 0 };
+		if (ks_export_disposition(&q, format, time(NULL), &name) &&
+		    name.n < sizeof req->disposition_buf) {
+			memcpy(req->disposition_buf, name.s, name.n + 1);
+			req->disposition = req->disposition_buf;
+		} else {
+			req->disposition = "attachment";
+		}
+		ks_sb_free(&name);
 		snprintf(req->total_count, sizeof req->total_count, "%u", l.total);
 	}
 	ks_hits_free(hits);
@@ -346,6 +381,7 @@ ks_status ks_route_feed(ks_request *req, const char *rest)
 	char base[300];
 	ks_base_url(req, base, sizeof base);
 	ks_listing l = { .q = q.q,
+			 .query = &q,
 			 .total = ks_hits_total(hits),
 			 .page = 1,
 			 .per_page = KS_FEED_ENTRIES,

@@ -33,6 +33,8 @@ typedef struct ks_server {
 	unsigned export_slots;      /* exports at once (0: no bound) */
 	ks_source_url *source_urls; /* --source-url, in the order given; malloc'd */
 	size_t n_source_urls;
+	/* --public-url, without a trailing '/'; NULL: links from Host. */
+	const char *public_url;
 	atomic_uint generation;
 	atomic_uint exports; /* the export slots taken */
 	atomic_bool cancel;  /* stop every search, refuse what is queued */
@@ -64,6 +66,8 @@ typedef struct ks_request {
 	char location[256];      /* Location of a redirect (a case's or meeting's page), or "" */
 	bool export_slot;        /* holds one of the server's export slots
 				  * until its body is sent */
+	/* An export's Content-Disposition, made from its search. */
+	char disposition_buf[768];
 } ks_request;
 
 /* A route answers REQ, whose path matched the route and whose REST is what
@@ -167,10 +171,11 @@ struct MHD_Response *ks_export_response(ks_request *req);
 
 /* ---- answering (http.c) ------------------------------------------------ */
 
-/* "http://HOST" of this request, for absolute links (feeds, OpenSearch):
- * HOST from the Host header when it is a plain host name or address with an
- * optional port, otherwise "localhost"; "https" when a reverse proxy says
- * so with X-Forwarded-Proto. */
+/* The server's address for absolute links (feeds, exports, OpenSearch):
+ * --public-url when given; otherwise "http://HOST" of this request, HOST
+ * from the Host header when it is a plain host name or address with an
+ * optional port, otherwise "localhost", and "https" when a reverse proxy
+ * says so with X-Forwarded-Proto. */
 void ks_base_url(ks_request *req, char *buf, size_t size);
 
 /* The API's JSON error with STATUS and a message made from FMT: at
@@ -255,9 +260,9 @@ cJSON *ks_record_public(const char *data, const char *pdf_dir);
 cJSON *ks_record_listing(const char *data);
 
 /* The fields of a search result: those the API's contract names, in its
- * order, and the decision ("beslutning") that the web page shows with each
- * result. */
-#define KS_RESULT_FIELDS 11
+ * order, with the decision ("beslutning") that the web page shows with each
+ * result, and the year and net budget that the exports have as columns. */
+#define KS_RESULT_FIELDS 13
 extern const char *const ks_result_fields[KS_RESULT_FIELDS];
 
 /* A result of the API's search made from a public record, with SNIPPET (or

@@ -17,6 +17,7 @@ packages=(
   python3 python3-docutils               # meson; rst2man for the man pages (docs/)
   libxapian-dev                          # the index
   libmicrohttpd-dev libcjson-dev         # the server, JSON
+  libxlsxwriter-dev                      # the server's xlsx exports (server/writer-xlsx.c)
   libpoppler-glib-dev                    # the indexer's PDF input (indexer/pdf.c)
   wdanish                                # the Danish word list compounds are split into
 )
@@ -28,6 +29,7 @@ packages+=(
   chromium fonts-dejavu-core             # the browser tests; DejaVu Sans for tests/tools/mkpdf.c too
   clang libclang-rt-14-dev               # the fuzzers of tests/fuzz/ (libFuzzer)
   wrk                                    # the load test and bench/run.sh
+  python3-feedparser                     # the feeds read as a feed reader reads them
 )
 # Node.js runs the browser tests: Debian 12's is 18, which the pinned
 # playwright-core supports.  A machine that has a node of its own (a newer

@@ -116,6 +116,7 @@
 		const state = currentState();
 		const mine = ++generation;
 		syncForms(state);
+		drawFeedLink(state);
 		document.title = state.q ? `${state.q} – Søgning – Kommunesøg` : 'Kommunesøg';
 		KS.rememberSearch(stateURL(state));
 
@@ -159,7 +160,7 @@
 	/* The forms show the state of the address. */
 	function syncForms(state) {
 		document.getElementById('q').value = state.q || '';
-		document.getElementById('sort').value = state.sort || 'relevance';
+		document.getElementById('sort').value = sortUsed(state);
 		document.getElementById('from').value = state.from || '';
 		document.getElementById('to').value = state.to || '';
 		document.getElementById('hide-closed').checked = state.lukket === 'false';
@@ -176,24 +177,55 @@
 			: []);
 		const list = fill('results', body.results.map((r) => resultItem(r, state.q)));
 		list.start = (page - 1) * body.per_page + 1;
-		fill('empty', body.total === 0 ? emptyState(state) : []);
+		const pages = pageCount(body.total, body.per_page);
+		fill('empty', body.total === 0 ? emptyState(state)
+			: page > pages ? pastTheEnd(state, pages) : []);
 		drawPages(state, page, body.total, body.per_page);
 		drawExports(state, body.total);
 		drawFacets(state, body.facets);
 	}
 
+	/* How each sort reads in the status line. */
+	const SORT_NAMES = {
+		relevance: 'bedste match først',
+		date_desc: 'nyeste først',
+		date_asc: 'ældste først',
+		nettobudget_desc: 'største nettobudget først',
+		nettobudget_asc: 'mindste nettobudget først',
+	};
+
+	/* The sort the server uses for STATE: without words every record
+	 * matches equally, and "best match" is the newest first. */
+	function sortUsed(state) {
+		const sort = SORT_NAMES[state.sort] ? state.sort : 'relevance';
+		return sort === 'relevance' && !state.q ? 'date_desc' : sort;
+	}
+
+	/* The pages of a result list of TOTAL, PER_PAGE a page. */
+	function pageCount(total, perPage) {
+		return Math.ceil(Math.min(total, MAX_RESULTS) / perPage);
+	}
+
 	function statusText(state, body) {
 		const n = body.total;
 		const page = Number(state.page || 1);
-		const pages = Math.ceil(Math.min(n, MAX_RESULTS) / body.per_page);
+		const pages = pageCount(n, body.per_page);
 		let text = state.q
 			? (n ? `${KS.count(n, 'resultat', 'resultater')} for »${state.q}«` : `Ingen resultater for »${state.q}«`)
 			: (n ? KS.count(n, 'punkt eller budgetafsnit', 'punkter og budgetafsnit') : 'Ingen punkter');
-		if (n && !state.q)
-			text += state.sort === 'date_asc' ? ', ældste først' : ', nyeste først';
+		if (n)
+			text += `, ${SORT_NAMES[sortUsed(state)]}`;
+		if (page > pages && n)
+			return `${text}. Side ${page} findes ikke: der er ${KS.count(pages, 'side', 'sider')}.`;
 		if (pages > 1)
 			text += `. Side ${page} af ${pages}`;
 		return text + '.';
+	}
+
+	/* A page past the last: a way back to the last. */
+	function pastTheEnd(state, pages) {
+		return el('div', { class: 'empty' },
+			el('p', {}, stateLink(changed(state, { page: pages }), {}, `Gå til side ${pages}, den sidste`)));
 	}
 
 	/* The chosen filters, each with a way to remove it. */
@@ -225,6 +257,9 @@
 			r.lukket ? KS.closed('badge') : null,
 			KS.metaLine(r, true),
 			r.beslutning ? el('p', { class: 'decision' }, el('strong', {}, 'Beslutning: '), KS.excerpt(r.beslutning, 200)) : null,
+			r.nettobudget !== null && r.nettobudget !== undefined
+				? el('p', { class: 'decision nettobudget' }, el('strong', {}, 'Nettobudget: '),
+					el('span', { class: 'amount' }, KS.kroner(r.nettobudget))) : null,
 			r.snippet ? el('p', { class: 'snippet' }, KS.snippetNodes(r.snippet)) : null);
 	}
 
@@ -257,7 +292,7 @@
 		const numbers = [...shown].sort((a, b) => a - b);
 		const items = [];
 		if (page > 1)
-			items.push(el('li', {}, stateLink(changed(state, { page: page - 1 }), { rel: 'prev' }, 'Forrige')));
+			items.push(el('li', {}, stateLink(changed(state, { page: Math.min(page - 1, pages) }), { rel: 'prev' }, 'Forrige')));
 		numbers.forEach((p, i) => {
 			if (i && p - numbers[i - 1] > 1)
 				items.push(el('li', { class: 'gap', 'aria-hidden': 'true' }, '…'));
@@ -270,7 +305,25 @@
 		fill('pages', el('ul', {}, items));
 	}
 
-	/* The same search as CSV, JSON and an Atom feed. */
+	/* STATE's feed: all of it but the page and the sort (a feed is always
+	 * the newest first). */
+	function feedState(state) {
+		const feed = { ...state };
+		delete feed.page;
+		delete feed.sort;
+		return feed;
+	}
+
+	/* The feed link of the page's head (web/index.html), which browsers and
+	 * feed readers find: the static link is every record's feed, for what
+	 * runs no script; here it becomes the current search's. */
+	function drawFeedLink(state) {
+		const link = document.getElementById('feed-link');
+		link.href = stateURL(feedState(state), '/feed');
+		link.title = state.q ? `Kommunesøg: ${state.q}` : 'Kommunesøg';
+	}
+
+	/* The same search as xlsx, CSV, JSON and an Atom feed. */
 	function drawExports(state, total) {
 		if (!total) {
 			fill('exports');
@@ -278,10 +331,12 @@
 		}
 		const all = changed(state, {});
 		delete all.page;
-		const feed = { ...all };
-		delete feed.sort; /* a feed is always the newest first */
+		const feed = feedState(state);
+		/* The server names the file after the search: download without a name of its own. */
 		fill('exports', 'Hent resultaterne: ',
-			el('a', { href: stateURL(all, '/api/search', { format: 'csv' }), download: 'kommunesoeg.csv' }, 'CSV (regneark)'),
+			el('a', { href: stateURL(all, '/api/search', { format: 'xlsx' }), download: '' }, 'Excel (xlsx)'),
+			el('span', { 'aria-hidden': 'true' }, ' · '),
+			el('a', { href: stateURL(all, '/api/search', { format: 'csv' }), download: '' }, 'CSV (regneark)'),
 			el('span', { 'aria-hidden': 'true' }, ' · '),
 			el('a', { href: stateURL(all, '/api/search', { per_page: '100' }), type: 'application/json' }, 'JSON'),
 			el('span', { 'aria-hidden': 'true' }, ' · '),

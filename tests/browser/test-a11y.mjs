@@ -52,6 +52,13 @@ test('the search page with results meets WCAG 2.1 AA', async () => {
 	levels.forEach((level, i) => assert.ok(i === 0 || level <= levels[i - 1] + 1, `heading levels ${levels}`));
 });
 
+test('the search page sorted by net budget, and past its last page, meets WCAG 2.1 AA', async () => {
+	await checkScreen('/?q=&sort=nettobudget_desc', { ready: searched });
+	assert.ok(await ctx.page.locator('#results .nettobudget').count() > 0);
+	await checkScreen('/?q=budget&page=5', { ready: searched });
+	assert.equal(await ctx.page.getByRole('link', { name: 'Gå til side 1, den sidste' }).count(), 1);
+});
+
 test('the search page when nothing is found, and with a suggestion, meets WCAG 2.1 AA', async () => {
 	await checkScreen('/?q=zebraflodhest', { ready: searched });
 	await checkScreen('/?q=budgetopf%C3%B8lgnig&udvalg=Direktionen&sort=date_asc', { ready: searched });

@@ -24,7 +24,7 @@ test('typing a query shows the expected items with highlighted snippets', async 
 	assert.equal(await first.locator('h3 a').getAttribute('href'), '/item/direktionen-2025-11-17-6?q=hjeml%C3%B8sestrategi');
 	// The live region tells the count; the title and the box keep the query.
 	assert.equal(await page.locator('#status').textContent(),
-		`${expected.total} ${expected.total === 1 ? 'resultat' : 'resultater'} for »hjemløsestrategi«.`);
+		`${expected.total} ${expected.total === 1 ? 'resultat' : 'resultater'} for »hjemløsestrategi«, bedste match først.`);
 	assert.equal(await page.locator('#status').getAttribute('role'), 'status');
 	assert.equal(await page.title(), 'hjemløsestrategi – Søgning – Kommunesøg');
 	assert.equal(await page.getByLabel('Søgeord').inputValue(), 'hjemløsestrategi');
@@ -242,8 +242,10 @@ test('the current search can be exported as CSV, JSON and an Atom feed', async (
 	assert.equal(csvURL.searchParams.get('udvalg'), 'Direktionen');
 	const csv = await ctx.context.request.get(csvHref);
 	assert.equal(csv.status(), 200);
-	const rows = (await csv.text()).trim().split('\r\n');
-	assert.equal(rows[0], 'id,type,title,sagsnummer,lukket,date,udvalg,punkt,beslutning,url');
+	const body = await csv.body();
+	assert.deepEqual([...body.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'a byte order mark');
+	const rows = body.subarray(3).toString('utf8').trim().split('\r\n');
+	assert.equal(rows[0], 'id;type;title;sagsnummer;lukket;date;year;udvalg;punkt;beslutning;nettobudget;url');
 	const listed = await page.locator('#results > li').count();
 	assert.equal(rows.length - 1, listed);
 

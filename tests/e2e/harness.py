@@ -23,7 +23,9 @@ Every server listens on 127.0.0.1 with --port 0 (the port is read from the
 "listening on" line on stderr); every request has a timeout.
 """
 
+import csv
 import http.client
+import io
 import json
 import os
 import re
@@ -69,16 +71,36 @@ RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:
 SANITIZER = re.compile(r"ERROR: AddressSanitizer|ERROR: LeakSanitizer|runtime error:")
 
 # What the API returns.
-RESULT_FIELDS = {"id", "type", "title", "sagsnummer", "lukket", "date", "udvalg", "punkt",
-                 "beslutning", "snippet", "url"}
-ITEM_FIELDS = (RESULT_FIELDS - {"snippet"}) | {"meeting", "moede", "sections", "behandling",
-                                               "bilag", "nettobudget", "text", "source",
-                                               "page", "pdf"}
+RESULT_FIELDS = {"id", "type", "title", "sagsnummer", "lukket", "date", "year", "udvalg",
+                 "punkt", "beslutning", "nettobudget", "snippet", "url"}
+ITEM_FIELDS = (RESULT_FIELDS - {"snippet", "year"}) | {"meeting", "moede", "sections", "behandling",
+                                                       "bilag", "text", "source", "page", "pdf"}
 # What /api/item/{id} adds to an ITEM of /api/sag: the page's surroundings.
 ITEM_PAGE_FIELDS = {"previous", "next", "source_url", "marks"}
 # --dump prints the item's fields plus "year"; the API may pass it through.
 TOLERATED_EXTRA = {"year"}
-CSV_HEADER = "id,type,title,sagsnummer,lukket,date,udvalg,punkt,beslutning,url"
+# An export's CSV (docs/api.rst): UTF-8 with a byte order mark, ';' between fields.
+CSV_HEADER = "id;type;title;sagsnummer;lukket;date;year;udvalg;punkt;beslutning;nettobudget;url"
+BOM = b"\xef\xbb\xbf"
+
+
+def read_csv(body):
+    """An export's CSV BODY read as a Danish Excel reads it: the byte order mark
+    says UTF-8, ';' separates the fields, '"' quotes.  Returns the rows as dicts
+    by the header row, and the note of an export cut at its cap (a last row of
+    one field), or None."""
+    if not body.startswith(BOM):
+        raise AssertionError(f"no byte order mark: {body[:40]!r}")
+    rows = list(csv.reader(io.StringIO(body[len(BOM):].decode("utf-8"), newline=""),
+                           delimiter=";", strict=True))
+    header = rows[0]
+    note = None
+    if len(rows) > 1 and len(rows[-1]) == 1 and len(header) > 1:
+        note = rows.pop()[0]
+    for row in rows[1:]:
+        if len(row) != len(header):
+            raise AssertionError(f"a row of {len(row)} fields under {len(header)}: {row}")
+    return [dict(zip(header, row)) for row in rows[1:]], note
 
 SECRET = "ks-outside-secret-7f3a9c"
 PAYLOADS = ['<script>alert("ks-xss")</script>', '"><img src=x onerror=alert(1)>',

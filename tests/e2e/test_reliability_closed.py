@@ -9,14 +9,12 @@ executions) on stdout, in lines "FIGURES group: ...", which meson keeps in its
 test log.  Usage: test_reliability_closed.py [GROUP...]
 """
 
-import csv
-import io
 import os
 import re
 import shutil
 import xml.etree.ElementTree as ET
 
-from harness import (main, CORPUS, ATOM, run_index, url, ServerCase)
+from harness import (main, CORPUS, ATOM, read_csv, run_index, url, ServerCase)
 
 
 # ---- closed items --------------------------------------------------------------------------
@@ -189,7 +187,7 @@ class Closed(ServerCase):
 
     def test_csv(self):
         r = self.get("/api/search", q="", format="csv")
-        rows = list(csv.DictReader(io.StringIO(r.body.decode("utf-8"), newline="")))
+        rows, _ = read_csv(r.body)
         closed = [row for row in rows if row["lukket"] == "true"]
         self.assertEqual(len(closed), len(self.closed))
         for row in closed:

@@ -10,7 +10,6 @@ executions) on stdout, in lines "FIGURES group: ...", which meson keeps in its
 test log.  Usage: test_reliability_limits.py [GROUP...]
 """
 
-import csv
 import io
 import json
 import os
@@ -22,9 +21,14 @@ import threading
 import time
 import unittest
 import urllib.parse
+import xml.etree.ElementTree as ET
+import zipfile
 
-from harness import (main, CORPUS, LIMITS, CSV_HEADER, build_index, limit, report, make_web, url,
+from harness import (main, CORPUS, LIMITS, CSV_HEADER, read_csv, build_index, limit, report, make_web, url,
                      request, raw_request, wait_for, Server, ServerCase)
+
+
+SHEET = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
 
 class Slow(unittest.TestCase):
@@ -193,7 +197,7 @@ class Limits(ServerCase):
         self.assertEqual(n, 256, "the fixture is made for 256")
         r = request(self.port, "GET", url("/api/search", q="zqx*", format="csv"))
         self.assertEqual(r.status, 200, r)
-        punkte = {int(row["punkt"]) for row in csv.DictReader(io.StringIO(r.body.decode()))}
+        punkte = {int(row["punkt"]) for row in read_csv(r.body)[0]}
         # The 256 most frequent words expanded, the rarer 44 left out.
         self.assertEqual(punkte, set(range(1, 257)) | set(range(5001, 5257)))
         self.assertEqual(r.header("x-total-count"), "512")
@@ -220,15 +224,30 @@ class Limits(ServerCase):
     def test_csv_rows(self):
         # Documented behaviour, not a 4xx (docs/api.rst: all hits, up to 10,000): the
         # first KS_MAX_CSV_ROWS in the search's order, and X-Total-Count says how
-        # many there were, so that a client can tell the export is cut.
+        # many there were, so that a client can tell the export is cut; a last
+        # row says so to whoever opens the file.
         n = limit("KS_MAX_CSV_ROWS")
         r = request(self.port, "GET", url("/api/search", q="", format="csv", sort="date_asc"))
         self.assertEqual(r.status, 200, r)
-        rows = list(csv.reader(io.StringIO(r.body.decode("utf-8"), newline="")))
-        self.assertEqual(",".join(rows[0]), CSV_HEADER)
-        self.assertEqual(len(rows) - 1, n)
+        csv_bytes = len(r.body)
+        rows, note = read_csv(r.body)
+        self.assertEqual(r.body[3:].split(b"\r\n")[0].decode(), CSV_HEADER)
+        self.assertEqual(len(rows), n)
         self.assertEqual(r.header("x-total-count"), str(self.ITEMS))
-        self.assertEqual([int(x[7]) for x in rows[1:4]], [1, 2, 3], "in the search's order")
+        self.assertEqual([int(x["punkt"]) for x in rows[:3]], [1, 2, 3], "in the search's order")
+        self.assertEqual(note, "Eksporten stoppede ved 10.000 rækker; søgningen fandt 10.050. "
+                               "Gør søgningen smallere (et filter, en periode) for at få resten med.")
+        # The workbook: the same rows, and the note in the row after them.
+        r = request(self.port, "GET", url("/api/search", q="", format="xlsx", sort="date_asc"))
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(r.header("x-total-count"), str(self.ITEMS))
+        sheet = ET.fromstring(zipfile.ZipFile(io.BytesIO(r.body)).read("xl/worksheets/sheet1.xml"))
+        sheet_rows = sheet.findall(f"{SHEET}sheetData/{SHEET}row")
+        self.assertEqual(len(sheet_rows), 1 + n + 1)
+        self.assertEqual(sheet_rows[-1].get("r"), str(n + 2))
+        self.assertEqual("".join(sheet_rows[-1].itertext()), note)
+        self.assertLess(len(r.body), 4 << 20, "a workbook of 10,000 rows")
+        report("limits", f"an export of {n} rows: CSV {csv_bytes} bytes, xlsx {len(r.body)} bytes")
         r = request(self.port, "GET", url("/api/search", q="zqx0300", format="csv"))
         self.assertEqual(r.header("x-total-count"), "1")
 

@@ -94,7 +94,7 @@ static void test_parameters(void)
 		{ "/api/search?from=2025-02-01&to=2025-01-01",
 		  "from (2025-02-01) is after to (2025-01-01)" },
 		{ "/api/search?lukket=ja", "lukket must be true or false" },
-		{ "/api/search?format=xml", "format must be json or csv" },
+		{ "/api/search?format=xml", "format must be json, csv or xlsx" },
 		{ "/api/search?page=0", "page must be a whole number from 1" },
 		{ "/api/search?page=x", "page must be a whole number from 1" },
 		{ "/api/search?per_page=-1", "per_page must be a whole number from 1" },

@@ -53,7 +53,7 @@ static void test_search(void)
 
 	/* The export: CSV with its count. */
 	a = get("/api/search?q=hjeml%C3%B8shed&format=csv", 200, "text/csv");
-	CHECK(!strncmp(a->body, "id,type,title,", 14));
+	CHECK(!strncmp(a->body, "\xEF\xBB\xBFid;type;title;", 17));
 	CHECK(atoi(a->req.total_count) > 0);
 	CHECK_CONTAINS(a->req.disposition, "attachment");
 	answer_free(a);

@@ -1,6 +1,8 @@
-/* test-writers.c — the three back ends of a result list (server/writer.h):
- * JSON escaped so that no markup reaches a page, CSV quoted as RFC 4180 with
- * the formula guard, and Atom that is well-formed and escaped. */
+/* test-writers.c — the back ends of a result list (server/writer.h) that
+ * write text: JSON escaped so that no markup reaches a page, CSV as a
+ * Danish Excel reads it (a byte order mark, ';', quoted as RFC 4180) with
+ * the formula guard, and Atom that is well-formed and escaped.  The xlsx
+ * writer is tested by reading its workbooks (tests/e2e/test_server_export.py). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,12 +19,14 @@ static const char hostile[] =
 
 static const char closed[] =
 	"{\"id\":\"m-2\",\"type\":\"punkt\",\"title\":\"Lukket punkt\",\"lukket\":true,"
-	"\"url\":\"/item/m-2\",\"text\":\"hemmelig\"}";
+	"\"url\":\"/item/m-2\",\"text\":\"hemmelig\",\"year\":2024}";
 
 /* The whole output of writer W over the two records above. */
 static char *write_all(const ks_writer_class *w, const char *snippet)
 {
-	ks_listing l = { .q = "<q> & \"x\"",
+	ks_query q = { .q = "<q> & \"x\"", .lukket = -1 };
+	ks_listing l = { .q = q.q,
+			 .query = &q,
 			 .total = 2,
 			 .page = 1,
 			 .per_page = 20,
@@ -62,22 +66,26 @@ static void test_json(void)
 static void test_csv(void)
 {
 	char *s = write_all(&ks_writer_csv, "");
-	CHECK(!strncmp(s, "id,type,title,", 14));
+	CHECK(!strncmp(s, "\xEF\xBB\xBFid;type;title;", 17));
 	/* A formula is quoted and starts with a quote mark; quotes doubled;
-	 * a comma or a line break quoted. */
-	CHECK_CONTAINS(s, ",\"'=HYPERLINK(\"\"x\"\") <script>&\",");
+	 * a ';', a comma or a line break quoted. */
+	CHECK_CONTAINS(s, ";\"'=HYPERLINK(\"\"x\"\") <script>&\";");
 	CHECK_CONTAINS(s, "\"Udvalg, \"\"A\"\"\r\nB\"");
 	CHECK_CONTAINS(s, "\"'-1+2\"");
 	/* Every record ends in CRLF; a closed item shows no text. */
 	CHECK(strlen(s) >= 2 && !strcmp(s + strlen(s) - 2, "\r\n"));
 	CHECK_LACKS(s, "hemmelig");
-	CHECK_CONTAINS(s, "m-2,punkt,Lukket punkt,,true,");
+	CHECK_CONTAINS(s, "m-2;punkt;Lukket punkt;;true;");
+	/* Links absolute. */
+	CHECK_CONTAINS(s, ";http://localhost:8080/item/m-1\r\n");
+	/* Two hits of two: no note of a cap. */
+	CHECK_LACKS(s, "Eksporten stoppede");
 	free(s);
 }
 
 static void test_atom(void)
 {
-	char *s = write_all(&ks_writer_atom, "<b>tekst</b> & mere");
+	char *s = write_all(&ks_writer_atom, "<b>tekst</b> & mere\nlinje\n\n\nto\n");
 	CHECK(!strncmp(s, "<?xml version=\"1.0\" encoding=\"utf-8\"?>", 38));
 	CHECK_CONTAINS(s, "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"da\">");
 	CHECK(strlen(s) > 8 && !strcmp(s + strlen(s) - 8, "</feed>\n"));
@@ -85,7 +93,14 @@ static void test_atom(void)
 	CHECK_LACKS(s, "<q>");
 	CHECK_CONTAINS(s, "=HYPERLINK(&quot;x&quot;) &lt;script&gt;&amp;");
 	CHECK_CONTAINS(s, "<id>http://localhost:8080/item/m-1</id>");
-	CHECK_CONTAINS(s, "<summary type=\"html\">&lt;b&gt;tekst&lt;/b&gt; &amp; mere</summary>");
+	/* The snippet's paragraphs as <p>, a line break within one a <br>. */
+	CHECK_CONTAINS(s, "<summary type=\"html\">&lt;p&gt;&lt;b&gt;tekst&lt;/b&gt; &amp; "
+			  "mere&lt;br&gt;linje&lt;/p&gt;&lt;p&gt;to&lt;/p&gt;</summary>");
+	/* The title names the search (and would name its filters). */
+	CHECK_CONTAINS(s, "<title>Kommunesøg: &lt;q&gt; &amp; &quot;x&quot;</title>");
+	/* A record without a date: January 1 of its year, never the index's time. */
+	CHECK_CONTAINS(s, "<updated>2024-01-01T00:00:00Z</updated>");
+	CHECK_LACKS(s, "<updated>2025-11-20T08:00:00Z</updated>\n<category");
 	CHECK_CONTAINS(s, "<summary>Lukket punkt</summary>");
 	CHECK_LACKS(s, "hemmelig");
 	/* As many entries opened as closed; no raw '&' but in an entity. */
