@@ -236,35 +236,82 @@ static int run_writers(const options *o, writer *w, unsigned jobs, const inputs 
 	return exit_code;
 }
 
-/* Compacts the parts of shard K of the writers W (JOBS), in the order of
- * the inputs, into the shard's TMP.  0 or an exit status. */
-static int compact_shard(const options *o, writer *w, unsigned jobs, const shard *sh, size_t k)
+/* The compaction of one shard's parts (or the index's) into its TMP. */
+typedef struct compaction {
+	const char **parts; /* in the order of the inputs */
+	size_t n_parts;
+	const shard *into;
+	ks_status rc;
+	char *message;
+} compaction;
+
+/* The compactions of a run, taken in turn by the threads that do them. */
+typedef struct compactions {
+	compaction *v;
+	size_t n;
+	atomic_size_t next;
+} compactions;
+
+static void *compact_thread(void *arg)
 {
-	size_t n_shards = w[0].part.n, n_parts = 0;
-	for (unsigned j = 0; j < jobs; j++)
-		n_parts += w[j].n_parts / n_shards;
-	const char **parts = xrealloc_or_die(NULL, n_parts * sizeof *parts);
-	n_parts = 0;
-	for (unsigned j = 0; j < jobs; j++)
-		for (size_t g = k; g < w[j].n_parts; g += n_shards)
-			parts[n_parts++] = w[j].parts[g];
-	/* Minutes on a million records: say what it is doing. */
-	if (!o->quiet && o->shards)
-		fprintf(stderr, "%s%s: compacting %zu parts of %u writers into shard %zu\n",
-			o->progress ? "\n" : "", prog, n_parts, jobs, k);
-	else if (!o->quiet)
-		fprintf(stderr, "%s%s: compacting %zu parts of %u writers into one index\n",
-			o->progress ? "\n" : "", prog, n_parts, jobs);
-	char *message = NULL;
-	int exit_code = 0;
-	ks_status rc = ks_db_compact(parts, n_parts, sh->tmp, &message);
-	if (rc) {
-		fprintf(stderr, "%s: cannot write the index %s: %s%s%s\n", prog, sh->path,
-			ks_status_str(rc), message ? ": " : "", message ? message : "");
-		exit_code = EXIT_USAGE;
+	compactions *c = arg;
+	for (size_t k; (k = atomic_fetch_add(&c->next, 1)) < c->n;) {
+		compaction *x = &c->v[k];
+		x->rc = ks_db_compact(x->parts, x->n_parts, x->into->tmp, &x->message);
 	}
-	free(message);
-	free(parts);
+	return NULL;
+}
+
+/* Compacts the parts of each shard of SH written by the writers W (JOBS),
+ * in the order of the inputs, into the shard's TMP; as many shards at once
+ * as there are writers (each compaction is one thread).  0 or an exit
+ * status. */
+static int compact_shards(const options *o, writer *w, unsigned jobs, const shards *sh)
+{
+	compactions c = { .n = sh->n };
+	c.v = calloc(sh->n, sizeof *c.v);
+	if (!c.v)
+		out_of_memory();
+	for (size_t k = 0; k < sh->n; k++) {
+		compaction *x = &c.v[k];
+		x->into = &sh->v[k];
+		size_t n = 0;
+		for (unsigned j = 0; j < jobs; j++)
+			n += w[j].n_parts / sh->n;
+		x->parts = xrealloc_or_die(NULL, n * sizeof *x->parts);
+		for (unsigned j = 0; j < jobs; j++)
+			for (size_t g = k; g < w[j].n_parts; g += sh->n)
+				x->parts[x->n_parts++] = w[j].parts[g];
+		/* Minutes on a million records: say what it is doing. */
+		if (!o->quiet && o->shards)
+			fprintf(stderr, "%s%s: compacting %zu parts of %u writers into shard %zu\n",
+				o->progress && k == 0 ? "\n" : "", prog, x->n_parts, jobs, k);
+		else if (!o->quiet)
+			fprintf(stderr, "%s%s: compacting %zu parts of %u writers into one index\n",
+				o->progress ? "\n" : "", prog, x->n_parts, jobs);
+	}
+	unsigned threads = jobs < sh->n ? jobs : (unsigned)sh->n, started = 0;
+	pthread_t *t = xrealloc_or_die(NULL, threads * sizeof *t);
+	for (; started + 1 < threads; started++)
+		if (pthread_create(&t[started], NULL, compact_thread, &c))
+			break; /* the others, and this thread, do its share */
+	compact_thread(&c);
+	for (unsigned i = 0; i < started; i++)
+		pthread_join(t[i], NULL);
+	int exit_code = 0;
+	for (size_t k = 0; k < sh->n; k++) {
+		compaction *x = &c.v[k];
+		if (x->rc && !exit_code) {
+			fprintf(stderr, "%s: cannot write the index %s: %s%s%s\n", prog,
+				x->into->path, ks_status_str(x->rc), x->message ? ": " : "",
+				x->message ? x->message : "");
+			exit_code = EXIT_USAGE;
+		}
+		free(x->message);
+		free(x->parts);
+	}
+	free(t);
+	free(c.v);
 	return exit_code;
 }
 
@@ -336,8 +383,8 @@ int build_parallel(const options *o, const inputs *in, const ks_roots *roots, sh
 		s->records += w[j].s.records;
 		*doccount += w[j].doccount;
 	}
-	for (size_t k = 0; k < sh->n && !exit_code; k++)
-		exit_code = compact_shard(o, w, jobs, &sh->v[k], k);
+	if (!exit_code)
+		exit_code = compact_shards(o, w, jobs, sh);
 	for (unsigned j = 0; j < jobs; j++) {
 		for (size_t g = 0; g < w[j].n_parts; g++) {
 			nftw(w[j].parts[g], remove_entry, 16, FTW_DEPTH | FTW_PHYS);
