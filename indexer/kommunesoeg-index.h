@@ -92,6 +92,7 @@ typedef struct options {
 	unsigned shards;         /* 0: one index at db; else db/0 ... db/N-1 */
 	unsigned jobs;           /* writers of fresh indexes (see build_parallel()) */
 	unsigned part_records;   /* records a part of theirs (PART_RECORDS) */
+	unsigned flush_records;  /* records a flush of a part (WRITER_FLUSH_RECORDS) */
 	unsigned update_records; /* records one update may change (UPDATE_RECORDS) */
 	bool dump, quiet, progress;
 	const char *words;    /* the word list compounds split into, or NULL */

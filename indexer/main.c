@@ -167,12 +167,17 @@ int main(int argc, char **argv)
 		return ks_pdf_child_main(argc, argv);
 	options o = { .db = "data/index",
 		      .part_records = PART_RECORDS,
+		      .flush_records = WRITER_FLUSH_RECORDS,
 		      .update_records = UPDATE_RECORDS,
 		      .words = DEFAULT_WORDS,
 		      .synonyms = default_synonyms() };
 	const char *part_records = getenv("KS_PART_RECORDS");
 	if (part_records && !count_option(part_records, "KS_PART_RECORDS", "records",
 					  MAX_PART_RECORDS, &o.part_records))
+		return EXIT_USAGE;
+	const char *flush_records = getenv("KS_FLUSH_RECORDS");
+	if (flush_records && !count_option(flush_records, "KS_FLUSH_RECORDS", "records",
+					   MAX_PART_RECORDS, &o.flush_records))
 		return EXIT_USAGE;
 	const char *update_records = getenv("KS_UPDATE_RECORDS");
 	if (update_records && !count_option(update_records, "KS_UPDATE_RECORDS", "records",

@@ -142,13 +142,25 @@ static int next_parts(writer *w)
 	return 0;
 }
 
+/* Flushes what writer W has added to its parts.  0 or an exit status. */
+static int flush_parts(writer *w)
+{
+	for (size_t s = 0; s < w->part.n; s++) {
+		ks_status rc = ks_db_flush(w->part.v[s].db);
+		if (rc)
+			return db_fail(w->part.v[s].db, rc, "writing the index");
+	}
+	return 0;
+}
+
 /* The second half, once it knows the words of every writer: indexes its
  * inputs, in parts of about PART_RECORDS records (of all shards together),
- * commits and closes its last parts. */
+ * each flushed every KS_FLUSH_RECORDS records, commits and closes its
+ * last parts. */
 static void write_part(writer *w)
 {
 	shards *p = &w->part;
-	size_t in_part = 0;
+	size_t in_part = 0, since_flush = 0;
 	/* It goes on in a new part only before the first or after the last of
 	 * its files whose names share a stem: settle_id() looks their ids up
 	 * in the part. */
@@ -166,12 +178,17 @@ static void write_part(writer *w)
 		if (in_part >= w->o->part_records && (i <= first_shared || i > last_shared)) {
 			if ((w->exit_code = next_parts(w)))
 				break;
-			in_part = 0;
+			in_part = since_flush = 0;
+		} else if (since_flush >= w->o->flush_records) {
+			if ((w->exit_code = flush_parts(w)))
+				break;
+			since_flush = 0;
 		}
 		size_t before = w->s.records;
 		w->s.files++;
 		w->exit_code = index_input(p, &w->in->v[i], &w->s);
 		in_part += w->s.records - before;
+		since_flush += w->s.records - before;
 		atomic_store(&w->files, w->s.files);
 		atomic_store(&w->records, w->s.records);
 	}

@@ -3,7 +3,8 @@
 --jobs N` writes each shard as one writer does, document for document, term
 for term, position for position, with the same spelling data, synonyms and
 file states (everything tests/tools/ks-dump shows), also when the writers go
-on in parts of a few records (KS_PART_RECORDS).
+on in parts of a few records (KS_PART_RECORDS) and flush every few records
+(KS_FLUSH_RECORDS).
 
 Environment (set by meson): KS_INDEX, KS_CORPUS, KS_DUMP, KS_GENCORPUS (40
 made-up meetings join the corpus, so that each shard holds hundreds of
@@ -43,10 +44,14 @@ class ShardsBuild(unittest.TestCase):
     def tearDownClass(cls):
         shutil.rmtree(cls.tmp)
 
-    def build(self, jobs, part_records=None):
+    def build(self, jobs, part_records=None, flush_records=None):
         """The shards built by JOBS writers: the lines of ks-dump of each."""
-        db = os.path.join(self.tmp, f"jobs-{jobs}-{part_records}", "shards")
-        env = {"KS_PART_RECORDS": str(part_records)} if part_records else None
+        db = os.path.join(self.tmp, f"jobs-{jobs}-{part_records}-{flush_records}", "shards")
+        env = {}
+        if part_records:
+            env["KS_PART_RECORDS"] = str(part_records)
+        if flush_records:
+            env["KS_FLUSH_RECORDS"] = str(flush_records)
         p = run_index("--jobs", str(jobs), "--shards", str(SHARDS), "--db", db, self.docs,
                       env=env)
         self.assertEqual(p.returncode, 1, p.stderr)
@@ -83,10 +88,14 @@ class ShardsBuild(unittest.TestCase):
         one = self.build(1)
         for k, lines in enumerate(one):
             self.assertGreater(len(lines), 5000, f"shard {k} holds hundreds of records")
-        for jobs, part_records in ((2, None), (3, None), (2, 40), (3, 15)):
-            other = self.build(jobs, part_records)
+        # Also in parts of a few records each (KS_PART_RECORDS), and
+        # flushed every few records within a part (KS_FLUSH_RECORDS).
+        for jobs, part_records, flush_records in ((2, None, None), (3, None, None),
+                                                  (2, 40, None), (3, 15, None), (2, 40, 7)):
+            other = self.build(jobs, part_records, flush_records)
             for k in range(SHARDS):
-                with self.subTest(jobs=jobs, part_records=part_records, shard=k):
+                with self.subTest(jobs=jobs, part_records=part_records,
+                                  flush_records=flush_records, shard=k):
                     a, b = one[k], other[k]
                     first = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y),
                                  None if len(a) == len(b) else min(len(a), len(b)))
