@@ -78,6 +78,15 @@
 #define PART_RECORDS     10000
 #define MAX_PART_RECORDS 100000000
 
+/* Within a part, a writer of --jobs flushes its changes every this many
+ * records (unless the environment's KS_FLUSH_RECORDS says otherwise).
+ * Xapian holds a batch's postings in maps of every term it touches: a
+ * small batch takes less memory (each writer's, which bounds the
+ * indexer's peak), and its inserts are cheaper; a part stays small, so a
+ * flush into it rewrites few blocks (unlike FRESH_FLUSH_RECORDS into one
+ * growing index). */
+#define WRITER_FLUSH_RECORDS 2000
+
 /* An update of an existing index is one Xapian transaction, which holds
  * every change in memory until the commit: records added and records
  * deleted.  When a run would change more records than this (the

@@ -14,7 +14,7 @@
  *   update.c      one file's change detection and update; files gone;
  *   read-input.c  one input's bytes, parsed (a PDF in a child process);
  *   ids.c         the ids of records, one taken settled;
- *   parallel.c    the writers of a new index: parts, compaction;
+ *   parallel.c    the writers of a new index or shards: parts, compaction;
  *   dump.c        --dump: the records as JSON Lines, no index.
  */
 #ifndef KS_KOMMUNESOEG_INDEX_H
@@ -90,8 +90,9 @@ typedef struct shards {
 typedef struct options {
 	const char *db;
 	unsigned shards;         /* 0: one index at db; else db/0 ... db/N-1 */
-	unsigned jobs;           /* writers of a fresh index (see build_parallel()) */
+	unsigned jobs;           /* writers of fresh indexes (see build_parallel()) */
 	unsigned part_records;   /* records a part of theirs (PART_RECORDS) */
+	unsigned flush_records;  /* records a flush of a part (WRITER_FLUSH_RECORDS) */
 	unsigned update_records; /* records one update may change (UPDATE_RECORDS) */
 	bool dump, quiet, progress;
 	const char *words;    /* the word list compounds split into, or NULL */
@@ -191,7 +192,7 @@ int rebuild_instead(shards *sh);
 
 /* ---- parallel.c: the writers of a new index ---------------------------------------- */
 
-int build_parallel(const options *o, const inputs *in, const ks_roots *roots, shard *sh, stats *s,
+int build_parallel(const options *o, const inputs *in, const ks_roots *roots, shards *sh, stats *s,
 		   double t0, uint32_t *doccount);
 
 #endif

@@ -102,7 +102,8 @@ static void usage(FILE *f)
 		"              are deleted, readers never see a half-written index\n"
 		"  --shards N  split the records over N indexes DIR/0 ... DIR/N-1 by case\n"
 		"              number (a case stays on one shard), for xapian-tcpsrv\n"
-		"  --jobs N    writers of a new index at once (default: one per core)\n"
+		"  --jobs N    writers of a new index or new shards at once (default: one\n"
+		"              per core)\n"
 		"  --words FILE  the word list compounds are split into (default\n"
 		"              " DEFAULT_WORDS ", Debian's wdanish; \"\" for none)\n"
 		"  --synonyms FILE  the synonym groups, one a line: KL = Kommunernes\n"
@@ -166,12 +167,17 @@ int main(int argc, char **argv)
 		return ks_pdf_child_main(argc, argv);
 	options o = { .db = "data/index",
 		      .part_records = PART_RECORDS,
+		      .flush_records = WRITER_FLUSH_RECORDS,
 		      .update_records = UPDATE_RECORDS,
 		      .words = DEFAULT_WORDS,
 		      .synonyms = default_synonyms() };
 	const char *part_records = getenv("KS_PART_RECORDS");
 	if (part_records && !count_option(part_records, "KS_PART_RECORDS", "records",
 					  MAX_PART_RECORDS, &o.part_records))
+		return EXIT_USAGE;
+	const char *flush_records = getenv("KS_FLUSH_RECORDS");
+	if (flush_records && !count_option(flush_records, "KS_FLUSH_RECORDS", "records",
+					   MAX_PART_RECORDS, &o.flush_records))
 		return EXIT_USAGE;
 	const char *update_records = getenv("KS_UPDATE_RECORDS");
 	if (update_records && !count_option(update_records, "KS_UPDATE_RECORDS", "records",

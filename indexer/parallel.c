@@ -1,6 +1,6 @@
-/* parallel.c — a new index built by --jobs writers at once: the inputs
- * assigned to writers, their words learnt and shared, their parts written
- * and compacted into one. */
+/* parallel.c — a new index, or new shards, built by --jobs writers at
+ * once: the inputs assigned to writers, their words learnt and shared,
+ * their parts written and compacted into one index, or into each shard. */
 #include "kommunesoeg-index.h"
 
 #include <errno.h>
@@ -12,10 +12,13 @@
 
 #include "index.h"
 
-/* A fresh index (no --shards) is built by JOBS writers at once, each into
- * a database of its own (TMP.K), which are then compacted into TMP, their
- * documents one after the other: Xapian's writer is one thread, and the
- * indexing of a large corpus is bound by it.  Each writer gets a run of
+/* A fresh index is built by JOBS writers at once, each into a database of
+ * its own (TMP.K), which are then compacted into TMP, their documents one
+ * after the other: Xapian's writer is one thread, and the indexing of a
+ * large corpus is bound by it.  Fresh shards (--shards N) likewise: each
+ * writer writes a part of every shard (SHARD-TMP.K), the records of its
+ * inputs going to their shards (shard_of()) as one writer's do, and each
+ * shard is compacted from its own parts.  Each writer gets a run of
  * the inputs in their order, of about equal size, so that the documents
  * keep the order one writer gives them; except that the files whose
  * names share a stem (whose ids settle_id() tells apart in file order)
@@ -29,11 +32,11 @@ typedef struct writer {
 	const inputs *in;
 	const unsigned char *owner; /* the writer of each input */
 	const bool *shared;         /* whether an input's name shares its stem */
-	const ks_roots *roots;      /* written into its last part */
+	const ks_roots *roots;      /* written into its last parts */
 	unsigned k;                 /* this writer */
-	shard part;                 /* TMP.K, then TMP.K.1, TMP.K.2, ... */
-	char **parts;               /* the paths of its parts so far */
-	size_t n_parts;
+	shards part;                /* of each shard TMP.K, then TMP.K.1, ... */
+	char **parts;               /* the paths of its parts so far, a shard's */
+	size_t n_parts;             /* part a generation: [gen * part.n + shard] */
 	stats s;
 	uint32_t doccount;
 	int exit_code;
@@ -83,16 +86,32 @@ static void assign_writers(const inputs *in, unsigned jobs, unsigned char *owner
 	free(size);
 }
 
-/* The first half of writer W's work: opens its part and learns the words of
- * its inputs. */
+/* The first half of writer W's work: opens its parts and learns the words
+ * of its inputs, into the part of the first shard, whose handle makes its
+ * documents (as prepare_words() for one writer); the other shards' parts
+ * get the synonyms. */
 static void learn_part(writer *w)
 {
-	shard *p = &w->part;
-	shards one = { .v = p, .n = 1 };
+	shards *p = &w->part;
 	options quiet = *w->o;
 	quiet.quiet = w->o->quiet || w->k > 0; /* one warning about the word list */
-	if (!(p->db = open_for_writing(w->o->db, p->tmp, true)) || load_words(&quiet, p->db) ||
-	    learn_inputs(&one, p->db, w->in, w->owner, w->k, w->stop, NULL))
+	for (size_t s = 0; s < p->n; s++)
+		if (!(p->v[s].db = open_for_writing(w->o->db, p->v[s].tmp, true))) {
+			w->exit_code = EXIT_USAGE;
+			return;
+		}
+	if (load_words(&quiet, p->v[0].db)) {
+		w->exit_code = EXIT_USAGE;
+		return;
+	}
+	for (size_t s = 1; s < p->n && w->o->synonyms; s++) {
+		ks_status rc = ks_db_set_synonyms(p->v[s].db, w->o->synonyms);
+		if (rc) {
+			w->exit_code = db_fail(p->v[s].db, rc, "writing the synonyms");
+			return;
+		}
+	}
+	if (learn_inputs(p, p->v[0].db, w->in, w->owner, w->k, w->stop, NULL))
 		w->exit_code = EXIT_USAGE;
 }
 
@@ -102,14 +121,46 @@ static void add_part(writer *w, const char *path)
 	w->parts[w->n_parts++] = xstrdup(path);
 }
 
+/* Goes on in a new part of every shard of writer W.  0 or an exit status. */
+static int next_parts(writer *w)
+{
+	shards *p = &w->part;
+	size_t gen = w->n_parts / p->n;
+	for (size_t s = 0; s < p->n; s++) {
+		char path[sizeof p->v[s].tmp + 24];
+		snprintf(path, sizeof path, "%s.%zu", p->v[s].tmp, gen);
+		/* Listed first, so that it is removed whatever happens. */
+		add_part(w, path);
+		uint32_t n = 0;
+		ks_status rc = ks_db_doccount(p->v[s].db, &n);
+		if (!rc)
+			rc = ks_db_next_part(p->v[s].db, path);
+		w->doccount += n;
+		if (rc)
+			return db_fail(p->v[s].db, rc, "writing the index");
+	}
+	return 0;
+}
+
+/* Flushes what writer W has added to its parts.  0 or an exit status. */
+static int flush_parts(writer *w)
+{
+	for (size_t s = 0; s < w->part.n; s++) {
+		ks_status rc = ks_db_flush(w->part.v[s].db);
+		if (rc)
+			return db_fail(w->part.v[s].db, rc, "writing the index");
+	}
+	return 0;
+}
+
 /* The second half, once it knows the words of every writer: indexes its
- * inputs, in parts of about PART_RECORDS records, commits and closes its
- * last part. */
+ * inputs, in parts of about PART_RECORDS records (of all shards together),
+ * each flushed every KS_FLUSH_RECORDS records, commits and closes its
+ * last parts. */
 static void write_part(writer *w)
 {
-	shard *p = &w->part;
-	shards one = { .v = p, .n = 1 };
-	size_t in_part = 0;
+	shards *p = &w->part;
+	size_t in_part = 0, since_flush = 0;
 	/* It goes on in a new part only before the first or after the last of
 	 * its files whose names share a stem: settle_id() looks their ids up
 	 * in the part. */
@@ -125,34 +176,29 @@ static void write_part(writer *w)
 		if (atomic_load(w->stop))
 			break;
 		if (in_part >= w->o->part_records && (i <= first_shared || i > last_shared)) {
-			char path[sizeof p->tmp + 24];
-			snprintf(path, sizeof path, "%s.%zu", p->tmp, w->n_parts);
-			/* Listed first, so that it is removed whatever happens. */
-			add_part(w, path);
-			uint32_t n = 0;
-			ks_status rc = ks_db_doccount(p->db, &n);
-			if (!rc)
-				rc = ks_db_next_part(p->db, path);
-			w->doccount += n;
-			if (rc) {
-				w->exit_code = db_fail(p->db, rc, "writing the index");
+			if ((w->exit_code = next_parts(w)))
 				break;
-			}
-			in_part = 0;
+			in_part = since_flush = 0;
+		} else if (since_flush >= w->o->flush_records) {
+			if ((w->exit_code = flush_parts(w)))
+				break;
+			since_flush = 0;
 		}
 		size_t before = w->s.records;
 		w->s.files++;
-		w->exit_code = index_input(&one, &w->in->v[i], &w->s);
+		w->exit_code = index_input(p, &w->in->v[i], &w->s);
 		in_part += w->s.records - before;
+		since_flush += w->s.records - before;
 		atomic_store(&w->files, w->s.files);
 		atomic_store(&w->records, w->s.records);
 	}
-	if (!w->exit_code && !atomic_load(w->stop)) {
-		/* Every writer writes every root: the compaction keeps one. */
-		ks_status rc = ks_roots_write(w->roots, p->db);
-		w->exit_code = rc ? db_fail(p->db, rc, "writing the index") : stamp_shard(p);
+	/* Every writer writes every root: the compaction keeps one. */
+	for (size_t s = 0; s < p->n && !w->exit_code && !atomic_load(w->stop); s++) {
+		ks_status rc = ks_roots_write(w->roots, p->v[s].db);
+		w->exit_code =
+			rc ? db_fail(p->v[s].db, rc, "writing the index") : stamp_shard(&p->v[s]);
 		if (!w->exit_code)
-			w->exit_code = commit_shard(p, &w->doccount);
+			w->exit_code = commit_shard(&p->v[s], &w->doccount);
 	}
 }
 
@@ -207,10 +253,89 @@ static int run_writers(const options *o, writer *w, unsigned jobs, const inputs 
 	return exit_code;
 }
 
-/* Builds the fresh index SH (open in SH->tmp, empty) with JOBS writers,
- * with the ROOTS of its files; adds to S and DOCCOUNT.  0 or an exit
+/* The compaction of one shard's parts (or the index's) into its TMP. */
+typedef struct compaction {
+	const char **parts; /* in the order of the inputs */
+	size_t n_parts;
+	const shard *into;
+	ks_status rc;
+	char *message;
+} compaction;
+
+/* The compactions of a run, taken in turn by the threads that do them. */
+typedef struct compactions {
+	compaction *v;
+	size_t n;
+	atomic_size_t next;
+} compactions;
+
+static void *compact_thread(void *arg)
+{
+	compactions *c = arg;
+	for (size_t k; (k = atomic_fetch_add(&c->next, 1)) < c->n;) {
+		compaction *x = &c->v[k];
+		x->rc = ks_db_compact(x->parts, x->n_parts, x->into->tmp, &x->message);
+	}
+	return NULL;
+}
+
+/* Compacts the parts of each shard of SH written by the writers W (JOBS),
+ * in the order of the inputs, into the shard's TMP; as many shards at once
+ * as there are writers (each compaction is one thread).  0 or an exit
  * status. */
-int build_parallel(const options *o, const inputs *in, const ks_roots *roots, shard *sh, stats *s,
+static int compact_shards(const options *o, writer *w, unsigned jobs, const shards *sh)
+{
+	compactions c = { .n = sh->n };
+	c.v = calloc(sh->n, sizeof *c.v);
+	if (!c.v)
+		out_of_memory();
+	for (size_t k = 0; k < sh->n; k++) {
+		compaction *x = &c.v[k];
+		x->into = &sh->v[k];
+		size_t n = 0;
+		for (unsigned j = 0; j < jobs; j++)
+			n += w[j].n_parts / sh->n;
+		x->parts = xrealloc_or_die(NULL, n * sizeof *x->parts);
+		for (unsigned j = 0; j < jobs; j++)
+			for (size_t g = k; g < w[j].n_parts; g += sh->n)
+				x->parts[x->n_parts++] = w[j].parts[g];
+		/* Minutes on a million records: say what it is doing. */
+		if (!o->quiet && o->shards)
+			fprintf(stderr, "%s%s: compacting %zu parts of %u writers into shard %zu\n",
+				o->progress && k == 0 ? "\n" : "", prog, x->n_parts, jobs, k);
+		else if (!o->quiet)
+			fprintf(stderr, "%s%s: compacting %zu parts of %u writers into one index\n",
+				o->progress ? "\n" : "", prog, x->n_parts, jobs);
+	}
+	unsigned threads = jobs < sh->n ? jobs : (unsigned)sh->n, started = 0;
+	pthread_t *t = xrealloc_or_die(NULL, threads * sizeof *t);
+	for (; started + 1 < threads; started++)
+		if (pthread_create(&t[started], NULL, compact_thread, &c))
+			break; /* the others, and this thread, do its share */
+	compact_thread(&c);
+	for (unsigned i = 0; i < started; i++)
+		pthread_join(t[i], NULL);
+	int exit_code = 0;
+	for (size_t k = 0; k < sh->n; k++) {
+		compaction *x = &c.v[k];
+		if (x->rc && !exit_code) {
+			fprintf(stderr, "%s: cannot write the index %s: %s%s%s\n", prog,
+				x->into->path, ks_status_str(x->rc), x->message ? ": " : "",
+				x->message ? x->message : "");
+			exit_code = EXIT_USAGE;
+		}
+		free(x->message);
+		free(x->parts);
+	}
+	free(t);
+	free(c.v);
+	return exit_code;
+}
+
+/* Builds the fresh index or shards SH (each open in its TMP, empty) with
+ * JOBS writers, with the ROOTS of its files; adds to S and DOCCOUNT.  0 or
+ * an exit status. */
+int build_parallel(const options *o, const inputs *in, const ks_roots *roots, shards *sh, stats *s,
 		   double t0, uint32_t *doccount)
 {
 	unsigned jobs = o->jobs;
@@ -221,79 +346,70 @@ int build_parallel(const options *o, const inputs *in, const ks_roots *roots, sh
 		out_of_memory();
 	assign_writers(in, jobs, owner, shared);
 	/* The parts are compacted into TMP, which must not exist then. */
-	ks_db_close(sh->db);
-	sh->db = NULL;
-	nftw(sh->tmp, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	for (size_t k = 0; k < sh->n; k++) {
+		ks_db_close(sh->v[k].db);
+		sh->v[k].db = NULL;
+		nftw(sh->v[k].tmp, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	}
 
 	atomic_bool stop = false;
-	for (unsigned k = 0; k < jobs; k++) {
-		w[k] = (writer){ .o = o,
+	for (unsigned j = 0; j < jobs; j++) {
+		w[j] = (writer){ .o = o,
 				 .in = in,
 				 .owner = owner,
 				 .shared = shared,
 				 .roots = roots,
-				 .k = k,
+				 .k = j,
 				 .stop = &stop };
-		snprintf(w[k].part.tmp, sizeof w[k].part.tmp, "%.*s.%u", PATH_MAX, sh->tmp, k);
-		snprintf(w[k].part.schema, sizeof w[k].part.schema, "%s", sh->schema);
-		w[k].part.building = true;
-		w[k].learning = true;
-		add_part(&w[k], w[k].part.tmp);
+		w[j].part.n = sh->n;
+		if (!(w[j].part.v = calloc(sh->n, sizeof *w[j].part.v)))
+			out_of_memory();
+		for (size_t k = 0; k < sh->n; k++) {
+			shard *p = &w[j].part.v[k];
+			snprintf(p->path, sizeof p->path, "%s", sh->v[k].path);
+			snprintf(p->tmp, sizeof p->tmp, "%.*s.%u", PATH_MAX, sh->v[k].tmp, j);
+			snprintf(p->schema, sizeof p->schema, "%s", sh->v[k].schema);
+			p->building = true;
+			add_part(&w[j], p->tmp);
+		}
+		w[j].learning = true;
 	}
 	/* Every writer learns the words of its inputs, then those of the
 	 * others, and only then indexes. */
 	int exit_code = run_writers(o, w, jobs, in, s, t0);
 	for (unsigned k = 0; k < jobs && !exit_code; k++)
 		for (unsigned j = 0; j < jobs && !exit_code; j++) {
-			ks_status rc =
-				j == k ? KS_OK : ks_db_learn_words(w[k].part.db, w[j].part.db);
+			ks_db *words = w[k].part.v[0].db;
+			ks_status rc = j == k ? KS_OK : ks_db_learn_words(words, w[j].part.v[0].db);
 			if (rc)
-				exit_code = db_fail(w[k].part.db, rc, "learning the words");
+				exit_code = db_fail(words, rc, "learning the words");
 		}
-	for (unsigned k = 0; k < jobs; k++)
-		w[k].learning = false;
+	for (unsigned j = 0; j < jobs; j++)
+		w[j].learning = false;
 	if (!exit_code)
 		exit_code = run_writers(o, w, jobs, in, s, t0);
-	for (unsigned k = 0; k < jobs; k++) {
-		ks_db_close(w[k].part.db);
-		w[k].part.db = NULL;
-		s->files += w[k].s.files;
-		s->parsed += w[k].s.parsed;
-		s->unchanged += w[k].s.unchanged;
-		s->failed += w[k].s.failed;
-		s->records += w[k].s.records;
-		*doccount += w[k].doccount;
-	}
-	/* All the parts, in the order of the inputs. */
-	size_t n_parts = 0;
-	for (unsigned k = 0; k < jobs; k++)
-		n_parts += w[k].n_parts;
-	const char **parts = xrealloc_or_die(NULL, n_parts * sizeof *parts);
-	n_parts = 0;
-	for (unsigned k = 0; k < jobs; k++)
-		for (size_t j = 0; j < w[k].n_parts; j++)
-			parts[n_parts++] = w[k].parts[j];
-	if (!exit_code) {
-		/* Minutes on a million records: say what it is doing. */
-		if (!o->quiet)
-			fprintf(stderr, "%s%s: compacting %zu parts of %u writers into one index\n",
-				o->progress ? "\n" : "", prog, n_parts, jobs);
-		char *message = NULL;
-		ks_status rc = ks_db_compact(parts, n_parts, sh->tmp, &message);
-		if (rc) {
-			fprintf(stderr, "%s: cannot write the index %s: %s%s%s\n", prog, o->db,
-				ks_status_str(rc), message ? ": " : "", message ? message : "");
-			exit_code = EXIT_USAGE;
+	for (unsigned j = 0; j < jobs; j++) {
+		for (size_t k = 0; k < sh->n; k++) {
+			ks_db_close(w[j].part.v[k].db);
+			w[j].part.v[k].db = NULL;
 		}
-		free(message);
+		s->files += w[j].s.files;
+		s->parsed += w[j].s.parsed;
+		s->unchanged += w[j].s.unchanged;
+		s->failed += w[j].s.failed;
+		s->records += w[j].s.records;
+		*doccount += w[j].doccount;
 	}
-	for (size_t j = 0; j < n_parts; j++) {
-		nftw(parts[j], remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-		free((char *)parts[j]);
+	if (!exit_code)
+		exit_code = compact_shards(o, w, jobs, sh);
+	for (unsigned j = 0; j < jobs; j++) {
+		for (size_t g = 0; g < w[j].n_parts; g++) {
+			nftw(w[j].parts[g], remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+			free(w[j].parts[g]);
+		}
+		free(w[j].parts);
+		free(w[j].part.v);
 	}
-	for (unsigned k = 0; k < jobs; k++)
-		free(w[k].parts);
-	free(parts);
 	free(shared);
 	free(owner);
 	free(w);

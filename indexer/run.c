@@ -1,7 +1,7 @@
 /* run.c — one run over the index: an update of each database in one
  * transaction, or a build (a new index, or a rebuild past the bound of
- * KS_UPDATE_RECORDS or after a schema change), by one writer or by
- * --jobs; and the progress line. */
+ * KS_UPDATE_RECORDS or after a schema change) of the index or its
+ * shards, by one writer or by --jobs; and the progress line. */
 #include "kommunesoeg-index.h"
 
 #include <stdio.h>
@@ -62,9 +62,11 @@ int run_index(const options *o, inputs *in, const ks_given *gv, size_t n_given, 
 	ks_stored_files gone = { 0 }, other = { 0 };
 	if (!exit_code)
 		exit_code = know_inputs(&sh, in, gv, n_given, &roots, &gone, &other);
-	bool building = false;
-	for (size_t k = 0; k < sh.n; k++)
+	bool building = false, all_building = true;
+	for (size_t k = 0; k < sh.n; k++) {
 		building |= sh.v[k].building;
+		all_building &= sh.v[k].building;
+	}
 
 	/* An update learns the words of what it will index, and so how many
 	 * records it changes, before it changes any. */
@@ -81,16 +83,22 @@ int run_index(const options *o, inputs *in, const ks_given *gv, size_t n_given, 
 					"the old one\n",
 					prog, change, o->update_records);
 			exit_code = rebuild_instead(&sh);
-			building = true;
+			building = all_building = true;
 		}
 	}
 	if (!exit_code && building) {
 		carry_other(o, in, &roots, &other, s);
 		s->removed += gone.n; /* not in the new index */
 	}
-	if (!exit_code && building && !o->shards && o->jobs > 1 && in->n > 1) {
-		exit_code = build_parallel(o, in, &roots, &sh.v[0], s, t0, doccount);
-		exit_code |= close_shard(&sh.v[0], !exit_code);
+	/* Writers at once build what is new everywhere (a shard added to old
+	 * ones is built by one writer, with the others' updates). */
+	if (!exit_code && all_building && o->jobs > 1 && in->n > 1) {
+		exit_code = build_parallel(o, in, &roots, &sh, s, t0, doccount);
+		for (size_t k = 0; k < sh.n; k++) {
+			int code = close_shard(&sh.v[k], !exit_code);
+			if (!exit_code)
+				exit_code = code;
+		}
 		goto done;
 	}
 	if (!exit_code && building)

@@ -246,9 +246,13 @@ class Parallel(unittest.TestCase):
     def tearDownClass(cls):
         shutil.rmtree(cls.tmp)
 
-    def build(self, jobs, part_records=None):
-        db = os.path.join(self.tmp, f"jobs-{jobs}-{part_records}", "index")
-        env = {"KS_PART_RECORDS": str(part_records)} if part_records else None
+    def build(self, jobs, part_records=None, flush_records=None):
+        db = os.path.join(self.tmp, f"jobs-{jobs}-{part_records}-{flush_records}", "index")
+        env = {}
+        if part_records:
+            env["KS_PART_RECORDS"] = str(part_records)
+        if flush_records:
+            env["KS_FLUSH_RECORDS"] = str(flush_records)
         p = run_index("--jobs", str(jobs), "--db", db, self.docs, env=env)
         self.assertEqual(p.returncode, 1, p.stderr)
         self.assertIn("no-items.txt", p.stderr)
@@ -279,10 +283,12 @@ class Parallel(unittest.TestCase):
         self.assertEqual(len([i for i in ids if i.startswith(b"Qdirektionen-2025-10-06-3-")]),
                          1, "the copy's id gets its file's hash")
         # Also in parts of a few records each (KS_PART_RECORDS), each
-        # writer going on in a new database that the end compacts.
-        for jobs, part_records in ((2, None), (3, None), (2, 40), (3, 15)):
-            with self.subTest(jobs=jobs, part_records=part_records):
-                other = self.build(jobs, part_records)
+        # writer going on in a new database that the end compacts, and
+        # flushed every few records within a part (KS_FLUSH_RECORDS).
+        for jobs, part_records, flush_records in ((2, None, None), (3, None, None),
+                                                  (2, 40, None), (3, 15, None), (2, 40, 7)):
+            with self.subTest(jobs=jobs, part_records=part_records, flush_records=flush_records):
+                other = self.build(jobs, part_records, flush_records)
                 first = next((i for i, (a, b) in enumerate(zip(one, other)) if a != b),
                              None if len(one) == len(other) else min(len(one), len(other)))
                 self.assertIsNone(first, f"line {first}: {one[first:first + 1]} != "
@@ -290,13 +296,14 @@ class Parallel(unittest.TestCase):
                                   else "")
 
     def test_bad_part_size(self):
-        for bad in ("0", "ti", "-5"):
-            with self.subTest(part_records=bad):
-                p = run_index("--jobs", "2", "--db", os.path.join(self.tmp, "bad"), self.docs,
-                              env={"KS_PART_RECORDS": bad})
-                self.assertEqual(p.returncode, 2)
-                self.assertIn("KS_PART_RECORDS needs a number of records from 1 to", p.stderr)
-                self.assertFalse(os.path.exists(os.path.join(self.tmp, "bad")))
+        for name in ("KS_PART_RECORDS", "KS_FLUSH_RECORDS"):
+            for bad in ("0", "ti", "-5"):
+                with self.subTest(name=name, bad=bad):
+                    p = run_index("--jobs", "2", "--db", os.path.join(self.tmp, "bad"),
+                                  self.docs, env={name: bad})
+                    self.assertEqual(p.returncode, 2)
+                    self.assertIn(f"{name} needs a number of records from 1 to", p.stderr)
+                    self.assertFalse(os.path.exists(os.path.join(self.tmp, "bad")))
 
     def test_bad_number_of_writers(self):
         for bad in ("0", "65", "zwei", ""):

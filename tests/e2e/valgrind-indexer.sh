@@ -31,6 +31,9 @@ grep -q "(0 parsed, 4 unchanged, 0 removed, 0 failed)" "$tmp/err" ||
 cp "$corpus/direktionen-2023-11-06.txt" "$tmp/moved/kopi.txt"
 KS_UPDATE_RECORDS=5 "${vg[@]}" "$index" --jobs 2 --db "$tmp/index" "$tmp/moved" 2>"$tmp/err"
 grep -q "building the index anew" "$tmp/err" || { cat "$tmp/err"; echo "no rebuild"; exit 1; }
+# Shards by two writers, in parts of a few records, flushed every few.
+KS_PART_RECORDS=20 KS_FLUSH_RECORDS=5 "${vg[@]}" "$index" --quiet --jobs 2 --shards 2 \
+  --db "$tmp/shards" "$tmp/moved"
 
 # PDFs (poppler): one drawn by tests/tools/mkpdf in two columns, a scan and a
 # cut-off copy, which fail.
