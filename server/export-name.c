@@ -1,10 +1,12 @@
 /* export-name.c — what an export and a feed say about the search they
  * hold: the search in words (a feed's title), an export's file name, and
  * the note of an export cut at its cap. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "ks-limits.h"
+#include "schema.h"
 #include "writer.h"
 
 /* The letters a Danish search holds beyond ASCII, each as a file name
@@ -29,7 +31,26 @@ static void part(ks_sb *out, const char *label, const char *value)
 		ks_sb_puts(out, label);
 		ks_sb_puts(out, " ");
 	}
-	ks_sb_puts(out, value);
+	/* Several values of one facet (joined by KS_FACET_SEP) match any of
+	 * them: "udvalg Økonomiudvalget eller Direktionen". */
+	for (const char *v = value;;) {
+		const char *sep = strchr(v, KS_FACET_SEP);
+		ks_sb_append(out, v, sep ? (size_t)(sep - v) : strlen(v));
+		if (!sep)
+			break;
+		ks_sb_puts(out, " eller ");
+		v = sep + 1;
+	}
+}
+
+/* The words of a type filter: one of the two types, or none when both are
+ * chosen (every record). */
+static const char *type_words(const char *type)
+{
+	if (!type || !*type)
+		return NULL;
+	const bool budget = strstr(type, "budget") != NULL, punkt = strstr(type, "punkt") != NULL;
+	return budget && punkt ? NULL : budget ? "budgetbemærkninger" : "dagsordenspunkter";
 }
 
 void ks_search_describe(const ks_query *q, ks_sb *out)
@@ -38,10 +59,7 @@ void ks_search_describe(const ks_query *q, ks_sb *out)
 	part(&sb, NULL, q->q && q->q[strspn(q->q, " \t")] ? q->q : NULL);
 	part(&sb, "sag", q->sag);
 	part(&sb, "udvalg", q->udvalg);
-	part(&sb, NULL,
-	     !q->type                     ? NULL
-	     : !strcmp(q->type, "budget") ? "budgetbemærkninger"
-					  : "dagsordenspunkter");
+	part(&sb, NULL, type_words(q->type));
 	part(&sb, "år", q->year);
 	part(&sb, "beslutning", q->beslutning);
 	part(&sb, "fra", q->from);

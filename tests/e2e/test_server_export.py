@@ -386,6 +386,14 @@ class Export(ServerCase):
                               ({"q": "budget", "from": "2025-01-01", "lukket": "false"},
                                "Kommunesøg: budget, fra 2025-01-01, uden lukkede punkter")]:
             self.assertEqual(self.feed(params)[1].find(ATOM + "title").text, title, params)
+        # Several values of one facet match any of them, and the title says so;
+        # both types chosen are every record, which needs no words.
+        several = urllib.parse.urlencode([("udvalg", "Økonomiudvalget"), ("udvalg", "Direktionen"),
+                                          ("type", "punkt"), ("type", "budget")])
+        r = self.get("/feed?" + several)
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(ET.fromstring(r.body).find(ATOM + "title").text,
+                         "Kommunesøg: udvalg Økonomiudvalget eller Direktionen")
 
     def test_feed_paragraphs(self):
         _, root, ids = self.feed(q="hjemløshed")
