@@ -25,8 +25,7 @@ void ks_base_url(ks_request *req, char *buf, size_t size)
 		 plain ? host : "localhost");
 }
 
-/* Replaces whatever a route had begun to answer. */
-static void reset(ks_request *req, unsigned status, const char *content_type)
+void ks_reply_begin(ks_request *req, unsigned status, const char *content_type)
 {
 	ks_sb_free(&req->body);
 	if (req->fd >= 0)
@@ -53,7 +52,7 @@ static void reply_error(ks_request *req, unsigned status, const char *fmt, va_li
 	else if ((size_t)n >= sizeof message)
 		strcpy(message + ks_utf8_cut(message, sizeof message - sizeof "…"), "…");
 
-	reset(req, status, "application/json; charset=utf-8");
+	ks_reply_begin(req, status, "application/json; charset=utf-8");
 	cJSON *root = cJSON_CreateObject();
 	cJSON *error = cJSON_AddObjectToObject(root, "error");
 	char *text = NULL;
@@ -122,7 +121,7 @@ ks_status ks_reply_failure(ks_request *req, unsigned status, const char *fmt, ..
 ks_status ks_reply_error_page(ks_request *req, unsigned status, const char *title,
 			      const char *message)
 {
-	reset(req, status, "text/html; charset=utf-8");
+	ks_reply_begin(req, status, "text/html; charset=utf-8");
 	static const char title_mark[] = "@TITLE@", message_mark[] = "@MESSAGE@";
 	const char *p = ks_error_page;
 	for (;;) {
@@ -140,7 +139,7 @@ ks_status ks_reply_error_page(ks_request *req, unsigned status, const char *titl
 
 ks_status ks_reply_redirect(ks_request *req, unsigned status, const char *location)
 {
-	reset(req, status, "text/html; charset=utf-8");
+	ks_reply_begin(req, status, "text/html; charset=utf-8");
 	snprintf(req->location, sizeof req->location, "%s", location);
 	ks_sb_puts(&req->body, "<!doctype html>\n<html lang=\"da\">\n<meta charset=\"utf-8\">\n"
 			       "<title>Flyttet</title>\n<p>Siden er på <a href=\"");
@@ -157,7 +156,7 @@ ks_status ks_reply_json(ks_request *req, cJSON *json)
 	cJSON_Delete(json);
 	if (!text)
 		return ks_reply_error(req, MHD_HTTP_SERVICE_UNAVAILABLE, "out of memory");
-	reset(req, MHD_HTTP_OK, "application/json; charset=utf-8");
+	ks_reply_begin(req, MHD_HTTP_OK, "application/json; charset=utf-8");
 	ks_sb_put_json(&req->body, text);
 	free(text);
 	return KS_OK;
@@ -263,7 +262,7 @@ ks_status ks_reply_file(ks_request *req, unsigned status, const char *root, cons
 	int fd = open_below(root, path, real, &size);
 	if (fd < 0)
 		return not_found(req);
-	reset(req, status, content_type_of(real));
+	ks_reply_begin(req, status, content_type_of(real));
 	req->fd = fd;
 	req->fd_size = size;
 	req->cacheable = true;

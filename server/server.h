@@ -20,10 +20,12 @@
 typedef struct ks_server {
 	const char *const *dbs; /* --db, as given */
 	size_t n_dbs;
-	char *web;             /* the real path of --web, malloc'd */
-	char *pdf_dir;         /* the real path of --pdf-dir, malloc'd; NULL without one */
-	unsigned search_ms;    /* --search-timeout: a search's time limit (0: none) */
-	unsigned export_slots; /* exports at once (0: no bound) */
+	char *web;                  /* the real path of --web, malloc'd */
+	char *pdf_dir;              /* the real path of --pdf-dir, malloc'd; NULL without one */
+	unsigned search_ms;         /* --search-timeout: a search's time limit (0: none) */
+	const char *contact;        /* --contact: the accessibility statement's, or NULL */
+	const char *statement_date; /* --statement-date: its date YYYY-MM-DD, or NULL */
+	unsigned export_slots;      /* exports at once (0: no bound) */
 	atomic_uint generation;
 	atomic_uint exports; /* the export slots taken */
 	atomic_bool cancel;  /* stop every search, refuse what is queued */
@@ -89,6 +91,12 @@ ks_status ks_route_page_item(ks_request *req, const char *rest);
 ks_status ks_route_page_index(ks_request *req, const char *rest);
 ks_status ks_route_static(ks_request *req, const char *rest);
 ks_status ks_route_pdf(ks_request *req, const char *rest);
+ks_status ks_route_page_statement(ks_request *req, const char *rest);
+
+/* Whether CONTACT may be the accessibility statement's contact (--contact):
+ * an e-mail address or an http(s) URL, at most KS_MAX_CONTACT_BYTES, without
+ * blanks, quotes or angle brackets (route-statement.c). */
+bool ks_contact_valid(const char *contact);
 
 /* ---- the request as received (conn.c) ---------------------------------- */
 
@@ -160,6 +168,11 @@ struct MHD_Response *ks_export_response(ks_request *req);
  * optional port, otherwise "localhost"; "https" when a reverse proxy says
  * so with X-Forwarded-Proto. */
 void ks_base_url(ks_request *req, char *buf, size_t size);
+
+/* Replaces whatever a route had begun to answer with an empty response of
+ * STATUS and CONTENT_TYPE (a string constant), for the route to append its
+ * body to. */
+void ks_reply_begin(ks_request *req, unsigned status, const char *content_type);
 
 /* The API's JSON error with STATUS and a message made from FMT: at
  * most KS_MAX_MESSAGE_BYTES (a longer one is cut between two characters and
