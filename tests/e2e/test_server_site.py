@@ -52,7 +52,8 @@ class Errors(ServerCase):
         for part in ['<html lang="da">', 'class="skip" href="#indhold"', '<main id="indhold"',
                      'href="/tilgaengelighed.html"', 'href="/style.css"']:
             self.assertIn(part, page, what)
-        main_text = re.sub(r"<[^>]+>", " ", page.split('<main id="indhold"')[1].split("</main>")[0])
+        main = page.split('<main id="indhold"')[1].split(">", 1)[1].split("</main>")[0]
+        main_text = re.sub(r"<[^>]+>", " ", main)
         self.assertNotRegex(main_text, ENGLISH, what)
         self.assertIn(str(status), main_text, f"{what}: the page names the status")
         self.assertNotIn("{", page.split("<body>")[1], f"{what}: no JSON in the page")
@@ -72,6 +73,13 @@ class Errors(ServerCase):
             for accept in [BROWSER, None, "*/*"]:
                 text = self.assert_danish_page(self.fetch(path, accept), 404, f"{path} {accept}")
                 self.assertIn("Siden findes ikke", text, path)
+
+    def test_pages_echo_nothing(self):
+        for path in ["/%3Cb%3Ex.css", "/sag/%3Cb%3E", "/item/%3Cb%3E", "/feed?from=%3Cb%3E"]:
+            r = self.fetch(path, BROWSER)
+            self.assertTrue(r.content_type.startswith("text/html"), f"{path}: {r}")
+            self.assertNotIn(b"<b>", r.body, path)
+            self.assertNotIn(b"&lt;b&gt;", r.body, path)
 
     def test_page_routes_are_pages(self):
         for path, status in [("/sag/25-999999", 404), ("/sag/xyz", 400), ("/item/nope", 404),
