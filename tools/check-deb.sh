@@ -26,7 +26,8 @@
 # in DIR/: deb-build.log, lintian.log, deb-install.log, deb-index.log,
 # deb-server.log.  Not part of tests/run-all.sh, which runs as a user.
 #
-# It checks the last commit (HEAD), not uncommitted changes.
+# It checks the last commit (HEAD), not uncommitted changes; DEB=FILE checks
+# that .deb instead (steps 2 and 3 only).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 dir=$(realpath -m "${1:-$repo/build-bookworm}")
@@ -63,7 +64,13 @@ in_chroot() {
   ' in_chroot "$r" "$dir" "$script"
 }
 
-# 1. The build, from the commit alone, with only its Build-Depends.
+# 1. The build, from the commit alone, with only its Build-Depends (or the
+# .deb of DEB, built before).
+if [ -n "${DEB-}" ]; then
+  deb=$(realpath "$DEB")
+  [ -f "$deb" ] || die "DEB=$DEB is no file"
+  log "checking $deb, built before"
+else
 ks_bookworm_root "$dir" "$build_root" || exit 1
 mkdir -p "$build_root/src/kommunesoeg"
 git -C "$repo" archive HEAD | tar -x -C "$build_root/src/kommunesoeg"
@@ -83,7 +90,8 @@ for d in "${debs[@]}"; do
   case $d in *-dbgsym_*) ;; *) deb=$d ;; esac
 done
 [ -f "$deb" ] || die "no .deb in $build_root/src"
-log "built $(basename "$deb") ($(stat -c %s "$deb") bytes):"
+fi
+log "the package: $(basename "$deb") ($(stat -c %s "$deb") bytes):"
 dpkg-deb --contents "$deb" | awk '{print "  " $6}' | grep -E 'bin/|\.service|\.timer|man[0-9]/|web/index' >&2
 
 # 2. lintian, if the host has it.
@@ -121,7 +129,7 @@ for f in /usr/bin/kommunesoeg-index /usr/bin/kommunesoeg-server \
   [ -e "$root$f" ] || die "$f is not installed"
 done
 user=$(chroot "$root" getent passwd kommunesoeg) || die "no kommunesoeg user"
-state=$(stat -c '%U %a' "$root/var/lib/kommunesoeg") || die "no /var/lib/kommunesoeg"
+state=$(chroot "$root" stat -c '%U %a' /var/lib/kommunesoeg) || die "no /var/lib/kommunesoeg"
 [ "$state" = "kommunesoeg 750" ] || die "/var/lib/kommunesoeg is $state, not kommunesoeg 750"
 enabled=$(find "$root/etc/systemd/system" -name 'kommunesoeg-*' -printf '%f ' | xargs -n1 | sort -u | xargs)
 log "installed: user $user; /var/lib/kommunesoeg $state; enabled: $enabled"
@@ -167,7 +175,7 @@ total=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["total"
 log "search q=hjemløse over loopback: $total hits; server log: $(head -1 "$dir/deb-server.log")"
 grep -q "mailto:$contact" <<<"$statement" || die "the statement does not show the contact $contact"
 # The date the postinst wrote (the day of the install), as the page writes it.
-date=$(grep -o -- '--statement-date [0-9-]*' "$root/etc/default/kommunesoeg" | cut -d' ' -f2)
+date=$(sed -n 's/^KS_SERVER_OPTIONS=.*--statement-date \([0-9-]*\).*/\1/p' "$root/etc/default/kommunesoeg")
 [ -n "$date" ] || die "the postinst wrote no --statement-date"
 months=(januar februar marts april maj juni juli august september oktober november december)
 IFS=- read -r y m d <<<"$date"
