@@ -29,8 +29,7 @@ void ks_base_url(ks_request *req, char *buf, size_t size)
 		 plain ? host : "localhost");
 }
 
-/* Replaces whatever a route had begun to answer. */
-static void reset(ks_request *req, unsigned status, const char *content_type)
+void ks_reply_begin(ks_request *req, unsigned status, const char *content_type)
 {
 	ks_sb_free(&req->body);
 	if (req->fd >= 0)
@@ -45,9 +44,58 @@ static void reset(ks_request *req, unsigned status, const char *content_type)
 	req->content_type = content_type;
 }
 
-/* The JSON error of STATUS with the message of FMT, which may quote what a
- * client sent: cut at KS_MAX_MESSAGE_BYTES between two characters, and made
- * valid UTF-8 and safe as HTML by ks_sb_put_json(). */
+/* Whether an error of REQ is answered as a page in the site's frame rather
+ * than as the API's JSON: never under /api/, nor for a client whose Accept
+ * names JSON before HTML (the pages' own scripts, through fetch); always for
+ * one whose Accept names HTML (a browser navigating, even to the feed); and
+ * with neither, for the pages and the files of --web, which are for people,
+ * while the feed, OpenSearch, the PDFs and the health check are for
+ * programs.  A request refused before it was routed (its framing, method
+ * or headers: ks_request_refused()) is answered in JSON: no browser sends
+ * what those refuse. */
+static bool wants_page(ks_request *req)
+{
+	if (!req->route || !strncmp(req->path, "/api/", 5) || !strcmp(req->path, "/api"))
+		return false;
+	const char *accept = ks_header(req, "Accept");
+	const char *json = accept ? strcasestr(accept, "application/json") : NULL;
+	const char *html = accept ? strcasestr(accept, "text/html") : NULL;
+	if (json && (!html || json < html))
+		return false;
+	if (html)
+		return true;
+	return req->route->page || req->route->handler == ks_route_static;
+}
+
+/* The API's JSON error: STATUS, the English MESSAGE and the Danish one. */
+static void json_error(ks_request *req, unsigned status, const char *message, const char *danish)
+{
+	ks_reply_begin(req, status, "application/json; charset=utf-8");
+	cJSON *root = cJSON_CreateObject();
+	cJSON *error = cJSON_AddObjectToObject(root, "error");
+	char *text = NULL;
+	if (error && cJSON_AddNumberToObject(error, "status", status) &&
+	    cJSON_AddStringToObject(error, "message", message) &&
+	    cJSON_AddStringToObject(error, "besked", danish))
+		text = cJSON_PrintUnformatted(root);
+	cJSON_Delete(root);
+	/* Out of memory: the same error, written by hand. */
+	if (text)
+		ks_sb_put_json(&req->body, text);
+	else
+		ks_sb_puts(&req->body, "{\"error\":{\"status\":503,\"message\":\"out of memory\","
+				       "\"besked\":\"Søgningen kan ikke svare lige nu. Prøv igen "
+				       "om lidt.\"}}");
+	if (!text)
+		req->status = MHD_HTTP_SERVICE_UNAVAILABLE;
+	free(text);
+}
+
+/* The error STATUS with the message of FMT, which may quote what a client
+ * sent: cut at KS_MAX_MESSAGE_BYTES between two characters, and made valid
+ * UTF-8 and safe as HTML by ks_sb_put_json().  As a page, its Danish title
+ * and sentence (ks_error_text(), which quote nothing); as JSON, the message
+ * with the Danish sentence beside it. */
 static void reply_error(ks_request *req, unsigned status, const char *fmt, va_list ap)
 {
 	char message[KS_MAX_MESSAGE_BYTES + 1];
@@ -57,23 +105,13 @@ static void reply_error(ks_request *req, unsigned status, const char *fmt, va_li
 	else if ((size_t)n >= sizeof message)
 		strcpy(message + ks_utf8_cut(message, sizeof message - sizeof "…"), "…");
 
-	reset(req, status, "application/json; charset=utf-8");
-	cJSON *root = cJSON_CreateObject();
-	cJSON *error = cJSON_AddObjectToObject(root, "error");
-	char *text = NULL;
-	if (error && cJSON_AddNumberToObject(error, "status", status) &&
-	    cJSON_AddStringToObject(error, "message", message))
-		text = cJSON_PrintUnformatted(root);
-	cJSON_Delete(root);
-	/* Out of memory: the same error, written by hand. */
-	if (text)
-		ks_sb_put_json(&req->body, text);
-	else
-		ks_sb_puts(&req->body,
-			   "{\"error\":{\"status\":503,\"message\":\"out of memory\"}}");
-	if (!text)
-		req->status = MHD_HTTP_SERVICE_UNAVAILABLE;
-	free(text);
+	const char *title, *danish;
+	ks_error_text(status, message, &title, &danish);
+	if (wants_page(req)) {
+		ks_reply_error_page(req, status, title, danish);
+		return;
+	}
+	json_error(req, status, message, danish);
 }
 
 ks_status ks_reply_error(ks_request *req, unsigned status, const char *fmt, ...)
@@ -85,35 +123,8 @@ ks_status ks_reply_error(ks_request *req, unsigned status, const char *fmt, ...)
 	return KS_OK;
 }
 
-/* What an error status means, for the pages' error pages. */
-static void page_text(unsigned status, const char **title, const char **message)
-{
-	switch (status) {
-	case 400:
-		*title = "Ugyldig adresse";
-		*message = "Adressen er ikke gyldig. Tjek at den er skrevet rigtigt.";
-		break;
-	case 404:
-		*title = "Siden findes ikke";
-		*message = "Der er ingen side med denne adresse.";
-		break;
-	case 414:
-		*title = "Adressen er for lang";
-		*message = "Adressen er længere end søgningen tager imod.";
-		break;
-	default:
-		*title = "Søgningen svarer ikke";
-		*message = "Søgningen kan ikke svare lige nu. Prøv igen om lidt.";
-	}
-}
-
 ks_status ks_reply_failure(ks_request *req, unsigned status, const char *fmt, ...)
 {
-	if (req->route && req->route->page) {
-		const char *title, *message;
-		page_text(status, &title, &message);
-		return ks_reply_error_page(req, status, title, message);
-	}
 	va_list ap;
 	va_start(ap, fmt);
 	reply_error(req, status, fmt, ap);
@@ -126,17 +137,38 @@ ks_status ks_reply_failure(ks_request *req, unsigned status, const char *fmt, ..
 ks_status ks_reply_error_page(ks_request *req, unsigned status, const char *title,
 			      const char *message)
 {
-	reset(req, status, "text/html; charset=utf-8");
-	static const char title_mark[] = "@TITLE@", message_mark[] = "@MESSAGE@";
+	if (!wants_page(req)) {
+		/* A page's route asked by a JSON client: the page's words,
+		 * with the English of its status. */
+		static const char *const english[] = { "the address is not valid", "no such page" };
+		json_error(req, status,
+			   status == 400   ? english[0]
+			   : status == 404 ? english[1]
+					   : "error",
+			   message);
+		return KS_OK;
+	}
+	ks_reply_begin(req, status, "text/html; charset=utf-8");
+	char code[16];
+	snprintf(code, sizeof code, "%u", status);
+	static const char *const marks[] = { "@TITLE@", "@MESSAGE@", "@STATUS@" };
+	const char *values[] = { title, message, code };
 	const char *p = ks_error_page;
 	for (;;) {
-		const char *t = strstr(p, title_mark), *m = strstr(p, message_mark);
-		const char *at = t && (!m || t < m) ? t : m;
+		const char *at = NULL;
+		size_t which = 0;
+		for (size_t i = 0; i < sizeof marks / sizeof *marks; i++) {
+			const char *m = strstr(p, marks[i]);
+			if (m && (!at || m < at)) {
+				at = m;
+				which = i;
+			}
+		}
 		if (!at)
 			break;
 		ks_sb_append(&req->body, p, (size_t)(at - p));
-		ks_sb_escape_xml(&req->body, at == t ? title : message);
-		p = at + (at == t ? sizeof title_mark : sizeof message_mark) - 1;
+		ks_sb_escape_xml(&req->body, values[which]);
+		p = at + strlen(marks[which]);
 	}
 	ks_sb_puts(&req->body, p);
 	return KS_OK;
@@ -144,7 +176,7 @@ ks_status ks_reply_error_page(ks_request *req, unsigned status, const char *titl
 
 ks_status ks_reply_redirect(ks_request *req, unsigned status, const char *location)
 {
-	reset(req, status, "text/html; charset=utf-8");
+	ks_reply_begin(req, status, "text/html; charset=utf-8");
 	snprintf(req->location, sizeof req->location, "%s", location);
 	ks_sb_puts(&req->body, "<!doctype html>\n<html lang=\"da\">\n<meta charset=\"utf-8\">\n"
 			       "<title>Flyttet</title>\n<p>Siden er på <a href=\"");
@@ -161,7 +193,7 @@ ks_status ks_reply_json(ks_request *req, cJSON *json)
 	cJSON_Delete(json);
 	if (!text)
 		return ks_reply_error(req, MHD_HTTP_SERVICE_UNAVAILABLE, "out of memory");
-	reset(req, MHD_HTTP_OK, "application/json; charset=utf-8");
+	ks_reply_begin(req, MHD_HTTP_OK, "application/json; charset=utf-8");
 	ks_sb_put_json(&req->body, text);
 	free(text);
 	return KS_OK;
@@ -267,7 +299,7 @@ ks_status ks_reply_file(ks_request *req, unsigned status, const char *root, cons
 	int fd = open_below(root, path, real, &size);
 	if (fd < 0)
 		return not_found(req);
-	reset(req, status, content_type_of(real));
+	ks_reply_begin(req, status, content_type_of(real));
 	req->fd = fd;
 	req->fd_size = size;
 	req->cacheable = true;

@@ -25,6 +25,10 @@
  * "…", so that a response does not grow with the request. */
 #define KS_MAX_MESSAGE_BYTES 512
 
+/* The accessibility statement's contact (--contact): an e-mail address or
+ * the address of a web page; longer is an error at start. */
+#define KS_MAX_CONTACT_BYTES 256
+
 /* The text of q.  Longer is 400: no one types a kilobyte of search words,
  * and every word costs a posting-list lookup. */
 #define KS_MAX_QUERY_BYTES 1024

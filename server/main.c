@@ -30,6 +30,8 @@
 #include "ks-config.h"
 #include "ks-limits.h"
 #include "reader.h"
+#include "server.h"
+#include "validate.h"
 
 static const char usage[] =
 	"Usage: kommunesoeg-server [OPTION]...\n"
@@ -56,6 +58,10 @@ static const char usage[] =
 	"  --search-timeout MS\n"
 	"                 how long one search may take before it is stopped\n"
 	"                 and answered 400 (default 1000, at most 3600000)\n"
+	"  --contact ADDR the accessibility statement's contact: an e-mail address\n"
+	"                 or the address of a web page (https://...)\n"
+	"  --statement-date YYYY-MM-DD\n"
+	"                 the accessibility statement's date\n"
 	"  --help         show this help and exit\n"
 	"  --version      show the version and exit\n"
 	"\n"
@@ -65,7 +71,7 @@ static const char usage[] =
 typedef struct options {
 	const char **dbs;
 	size_t n_dbs;
-	const char *bind, *web, *pdf_dir;
+	const char *bind, *web, *pdf_dir, *contact, *statement_date;
 	char *public_url; /* without a trailing '/' */
 	long port, threads, search_ms;
 	ks_source_url *source_urls;
@@ -112,6 +118,8 @@ static void parse_options(int argc, char **argv, options *o)
 		{ "threads", required_argument, NULL, 't' },
 		{ "search-timeout", required_argument, NULL, 'T' },
 		{ "public-url", required_argument, NULL, 'U' },
+		{ "contact", required_argument, NULL, 'c' },
+		{ "statement-date", required_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -187,6 +195,28 @@ static void parse_options(int argc, char **argv, options *o)
 					KS_MAX_PUBLIC_URL_BYTES, optarg);
 				exit(2);
 			}
+			break;
+		case 'c':
+			if (!ks_contact_valid(optarg)) {
+				fprintf(stderr,
+					"kommunesoeg-server: --contact must be an e-mail address "
+					"or "
+					"an http(s) URL of at most %d bytes, without blanks or "
+					"quotes, not %s\n",
+					KS_MAX_CONTACT_BYTES, optarg);
+				exit(2);
+			}
+			o->contact = optarg;
+			break;
+		case 'D':
+			if (!ks_date_parse(optarg, NULL)) {
+				fprintf(stderr,
+					"kommunesoeg-server: --statement-date must be a date "
+					"YYYY-MM-DD, not %s\n",
+					optarg);
+				exit(2);
+			}
+			o->statement_date = optarg;
 			break;
 		case 'h':
 			fputs(usage, stdout);
@@ -314,6 +344,8 @@ int main(int argc, char **argv)
 				     .source_urls = o.source_urls,
 				     .n_source_urls = o.n_source_urls,
 				     .public_url = o.public_url,
+				     .contact = o.contact,
+				     .statement_date = o.statement_date,
 				     .export_slots =
 					     o.threads > 1 ? (unsigned)o.threads / 2 : 1 } };
 	atomic_init(&ds.server.generation, 0);

@@ -16,6 +16,7 @@ static const ks_route routes[] = {
 	{ "GET", "/item/", ks_route_page_item, true },
 	{ "GET", "/moede/", ks_route_page_moede, true },
 	{ "GET", "/pdf/", ks_route_pdf, false },
+	{ "GET", "/tilgaengelighed.html", ks_route_page_statement, true },
 	/* Last: everything else is a file of --web. */
 	{ "GET", NULL, ks_route_static, false },
 };

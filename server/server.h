@@ -35,6 +35,8 @@ typedef struct ks_server {
 	size_t n_source_urls;
 	/* --public-url, without a trailing '/'; NULL: links from Host. */
 	const char *public_url;
+	const char *contact;        /* --contact: the accessibility statement's, or NULL */
+	const char *statement_date; /* --statement-date: its date YYYY-MM-DD, or NULL */
 	atomic_uint generation;
 	atomic_uint exports; /* the export slots taken */
 	atomic_bool cancel;  /* stop every search, refuse what is queued */
@@ -105,6 +107,12 @@ ks_status ks_route_page_index(ks_request *req, const char *rest);
 ks_status ks_route_page_moede(ks_request *req, const char *rest);
 ks_status ks_route_static(ks_request *req, const char *rest);
 ks_status ks_route_pdf(ks_request *req, const char *rest);
+ks_status ks_route_page_statement(ks_request *req, const char *rest);
+
+/* Whether CONTACT may be the accessibility statement's contact (--contact):
+ * an e-mail address or an http(s) URL, at most KS_MAX_CONTACT_BYTES, without
+ * blanks, quotes or angle brackets (route-statement.c). */
+bool ks_contact_valid(const char *contact);
 
 /* ---- the request as received (conn.c) ---------------------------------- */
 
@@ -178,20 +186,38 @@ struct MHD_Response *ks_export_response(ks_request *req);
  * says so with X-Forwarded-Proto. */
 void ks_base_url(ks_request *req, char *buf, size_t size);
 
-/* The API's JSON error with STATUS and a message made from FMT: at
- * most KS_MAX_MESSAGE_BYTES (a longer one is cut between two characters and
- * ends in "…"), valid UTF-8 and escaped as ks_sb_put_json() escapes. */
+/* Replaces whatever a route had begun to answer with an empty response of
+ * STATUS and CONTENT_TYPE (a string constant), for the route to append its
+ * body to. */
+void ks_reply_begin(ks_request *req, unsigned status, const char *content_type);
+
+/* The error STATUS with a message made from FMT (English, for the API's
+ * clients; at most KS_MAX_MESSAGE_BYTES, a longer one cut between two
+ * characters and ending in "…", valid UTF-8 and escaped as ks_sb_put_json()
+ * escapes), in the form the request asks for (http.c, wants_page()): to a
+ * browser, a Danish page in the site's frame with the status, that says
+ * what the message means (ks_error_text()) and echoes nothing of the
+ * request; to a JSON client (a path under /api/, Accept: application/json),
+ * the API's JSON error, {"error": {"status", "message", "besked"}}, "besked"
+ * the page's Danish sentence. */
 ks_status ks_reply_error(ks_request *req, unsigned status, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/* The error STATUS in the form the request's route answers in: the API's
- * JSON with the message of FMT, or for a page a Danish HTML page that says
- * what STATUS means (and echoes nothing of the request). */
+/* The same as ks_reply_error(), under the name the routes of the pages
+ * have called it by. */
 ks_status ks_reply_failure(ks_request *req, unsigned status, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/* An HTML error page with STATUS: TITLE as heading, MESSAGE below it, both
- * escaped. */
+/* The Danish title of error STATUS into *TITLE, and into *DANISH the
+ * sentence that a person is shown for the English MESSAGE (NULL: the
+ * sentence of the status): static strings, or MESSAGE itself when it is
+ * written in Danish already (error-text.c). */
+void ks_error_text(unsigned status, const char *message, const char **title, const char **danish);
+
+/* An HTML error page with STATUS, in the site's frame: TITLE as heading,
+ * MESSAGE below it, both escaped, and the status.  For a page's own words
+ * about what its address names (route-pages.c); other errors go through
+ * ks_reply_error(). */
 ks_status ks_reply_error_page(ks_request *req, unsigned status, const char *title,
 			      const char *message);
 

@@ -4,7 +4,8 @@
 #
 # A Debian 12 base system (debootstrap bookworm, with the updates and security
 # suites a fresh install has) is made once in DIR/base (default: build-bookworm
-# in the checkout) and reused.  Every check starts from a fresh copy of it,
+# in the checkout) and reused (tools/bookworm-chroot.sh, which
+# tools/check-deb.sh shares).  Every check starts from a fresh copy of it,
 # DIR/root, into which `git archive HEAD` is unpacked as /src/kommunesoeg with
 # nothing beside it (no sibling folders, no node_modules, no build directory).  In a
 # chroot of its own mount namespace (/proc, /sys, /dev, /dev/pts and a tmpfs
@@ -23,55 +24,22 @@ set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 dir=$(realpath -m "${1:-$repo/build-bookworm}")
 mirror=${MIRROR:-http://deb.debian.org/debian}
-base=$dir/base
 root=$dir/root
 
 die() { echo "check-bookworm: $*" >&2; exit 1; }
 log() { echo "check-bookworm: $*" >&2; }
 
 [ "$(id -u)" -eq 0 ] || die "needs root (debootstrap, chroot, mount)"
-if ! command -v debootstrap >/dev/null; then
-  log "installing debootstrap"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends debootstrap \
-    >/dev/null || die "could not install debootstrap"
-fi
-mkdir -p "$dir"
 [ -z "$(git -C "$repo" status --porcelain)" ] ||
   log "warning: the checkout has uncommitted changes; HEAD is checked, not them"
 
-# 1. The base system, once.
-if [ ! -f "$base/.ks-base-complete" ]; then
-  log "debootstrap bookworm into $base"
-  rm -rf "$base"
-  debootstrap bookworm "$base" "$mirror" >"$dir/debootstrap.log" 2>&1 ||
-    die "debootstrap failed; see $dir/debootstrap.log"
-  security=${mirror%/debian}/debian-security
-  cat >"$base/etc/apt/sources.list" <<EOF
-deb $mirror bookworm main
-deb $mirror bookworm-updates main
-deb $security bookworm-security main
-EOF
-  touch "$base/.ks-base-complete"
-fi
-
-# 2. A fresh copy of it, with the project alone in /src.
-if [ -e "$root" ]; then
-  # A mount left by a check that was killed would make rm go into the host.
-  if grep -q " $root/" /proc/self/mounts; then
-    die "something is still mounted under $root; unmount it first"
-  fi
-  rm -rf "$root"
-fi
-log "fresh root in $root"
-cp -a "$base" "$root"
-mkdir -p "$root/src/kommunesoeg" "$dir/apt-archives/partial"
+# 1. The base system, once; 2. a fresh copy of it, with the project alone in /src.
+ks_bookworm_name=check-bookworm
+. "$repo/tools/bookworm-chroot.sh"
+ks_bookworm_base "$dir" "$mirror" || exit 1
+ks_bookworm_root "$dir" "$root" || exit 1
+mkdir -p "$root/src/kommunesoeg"
 git -C "$repo" archive HEAD | tar -x -C "$root/src/kommunesoeg"
-cp /etc/resolv.conf "$root/etc/resolv.conf"
-# The certificate authorities the host's administrator added (a proxy of the
-# network that TLS goes through, say) are the chroot's too: ca-certificates,
-# when setup-debian.sh installs it, trusts what this directory holds.
-mkdir -p "$root/usr/local/share/ca-certificates"
-cp -a /usr/local/share/ca-certificates/. "$root/usr/local/share/ca-certificates/" 2>/dev/null || true
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 
 # 3. In a mount namespace of its own: what is mounted goes when it ends.
@@ -116,10 +84,6 @@ echo "check-bookworm: tests/run-all.sh (log: $dir/run-all.log)" >&2
 '
 last=$(tail -n 1 "$dir/run-all.log")
 # Whatever the suite left running in the chroot is stopped, by its pid.
-for p in /proc/[0-9]*; do
-  if [ "$(readlink "$p/root" 2>/dev/null)" = "$root" ]; then
-    kill -KILL "${p#/proc/}" 2>/dev/null || true
-  fi
-done
+ks_bookworm_reap "$root"
 echo "$last"
 [[ $last =~ ^[0-9]+\ passed,\ 0\ failed ]]

@@ -140,12 +140,13 @@ const KS = (() => {
 		}
 	}
 
-	/* The message of an API error, in Danish where the status says enough. */
+	/* What an API error says to a person: its Danish sentence ("besked",
+	 * docs/api.rst), never the English message meant for developers. */
 	function errorText(result) {
 		if (result.status === 0 || result.status >= 500)
 			return 'Søgningen kan ikke svare lige nu. Prøv igen om lidt.';
-		const message = result.body && result.body.error && result.body.error.message;
-		return message ? `Forespørgslen kunne ikke besvares: ${message}` : 'Forespørgslen kunne ikke besvares.';
+		const besked = result.body && result.body.error && result.body.error.besked;
+		return besked ? `Forespørgslen kunne ikke besvares: ${besked}` : 'Forespørgslen kunne ikke besvares.';
 	}
 
 	/* The last path segment after PREFIX ("/sag/25-002452" → "25-002452"). */

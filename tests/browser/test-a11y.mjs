@@ -98,6 +98,9 @@ test('the error pages meet WCAG 2.1 AA', async () => {
 	await checkScreen('/sag/ugyldig', { status: 400 });
 	await checkScreen('/item/findes-ikke', { status: 404 });
 	await checkScreen('/moede/direktionen/2025-11-18', { status: 404 });
+	// Any unknown address, and an error of the feed opened in the browser.
+	await checkScreen('/foo', { status: 404 });
+	await checkScreen('/feed?q=budget&from=2025-13-01', { status: 400 });
 });
 
 test('the accessibility statement is linked from every page and meets WCAG 2.1 AA', async () => {

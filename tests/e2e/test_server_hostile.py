@@ -277,7 +277,9 @@ class Hygiene(ServerCase):
                  ("/api/sag/%3Cb%3E", 400, None), ("/api/item/%3Cb%3E%26", 404, None),
                  ("/api/search?sort=%3Cb%3E", 400, None), ("/%3Cb%3E.css", 404, None)]
         for path, status, shown in cases:
-            r = raw_request(self.port, "GET", path)
+            # A path outside /api/ answers a browser with a page
+            # (test_server_site.py): the JSON client says so.
+            r = raw_request(self.port, "GET", path, headers=["Accept: application/json"])
             self.assertEqual(r.status, status, f"{path}: {r}")
             message = self.clean_json(r, path)["error"]["message"]
             if shown:

@@ -168,6 +168,10 @@ class Pages(ServerCase):
             for name in sorted(os.listdir(WEB)):
                 if name.split(".")[-1] not in {"html", "css", "js", "svg", "png", "xml"}:
                     continue
+                # The server fills in the statement's contact and date
+                # (test_server_site.py, Statement).
+                if name == "tilgaengelighed.html":
+                    continue
                 r = request(server.port, "GET", "/" + urllib.parse.quote(name))
                 self.assertEqual(r.status, 200, name)
                 with open(os.path.join(WEB, name), "rb") as f:

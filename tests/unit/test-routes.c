@@ -207,12 +207,20 @@ static void test_case_redirects(void)
 
 static void test_not_found(void)
 {
-	static const char *const paths[] = { "/nope.html", "/api/nope", "/../etc/passwd",
-					     "/.hidden", "/pdf/nope.pdf" };
-	for (size_t i = 0; i < sizeof paths / sizeof *paths; i++) {
-		answer *a = get(paths[i], 404, "application/json");
+	/* The API and the PDFs, for programs: JSON. */
+	static const char *const json[] = { "/api/nope", "/pdf/nope.pdf" };
+	for (size_t i = 0; i < sizeof json / sizeof *json; i++) {
+		answer *a = get(json[i], 404, "application/json");
 		CHECK(a->req.fd < 0);
 		CHECK(error_message(a) != NULL);
+		answer_free(a);
+	}
+	/* Any other path, a file of --web, for people: the Danish page. */
+	static const char *const pages[] = { "/nope.html", "/../etc/passwd", "/.hidden", "/sag" };
+	for (size_t i = 0; i < sizeof pages / sizeof *pages; i++) {
+		answer *a = get(pages[i], 404, "text/html");
+		CHECK(a->req.fd < 0);
+		CHECK_CONTAINS(a->body, "Siden findes ikke");
 		answer_free(a);
 	}
 }
