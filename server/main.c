@@ -48,6 +48,9 @@ static const char usage[] =
 	"  --search-timeout MS\n"
 	"                 how long one search may take before it is stopped\n"
 	"                 and answered 400 (default 1000, at most 3600000)\n"
+	"  --facets-exact N\n"
+	"                 count the facets and the total exactly for up to N\n"
+	"                 matches, and estimate them past (default 10000)\n"
 	"  --help         show this help and exit\n"
 	"  --version      show the version and exit\n"
 	"\n"
@@ -58,7 +61,7 @@ typedef struct options {
 	const char **dbs;
 	size_t n_dbs;
 	const char *bind, *web, *pdf_dir;
-	long port, threads, search_ms;
+	long port, threads, search_ms, facets_exact;
 } options;
 
 /* A number in [MIN, MAX], or -1. */
@@ -81,11 +84,15 @@ static void parse_options(int argc, char **argv, options *o)
 		{ "pdf-dir", required_argument, NULL, 'P' },
 		{ "threads", required_argument, NULL, 't' },
 		{ "search-timeout", required_argument, NULL, 'T' },
+		{ "facets-exact", required_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	*o = (options){ .bind = "127.0.0.1", .port = 8080, .search_ms = KS_SEARCH_TIMEOUT_MS };
+	*o = (options){ .bind = "127.0.0.1",
+			.port = 8080,
+			.search_ms = KS_SEARCH_TIMEOUT_MS,
+			.facets_exact = KS_FACETS_EXACT };
 	o->dbs = calloc((size_t)argc + 1, sizeof *o->dbs);
 	if (!o->dbs) {
 		fputs("kommunesoeg-server: out of memory\n", stderr);
@@ -128,6 +135,15 @@ static void parse_options(int argc, char **argv, options *o)
 					"kommunesoeg-server: --search-timeout must be 1-%d "
 					"milliseconds, not %s\n",
 					KS_MAX_SEARCH_TIMEOUT_MS, optarg);
+				exit(2);
+			}
+			break;
+		case 'F':
+			if ((o->facets_exact = number(optarg, 1, KS_MAX_FACETS_EXACT)) < 0) {
+				fprintf(stderr,
+					"kommunesoeg-server: --facets-exact must be 1-%d matches, "
+					"not %s\n",
+					KS_MAX_FACETS_EXACT, optarg);
 				exit(2);
 			}
 			break;
@@ -254,6 +270,7 @@ int main(int argc, char **argv)
 	ks_daemon ds = { .server = { .dbs = o.dbs,
 				     .n_dbs = o.n_dbs,
 				     .search_ms = (unsigned)o.search_ms,
+				     .facets_exact = (unsigned)o.facets_exact,
 				     .export_slots =
 					     o.threads > 1 ? (unsigned)o.threads / 2 : 1 } };
 	atomic_init(&ds.server.generation, 0);

@@ -23,6 +23,7 @@ typedef struct ks_server {
 	char *web;             /* the real path of --web, malloc'd */
 	char *pdf_dir;         /* the real path of --pdf-dir, malloc'd; NULL without one */
 	unsigned search_ms;    /* --search-timeout: a search's time limit (0: none) */
+	unsigned facets_exact; /* --facets-exact: facets exact up to this many matches */
 	unsigned export_slots; /* exports at once (0: no bound) */
 	atomic_uint generation;
 	atomic_uint exports; /* the export slots taken */
