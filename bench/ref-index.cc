@@ -4,7 +4,10 @@
 // flush threshold, one commit at the end — over the records kommunesoeg-index
 // prints with --dump (JSON Lines, parsed with cJSON).  Each document keeps
 // the record's JSON line as its data, as the real index keeps the record's
-// JSON.  Not a test: a benchmark, run by bench/run.sh.
+// JSON, and its four facet values each in a value slot (SLOT_TYPE ..
+// SLOT_BESLUTNING below, which bench/ref-plain counts): type, udvalg, year
+// and the first sentence of its decision.  Not a test: a benchmark, run by
+// bench/run.sh.
 //
 //   ref-index DIR DUMP
 //
@@ -15,6 +18,7 @@
 #include <cjson/cJSON.h>
 #include <xapian.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -29,6 +33,32 @@ const char *member(const cJSON *o, const char *key)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
 	return cJSON_IsString(v) && v->valuestring ? v->valuestring : "";
+}
+
+// The value slots of the four facets (bench/ref-plain.cc counts them).
+enum { SLOT_TYPE, SLOT_UDVALG, SLOT_YEAR, SLOT_BESLUTNING };
+
+// The decision's facet value, the plain way: its first sentence, at most
+// 60 bytes (the indexer's ks_beslutning_facet() knows the usual phrasings).
+std::string first_sentence(const char *text)
+{
+	std::string s(text);
+	const size_t end = std::min(s.find('.'), s.size());
+	return s.substr(0, std::min<size_t>(end, 60));
+}
+
+// The facet values of record O in their slots of DOC.
+void set_facets(const cJSON *o, Xapian::Document &doc)
+{
+	doc.add_value(SLOT_TYPE, member(o, "type"));
+	doc.add_value(SLOT_UDVALG, member(o, "udvalg"));
+	const cJSON *year = cJSON_GetObjectItemCaseSensitive(o, "year");
+	if (cJSON_IsNumber(year))
+		doc.add_value(SLOT_YEAR, std::to_string(year->valueint));
+	const cJSON *sections = cJSON_GetObjectItemCaseSensitive(o, "sections");
+	const std::string decision = first_sentence(member(sections, "beslutning"));
+	if (!decision.empty())
+		doc.add_value(SLOT_BESLUTNING, decision);
 }
 
 } // namespace
@@ -72,6 +102,7 @@ int main(int argc, char **argv)
 			tg.index_text(member(o, "title"));
 			tg.increase_termpos();
 			tg.index_text(member(o, "text"));
+			set_facets(o, doc);
 			cJSON_Delete(o);
 			doc.set_data(line);
 			db.add_document(doc);

@@ -43,7 +43,7 @@ const unsigned FLAGS = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::
 		       Xapian::QueryParser::FLAG_WILDCARD | Xapian::QueryParser::FLAG_PURE_NOT |
 		       Xapian::QueryParser::FLAG_AUTO_MULTIWORD_SYNONYMS;
 const Xapian::termcount MAX_WILDCARD_TERMS = 256;
-const Xapian::doccount FACETS_EXACT = 100000;
+const Xapian::doccount FACETS_EXACT = 10000;
 
 // The text of a record: the "text" member of its JSON data, found the
 // cheap way (the server parses the JSON with cJSON).

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The benchmark of issue 6, one command from a clean checkout:
+# The benchmark of issues 6 and 18, one command from a clean checkout:
 #
 #   bench/run.sh           corpora of 1,000 and 20,000 meetings (~12k and ~245k records)
 #   bench/run.sh --quick   1,000 meetings only, to try it out
@@ -8,16 +8,23 @@
 # For each corpus (bench/gencorpus.py --seed 1, into bench/corpora/mN-seed1-v2,
 # reused when present; v2: the project's own generator, whose corpora differ
 # from those of the generator the figures before issue 16 were measured on):
-#  1. indexing: kommunesoeg-index (release build, default flags) into a fresh
-#     index — records/s, MB/s of text, index size, peak RSS, CPU time; the
-#     reference bench/ref-index (plain Xapian, one thread) on the same records
-#     (from --dump), and our figures as ratios to it; --dump alone (parsing and
-#     repair) as a share of the indexing CPU time; a re-run with nothing
-#     changed and one with one file changed (incremental);
-#  2. search: the reference bench/ref-xapian (in-process plain Xapian doing a
-#     request's work) on the same index; kommunesoeg-server --threads 2 with
-#     wrk (bench/queries.lua) at 1 client and at saturation: p50/p95/p99,
-#     req/s, server RSS, as ratios to the references;
+#  1. indexing: kommunesoeg-index (release build, --jobs 2: two cores) into a
+#     fresh index — records/s, MB/s of text, index size, peak RSS, CPU time;
+#     the reference bench/ref-index (plain Xapian, one thread) on the same
+#     records (from --dump), and our figures as ratios to it; what each index
+#     holds per document (bench/index-stats: distinct terms, positions, size
+#     on disk); --dump alone (parsing and repair) as a share of the indexing
+#     CPU time; a re-run with nothing changed and one with one file changed
+#     (incremental);
+#  2. search: the references bench/ref-plain (a plain in-process Xapian
+#     program over ref-index's plain index: parse, top 20 with snippets, four
+#     facets counted exactly — the one issue 18 holds us to) and
+#     bench/ref-xapian (in-process plain Xapian doing a request's work on our
+#     index); kommunesoeg-server --threads 2 with wrk (bench/queries.lua) at 1
+#     client and at saturation: p50/p95/p99, req/s, server RSS, as ratios to
+#     the references; bench/facet-error: the estimated facet counts against
+#     the exact ones, at KS_FACETS_EXACT and at FACET_BOUND (a smaller bound,
+#     simulating on a small corpus what the default does on a large one);
 #  3. PostgreSQL full-text search on the same records and queries (initdb in a
 #     temporary directory, loopback, removed at the end): build rate, ts_rank
 #     top 20 and with ts_headline at 1 client, throughput at saturation
@@ -29,8 +36,8 @@
 # <!-- bench:end --> (bench/report.py), keeping the text around it.
 #
 # Settings (environment): DURATION (seconds per measured run, default and at
-# most 20), WARMUP (default 5), ROUNDS (ref-xapian's rounds over the queries,
-# default 3), RESULTS (default bench/RESULTS.md), SHARD_MEETINGS (the largest
+# most 20), WARMUP (default 5), ROUNDS (ref-plain's and ref-xapian's rounds
+# over the queries, default 3), FACET_BOUND (default 1000), RESULTS (default bench/RESULTS.md), SHARD_MEETINGS (the largest
 # corpus measured over 2 shards, default 1000), MEETINGS (the corpora, in
 # meetings, instead of the mode's: MEETINGS=85000 RESULTS=/tmp/1m.md
 # bench/run.sh measures the million records alone, in about an hour and a
@@ -73,6 +80,7 @@ duration=${DURATION:-20}
 warmup=${WARMUP:-5}
 rounds=${ROUNDS:-3}
 shard_meetings=${SHARD_MEETINGS:-1000}
+facet_bound=${FACET_BOUND:-1000}
 results_md=${RESULTS:-bench/RESULTS.md}
 sat_threads=2
 sat_conns=16
@@ -86,6 +94,9 @@ server=$build/server/kommunesoeg-server
 dbcheck=$build/tests/tools/ks-dbcheck
 ref_index=$build/bench/ref-index
 ref_xapian=$build/bench/ref-xapian
+ref_plain=$build/bench/ref-plain
+index_stats=$build/bench/index-stats
+facet_error=$build/bench/facet-error
 host=127.0.0.1
 
 log() { echo "run.sh: $*" >&2; }
@@ -97,6 +108,7 @@ trap 'echo "run.sh: FAILED at line $LINENO: $BASH_COMMAND (exit $?)" >&2' ERR
 [[ $duration =~ ^[0-9]+$ && $duration -ge 1 && $duration -le 20 ]] || die "DURATION is 1..20 seconds"
 [[ $warmup =~ ^[0-9]+$ && $warmup -le 20 ]] || die "WARMUP is 0..20 seconds"
 [[ $rounds =~ ^[0-9]+$ && $rounds -ge 1 ]] || die "ROUNDS is a number ≥ 1"
+[[ $facet_bound =~ ^[1-9][0-9]*$ ]] || die "FACET_BOUND is a number of matches ≥ 1"
 started=$(date +%s)
 
 # --- working files and everything started, cleaned up on any exit.
@@ -180,6 +192,17 @@ sys.exit(rc)' "$work/measure" "$@" || die "$1 failed (exit $?): $*"
   read -r m_wall m_cpu m_rss <"$work/measure"
 }
 
+# note_pairs PREFIX LINE: notes each "key value" pair of LINE as PREFIX.key.
+note_pairs() {
+  local prefix=$1 k v
+  set -- $2
+  while [ $# -ge 2 ]; do
+    k=$1 v=$2
+    shift 2
+    note "$prefix.$k" "$v"
+  done
+}
+
 # --- tools and the release build.
 log "mode $mode: ${meetings_list[*]} meetings; checking packages"
 tools/setup-debian.sh --tests
@@ -203,7 +226,7 @@ else
   meson setup "$build" --buildtype=release >/dev/null
 fi
 ninja -C "$build" >/dev/null || die "the build failed (ninja -C $build)"
-for b in "$index" "$server" "$dbcheck" "$ref_index" "$ref_xapian"; do
+for b in "$index" "$server" "$dbcheck" "$ref_index" "$ref_xapian" "$ref_plain" "$index_stats" "$facet_error"; do
   [ -x "$b" ] || die "$b was not built"
 done
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
@@ -224,6 +247,7 @@ note run.date "$(date -u '+%Y-%m-%d %H:%M UTC')"
 note run.duration "$duration"
 note run.warmup "$warmup"
 note run.rounds "$rounds"
+note run.facet_bound "$facet_bound"
 note run.queries "$(grep -c . "$queries")"
 note run.corpora "${meetings_list[*]}"
 load_sample start
@@ -404,7 +428,7 @@ pgbench_run() {
 bench_corpus() {
   local meetings=$1 c=m$1
   local generated=$corpora/m$meetings-seed1-v2
-  local copy=$work/$c-corpus db=$work/$c-index dump=$work/$c.jsonl
+  local copy=$work/$c-corpus db=$work/$c-index dump=$work/$c.jsonl line
   log "== $c"
   load_sample "$c"
 
@@ -439,8 +463,8 @@ bench_corpus() {
   records=$(wc -l <"$dump")
   note "$c.records" "$records"
 
-  log "$c: indexing $records records into a fresh index"
-  measure "$index" --quiet --db "$db" "$copy"
+  log "$c: indexing $records records into a fresh index (2 writers)"
+  measure "$index" --quiet --jobs 2 --db "$db" "$copy"
   note "$c.index.wall" "$m_wall"
   note "$c.index.cpu" "$m_cpu"
   note "$c.index.rss" "$m_rss"
@@ -448,6 +472,9 @@ bench_corpus() {
   local n
   n=$("$dbcheck" "$db" count) || die "ks-dbcheck $db count failed"
   [ "$n" -eq "$records" ] || die "the index holds $n records, --dump printed $records"
+  cmdlog "$index_stats $db"
+  line=$("$index_stats" "$db") || die "index-stats $db failed"
+  note_pairs "$c.stats" "$line"
 
   log "$c: ref-index (plain Xapian, one thread) on the same records"
   measure "$ref_index" "$work/$c-ref" "$dump" >/dev/null
@@ -455,19 +482,33 @@ bench_corpus() {
   note "$c.ref.cpu" "$m_cpu"
   note "$c.ref.rss" "$m_rss"
   note "$c.ref.size" "$(du -sb "$work/$c-ref" | cut -f1)"
+  cmdlog "$index_stats $work/$c-ref"
+  line=$("$index_stats" "$work/$c-ref") || die "index-stats $work/$c-ref failed"
+  note_pairs "$c.refstats" "$line"
+
+  # 3. search: the in-process references, then the server.
+  load_sample "$c-search"
+  log "$c: ref-plain and ref-xapian ($rounds rounds over the queries)"
+  local key prog dir
+  for key in refp refx; do
+    if [ "$key" = refp ]; then prog=$ref_plain dir=$work/$c-ref; else prog=$ref_xapian dir=$db; fi
+    cmdlog "$prog $dir $queries $rounds"
+    line=$("$prog" "$dir" "$queries" "$rounds") || die "$prog failed"
+    read -r p50 p95 p99 < <(sed -nE 's/.* p50 ([0-9.]+) ms p95 ([0-9.]+) ms p99 ([0-9.]+) ms.*/\1 \2 \3/p' <<<"$line")
+    [ -n "${p99:-}" ] || die "cannot read $prog's output: $line"
+    note "$c.$key.p50" "$p50"
+    note "$c.$key.p95" "$p95"
+    note "$c.$key.p99" "$p99"
+  done
   rm -rf "$work/$c-ref"
 
-  # 3. search: the in-process reference, then the server.
-  load_sample "$c-search"
-  log "$c: ref-xapian ($rounds rounds over the queries)"
-  cmdlog "$ref_xapian $db $queries $rounds"
-  local line
-  line=$("$ref_xapian" "$db" "$queries" "$rounds") || die "ref-xapian failed"
-  read -r p50 p95 p99 < <(sed -nE 's/.* p50 ([0-9.]+) ms p95 ([0-9.]+) ms p99 ([0-9.]+) ms.*/\1 \2 \3/p' <<<"$line")
-  [ -n "${p99:-}" ] || die "cannot read ref-xapian's output: $line"
-  note "$c.refx.p50" "$p50"
-  note "$c.refx.p95" "$p95"
-  note "$c.refx.p99" "$p99"
+  log "$c: facet-error (the estimated facet counts against the exact ones)"
+  cmdlog "$facet_error $db $queries"
+  line=$("$facet_error" "$db" "$queries") || die "facet-error failed"
+  note_pairs "$c.facet" "$line"
+  cmdlog "$facet_error $db $queries $facet_bound"
+  line=$("$facet_error" "$db" "$queries" "$facet_bound") || die "facet-error failed"
+  note_pairs "$c.facetsim" "$line"
 
   log "$c: the server, wrk at 1 client and at saturation"
   start_server "$db"

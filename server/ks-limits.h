@@ -117,6 +117,12 @@
 #define KS_SEARCH_TIMEOUT_MS     1000
 #define KS_MAX_SEARCH_TIMEOUT_MS 3600000
 
+/* The largest --facets-exact: the match sets up to which a search counts
+ * its facets and total exactly (the default is the binding's
+ * KS_FACETS_EXACT).  Beyond a million records an exact count costs a
+ * search far more than its time limit. */
+#define KS_MAX_FACETS_EXACT 100000000
+
 /* Exports (format=csv) made at once: one per two search threads, at least
  * one, so that plain searches always find a search thread.  An export
  * holds its slot until its last piece is handed to the connection (its

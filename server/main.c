@@ -62,6 +62,9 @@ static const char usage[] =
 	"                 or the address of a web page (https://...)\n"
 	"  --statement-date YYYY-MM-DD\n"
 	"                 the accessibility statement's date\n"
+	"  --facets-exact N\n"
+	"                 count the facets and the total exactly for up to N\n"
+	"                 matches, and estimate them past (default 10000)\n"
 	"  --help         show this help and exit\n"
 	"  --version      show the version and exit\n"
 	"\n"
@@ -73,7 +76,7 @@ typedef struct options {
 	size_t n_dbs;
 	const char *bind, *web, *pdf_dir, *contact, *statement_date;
 	char *public_url; /* without a trailing '/' */
-	long port, threads, search_ms;
+	long port, threads, search_ms, facets_exact;
 	ks_source_url *source_urls;
 	size_t n_source_urls;
 } options;
@@ -120,11 +123,15 @@ static void parse_options(int argc, char **argv, options *o)
 		{ "public-url", required_argument, NULL, 'U' },
 		{ "contact", required_argument, NULL, 'c' },
 		{ "statement-date", required_argument, NULL, 'D' },
+		{ "facets-exact", required_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	*o = (options){ .bind = "127.0.0.1", .port = 8080, .search_ms = KS_SEARCH_TIMEOUT_MS };
+	*o = (options){ .bind = "127.0.0.1",
+			.port = 8080,
+			.search_ms = KS_SEARCH_TIMEOUT_MS,
+			.facets_exact = KS_FACETS_EXACT };
 	o->dbs = calloc((size_t)argc + 1, sizeof *o->dbs);
 	o->source_urls = calloc(KS_MAX_SOURCE_URLS, sizeof *o->source_urls);
 	if (!o->dbs || !o->source_urls) {
@@ -217,6 +224,15 @@ static void parse_options(int argc, char **argv, options *o)
 				exit(2);
 			}
 			o->statement_date = optarg;
+			break;
+		case 'F':
+			if ((o->facets_exact = number(optarg, 1, KS_MAX_FACETS_EXACT)) < 0) {
+				fprintf(stderr,
+					"kommunesoeg-server: --facets-exact must be 1-%d matches, "
+					"not %s\n",
+					KS_MAX_FACETS_EXACT, optarg);
+				exit(2);
+			}
 			break;
 		case 'h':
 			fputs(usage, stdout);
@@ -346,6 +362,7 @@ int main(int argc, char **argv)
 				     .public_url = o.public_url,
 				     .contact = o.contact,
 				     .statement_date = o.statement_date,
+				     .facets_exact = (unsigned)o.facets_exact,
 				     .export_slots =
 					     o.threads > 1 ? (unsigned)o.threads / 2 : 1 } };
 	atomic_init(&ds.server.generation, 0);

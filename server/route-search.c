@@ -317,6 +317,7 @@ ks_status ks_route_search(ks_request *req, const char *rest)
 		q.offset = (page - 1) * per_page;
 		q.count = per_page;
 		q.facets = true;
+		q.facets_exact = req->server->facets_exact;
 		q.suggest_below = KS_SUGGEST_BELOW;
 	}
 	ks_hits *hits = NULL;

@@ -37,6 +37,7 @@ typedef struct ks_server {
 	const char *public_url;
 	const char *contact;        /* --contact: the accessibility statement's, or NULL */
 	const char *statement_date; /* --statement-date: its date YYYY-MM-DD, or NULL */
+	unsigned facets_exact;      /* --facets-exact: facets exact up to this many matches */
 	atomic_uint generation;
 	atomic_uint exports; /* the export slots taken */
 	atomic_bool cancel;  /* stop every search, refuse what is queued */

@@ -182,7 +182,14 @@
 			: page > pages ? pastTheEnd(state, pages) : []);
 		drawPages(state, page, body.total, body.per_page);
 		drawExports(state, body.total);
-		drawFacets(state, body.facets);
+		drawFacets(state, body.facets, about(body));
+	}
+
+	/* Past the bound of exact counting the total and the facet counts are
+	 * the server's estimates: "ca." in front, in the text a screen reader
+	 * reads too. */
+	function about(body) {
+		return body.facets_estimated ? 'ca. ' : '';
 	}
 
 	/* How each sort reads in the status line. */
@@ -211,8 +218,8 @@
 		const page = Number(state.page || 1);
 		const pages = pageCount(n, body.per_page);
 		let text = state.q
-			? (n ? `${KS.count(n, 'resultat', 'resultater')} for »${state.q}«` : `Ingen resultater for »${state.q}«`)
-			: (n ? KS.count(n, 'punkt eller budgetafsnit', 'punkter og budgetafsnit') : 'Ingen punkter');
+			? (n ? `${about(body)}${KS.count(n, 'resultat', 'resultater')} for »${state.q}«` : `Ingen resultater for »${state.q}«`)
+			: (n ? about(body) + KS.count(n, 'punkt eller budgetafsnit', 'punkter og budgetafsnit') : 'Ingen punkter');
 		if (n)
 			text += `, ${SORT_NAMES[sortUsed(state)]}`;
 		if (page > pages && n)
@@ -350,7 +357,8 @@
 	const FACET_TOP = 8;
 	const expanded = new Set();
 
-	function drawFacets(state, facets) {
+	/* CA: about()'s word, before each count. */
+	function drawFacets(state, facets, ca) {
 		const groups = [];
 		for (const facet of FACETS) {
 			let values = Object.entries(facets[facet.name] || {});
@@ -377,8 +385,8 @@
 				return el('li', { 'data-extra': extra || null, hidden: extra && !open },
 					stateLink(changed(state, { [facet.name]: selected ? others : [...others, value] }),
 						{ 'aria-current': selected ? 'true' : null,
-						  'aria-label': `${label}, ${KS.count(n, 'resultat', 'resultater')}${selected ? ', valgt: fjern filteret' : others.length ? ': tilføj' : ''}` },
-						el('span', { class: 'value' }, label), ' ', el('span', { class: 'n' }, n.toLocaleString('da-DK'))));
+						  'aria-label': `${label}, ${ca}${KS.count(n, 'resultat', 'resultater')}${selected ? ', valgt: fjern filteret' : others.length ? ': tilføj' : ''}` },
+						el('span', { class: 'value' }, label), ' ', el('span', { class: 'n' }, ca + n.toLocaleString('da-DK'))));
 			});
 			const list = el('ul', { id: listId }, items);
 			groups.push(el('section', { class: 'facet', 'aria-labelledby': headingId },

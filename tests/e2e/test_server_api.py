@@ -582,7 +582,7 @@ class Search(ServerCase):
         self.assertEqual(self.search(q="", per_page=1, page=7)["facets"], facets)
         body = self.search(q="hjemløse")
         self.assertEqual(body["facets"]["type"], {"punkt": 2, "budget": 1})
-        # Exact up to 100,000 matches (KS_FACETS_EXACT; past it, test-xapian.c).
+        # Exact up to 10,000 matches (KS_FACETS_EXACT; past it, test-hits.c and test_facets.py).
         self.assertIs(body["facets_estimated"], False)
         self.assertIs(self.search(q="")["facets_estimated"], False)
         for params in [{"q": "hjemløse"}, {"q": "anbefales"}, {"lukket": "true"},

@@ -352,6 +352,60 @@ static void test_facets_estimated(void)
 	ks_db_close(r);
 }
 
+/* The default bound of exact counting is 10,000 matches (issue 18): a match
+ * set of 10,000 is counted exactly, one of 10,500 is estimated. */
+static void test_facets_exact_default(void)
+{
+	char path[256];
+	db_path(path, sizeof path, "exact-default");
+	ks_db *w = NULL;
+	CHECK(ks_db_open_write(path, KS_OPEN_FRESH, &w, NULL) == KS_OK);
+	if (!w)
+		return;
+	enum { DOCS = 10500, BUDGET = 10000 };
+	for (int i = 0; i < DOCS; i++) {
+		/* Weights that differ, so that Xapian can stop early. */
+		char body[256] = "", id[32];
+		for (int k = 0; k <= i % 5; k++)
+			strcat(body, i < BUDGET ? "kommune budget " : "kommune ");
+		for (int k = 0; k < i % 11; k++)
+			strcat(body, "plan ");
+		snprintf(id, sizeof id, "d-%d", i);
+		ks_doc *doc = NULL;
+		CHECK(ks_doc_new(w, &doc) == KS_OK);
+		if (!doc)
+			break;
+		CHECK(ks_doc_index_text(doc, KS_FIELD_BODY, body, false) == KS_OK);
+		CHECK(ks_doc_add_boolean(doc, KS_FIELD_ID, id) == KS_OK);
+		CHECK(ks_doc_set_value(doc, KS_SLOT_TYPE, i % 4 ? "punkt" : "budget") == KS_OK);
+		CHECK(ks_doc_set_data(doc, "{}") == KS_OK);
+		CHECK(ks_db_replace(w, id, doc) == KS_OK);
+		ks_doc_free(doc);
+	}
+	CHECK(ks_db_flush(w) == KS_OK);
+	ks_db_close(w);
+	ks_db *r = open_reader("exact-default");
+	if (!r)
+		return;
+	ks_query q = query_of("budget");
+	q.facets = true;
+	q.count = 10;
+	ks_hits *hits = NULL;
+	CHECK(ks_db_query(r, &q, &hits) == KS_OK);
+	CHECK(ks_hits_total(hits) == BUDGET && !ks_hits_facets_estimated(hits));
+	CHECK(facet_is(hits, KS_FACET_TYPE, IDS("punkt=7500", "budget=2500")));
+	ks_hits_free(hits);
+	q = query_of("kommune");
+	q.facets = true;
+	q.count = 10;
+	hits = NULL;
+	CHECK(ks_db_query(r, &q, &hits) == KS_OK);
+	CHECK(ks_hits_facets_estimated(hits));
+	CHECK(ks_hits_size(hits) == 10);
+	ks_hits_free(hits);
+	ks_db_close(r);
+}
+
 int main(void)
 {
 	if (!fixtures_init())
@@ -365,6 +419,7 @@ int main(void)
 	}
 	RUN(test_snippet_forms);
 	RUN(test_facets_estimated);
+	RUN(test_facets_exact_default);
 	fixtures_done();
 	return check_summary();
 }
