@@ -340,6 +340,10 @@ ks_status ks_route_search(ks_request *req, const char *rest)
 	st = write_listing(req, writer, &l, hits, !export, spill_fd);
 	if (spill_fd >= 0 && req->fd != spill_fd)
 		close(spill_fd);
+	/* An export that failed gives its slot back now, not when its error
+	 * has been sent: a client that retries at once must find it free. */
+	if (export && (st != KS_OK || req->status != 200))
+		ks_export_release(req);
 	if (export && st == KS_OK && req->status == 200) {
 		/* All hits, up to KS_MAX_CSV_ROWS: the count tells a client
 		 * whether the export holds them all (and a last row says so to
