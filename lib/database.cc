@@ -14,6 +14,11 @@ extern "C" ks_status ks_db_compact(const char *const *paths, size_t n, const cha
 		return st;
 	st = guard(d, [&] {
 		d->db.compact(dest);
+		// The copies of the spelling data and synonyms are the first
+		// part's (its metadata wins): made anew from the merged tables.
+		Xapian::WritableDatabase w(dest, Xapian::DB_OPEN);
+		store_word_tables(w);
+		w.close();
 		return KS_OK;
 	});
 	if (st && message)
@@ -57,6 +62,7 @@ extern "C" ks_status ks_db_commit(ks_db *db)
 		return invalid(db, "no transaction is open");
 	return guard(db, [&] {
 		write_spelling(db);
+		store_word_tables(db->wdb);
 		db->wdb.commit_transaction();
 		db->in_transaction = false;
 		return KS_OK;

@@ -4,6 +4,7 @@
 #include "ks-xapian-private.h"
 
 #include <algorithm>
+#include <cstdio>
 
 // Names the first thing wrong with a FIELD that must be of KIND, or NULL.
 static const char *bad_field(int field, ks_field_kind kind)
@@ -27,6 +28,27 @@ static std::string facets_value(const Xapian::Document &doc)
 		out += v;
 	}
 	return out;
+}
+
+// The keys of KS_SLOT_DATE_NEWEST (NEWEST) and KS_SLOT_DATE_OLDEST of DOC,
+// whose id is ID: a date sort is then one value sorted as a string, which a
+// remote shard can sort by (Xapian 1.4's remote backend refuses a KeyMaker),
+// and the id settles what the date and punkt leave tied, as the document
+// numbers, which differ between shards and one index, would.
+static std::string date_order_value(const Xapian::Document &doc, const std::string &id, bool newest)
+{
+	std::string key = doc.get_value(KS_SLOT_DATE);
+	if (key.empty())
+		key = "\xff"; // undated: last either way
+	else if (newest)
+		for (char &c : key)
+			c = static_cast<char>(0xff - static_cast<unsigned char>(c));
+	const std::string punkt = doc.get_value(KS_SLOT_PUNKT);
+	const double n = punkt.empty() ? 0 : Xapian::sortable_unserialise(punkt);
+	char digits[16];
+	std::snprintf(digits, sizeof digits, "%010lld",
+		      static_cast<long long>(std::max(0.0, std::min(n, 9999999999.0))));
+	return key + digits + id;
 }
 
 extern "C" ks_status ks_doc_new(ks_db *db, ks_doc **out)
@@ -129,6 +151,8 @@ extern "C" ks_status ks_db_replace(ks_db *db, const char *id, ks_doc *doc)
 		if (doc->spelling && !is_closed(doc->doc))
 			count_spelling(db, doc->doc, 1);
 		doc->doc.add_value(KS_SLOT_FACETS, facets_value(doc->doc));
+		doc->doc.add_value(KS_SLOT_DATE_NEWEST, date_order_value(doc->doc, id, true));
+		doc->doc.add_value(KS_SLOT_DATE_OLDEST, date_order_value(doc->doc, id, false));
 		if (known)
 			db->wdb.replace_document(term, doc->doc);
 		else

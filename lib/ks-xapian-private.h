@@ -15,6 +15,8 @@
 //   forms.cc     what a text is indexed as: the word forms added at each
 //                word's position, and the words compounds are split into
 //   synonyms.cc  the synonym groups and Xapian's synonym table
+//   remote-words.cc  the spelling data and synonyms of tcp:// shards, kept as
+//                metadata by writers and read into a local copy by readers
 //   document.cc  documents: made, stored, deleted and read back
 //   query.cc     the query language: parsing, case numbers, filters, sorts
 //   query-text.cc  a query's text as the QueryParser is given it
@@ -76,7 +78,12 @@ struct ks_db {
 	Xapian::WritableDatabase wdb; // writers
 	bool writable = false;
 	bool in_transaction = false;
-	bool remote = false; // some shard is a xapian-tcpsrv (see sort_by_date())
+	bool remote = false; // some shard is a xapian-tcpsrv
+	// Readers: the shards that are xapian-tcpsrv's, each also in DB; and
+	// DB with a local copy of their spelling data and synonyms, which the
+	// QueryParser reads (see load_remote_words()).
+	std::vector<Xapian::Database> remotes;
+	Xapian::Database words;
 	std::string error;
 	Xapian::Stem stem{ "danish" };
 	Xapian::TermGenerator tg;
@@ -106,6 +113,12 @@ struct ks_db {
 	Xapian::Database &reader()
 	{
 		return writable ? wdb : db;
+	}
+
+	// Where the QueryParser looks up synonyms and spellings.
+	Xapian::Database &lexicon()
+	{
+		return remotes.empty() ? reader() : words;
 	}
 };
 
@@ -266,6 +279,20 @@ void write_spelling(ks_db *db);
 // Takes the words of the documents indexed by TERM out of the spelling data.
 void uncount_spelling(ks_db *db, const std::string &term);
 
+// ---- remote-words.cc --------------------------------------------------------
+//
+// Xapian's remote backend serves no spelling or synonym table; it serves
+// metadata, where writers keep a copy of both.
+
+// Writes W's spelling data and synonym table into its metadata
+// (KS_META_SPELLING, KS_META_SYNONYMS), each only when it changed.
+void store_word_tables(Xapian::WritableDatabase &w);
+
+// Reads the copies that D's remote shards keep into a new local database,
+// and points D's QueryParser at D's shards and it as one (D->words).
+// Called when D is opened and when a shard has a new revision.
+void load_remote_words(ks_db *d);
+
 // ---- forms.cc ----------------------------------------------------------------
 
 // Indexes TEXT into DOC as the free-text field F: prefixed (when F has a
@@ -324,11 +351,10 @@ Xapian::Query searched(ks_db *db, const std::string &text);
 // for a date that is not one.
 ks_status filter_of(ks_db *db, const ks_query *q, Xapian::Query *out, bool *any);
 
-// Sorts by meeting date (newest or oldest first), then by punkt number, and
-// puts undated records last either way.  A missing value is "" (which a
-// reversed slot already sorts last); oldest first needs a default above
-// every "YYYYMMDD".
-void sort_by_date(ks_db *db, Xapian::Enquire &enquire, bool newest_first);
+// Sorts by meeting date (newest or oldest first), then by punkt number,
+// then by id, and puts undated records last either way
+// (KS_SLOT_DATE_NEWEST, KS_SLOT_DATE_OLDEST).
+void sort_by_date(Xapian::Enquire &enquire, bool newest_first);
 
 // Sorts by nettobudget (largest or smallest first), then by relevance; a
 // record without one (an agenda item) comes last either way.

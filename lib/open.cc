@@ -69,6 +69,8 @@ template <typename F> static ks_status open_handle(ks_db **out, char **message, 
 			setup(d);
 			configure_termgenerator(d);
 			configure_queryparser(d);
+			if (!d->remotes.empty())
+				load_remote_words(d);
 		} catch (...) {
 			delete d;
 			throw;
@@ -128,9 +130,12 @@ extern "C" ks_status ks_db_open_read(const char *const *paths, size_t n, ks_db *
 	return open_handle(out, message, [&](ks_db *d) {
 		for (size_t i = 0; i < n; i++) {
 			const std::string path = paths[i] ? paths[i] : "";
-			d->db.add_database(open_one(path));
-			d->remote |= is_remote(path);
+			Xapian::Database shard = open_one(path);
+			d->db.add_database(shard);
+			if (is_remote(path))
+				d->remotes.push_back(shard);
 		}
+		d->remote = !d->remotes.empty();
 	});
 }
 
@@ -141,8 +146,12 @@ extern "C" void ks_db_close(ks_db *db)
 	try {
 		if (db->writable && db->in_transaction)
 			db->wdb.cancel_transaction();
-		else if (db->writable)
-			write_spelling(db); // close() commits what was added
+		else if (db->writable) {
+			// close() commits what was added.  A database built by
+			// flushes gets its copies for tcp:// readers here, once.
+			write_spelling(db);
+			store_word_tables(db->wdb);
+		}
 		db->reader().close();
 	} catch (...) {
 		// Closing a damaged database can throw; the handle goes anyway.
@@ -162,6 +171,8 @@ extern "C" ks_status ks_db_reopen(ks_db *db, bool *changed)
 	return guard(db, [&] {
 		bool c = db->writable ? false : db->db.reopen();
 		db->synonym_members_read &= !c; // the synonym table may be another
+		if (c && !db->remotes.empty())
+			load_remote_words(db);
 		if (changed)
 			*changed = c;
 		return KS_OK;

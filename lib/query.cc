@@ -347,19 +347,12 @@ ks_status filter_of(ks_db *db, const ks_query *q, Xapian::Query *out, bool *any)
 	return KS_OK;
 }
 
-void sort_by_date(ks_db *db, Xapian::Enquire &enquire, bool newest_first)
+void sort_by_date(Xapian::Enquire &enquire, bool newest_first)
 {
-	// Xapian 1.4's remote backend refuses a KeyMaker: shards can only
-	// sort by the date value, with undated records first when oldest
-	// first and ties in relevance order.
-	if (db->remote) {
-		enquire.set_sort_by_value_then_relevance(KS_SLOT_DATE, newest_first);
-		return;
-	}
-	Xapian::MultiValueKeyMaker *key = new Xapian::MultiValueKeyMaker;
-	key->add_value(KS_SLOT_DATE, newest_first, newest_first ? "" : "\xff");
-	key->add_value(KS_SLOT_PUNKT);
-	enquire.set_sort_by_key_then_relevance(key->release(), false);
+	// One value per order, made when the record was stored: over remote
+	// shards, whose backend refuses a KeyMaker, as over one index.  No two
+	// records share one (it ends in the id), so relevance decides nothing.
+	enquire.set_sort_by_value(newest_first ? KS_SLOT_DATE_NEWEST : KS_SLOT_DATE_OLDEST, false);
 }
 
 void sort_by_amount(ks_db *db, Xapian::Enquire &enquire, bool largest_first)

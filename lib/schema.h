@@ -28,7 +28,8 @@
  *             "Z"+its stem), the group's XSY term (Xapian's synonym table,
  *             expanded by the QueryParser).
  *   values    KS_SLOT_DATE "YYYYMMDD" (sorts as a string), numbers with
- *             Xapian::sortable_serialise, and the display form of every facet.
+ *             Xapian::sortable_serialise, the display form of every facet,
+ *             and the keys of the date sorts.
  *
  * A closed item contributes its title and sagsnummer, the structural
  * boolean terms (id, sag, udvalg, type, year, lukket, file) and the date,
@@ -103,6 +104,11 @@ typedef enum ks_slot {
 	KS_SLOT_FACETS = 7,      /* the four facet values above joined by KS_FACET_SEP,
 				  * written by ks_db_replace(): one match spy reads
 				  * one value per match instead of four */
+	KS_SLOT_DATE_NEWEST = 8, /* the order of sort=date_desc and of _asc, */
+	KS_SLOT_DATE_OLDEST = 9, /* each a key sorted as a string, written by
+				  * ks_db_replace(): the date (its bytes inverted
+				  * in _NEWEST; "\xff" when undated), the punkt
+				  * number in 10 digits, the id */
 	KS_SLOT_COUNT
 } ks_slot;
 
@@ -171,7 +177,12 @@ extern const ks_facet_def ks_facets[KS_FACET_COUNT];
 #define KS_META_ROOT_PREFIX "root:"   /* + root number -> its absolute path */
 #define KS_META_UPDATED     "updated" /* ISO 8601 time of the last change */
 #define KS_META_SCHEMA      "schema"  /* KS_SCHEMA_VERSION */
-#define KS_SCHEMA_VERSION   "5"
+#define KS_SCHEMA_VERSION   "6"
+/* Copies of the spelling data and of the synonym table, which Xapian's
+ * remote backend does not serve (lib/remote-words.cc): a line per word,
+ * "WORD\tFREQUENCY\n", and per synonym, "KEY\tTERM\n". */
+#define KS_META_SPELLING  "spelling"
+#define KS_META_SYNONYMS  "synonyms"
 
 #ifdef __cplusplus
 }

@@ -130,7 +130,7 @@ static ks_status run_query(ks_db *db, const ks_query *q, ks_hits **out)
 	enquire.set_weighting_scheme(
 		Xapian::BM25Weight(KS_BM25_K1, 0, 1, KS_BM25_B, KS_BM25_MIN_NORMLEN));
 	if (sort == KS_SORT_DATE_DESC || sort == KS_SORT_DATE_ASC)
-		sort_by_date(db, enquire, sort == KS_SORT_DATE_DESC);
+		sort_by_date(enquire, sort == KS_SORT_DATE_DESC);
 	else if (sort == KS_SORT_NETTOBUDGET_DESC || sort == KS_SORT_NETTOBUDGET_ASC)
 		sort_by_amount(db, enquire, sort == KS_SORT_NETTOBUDGET_DESC);
 	else

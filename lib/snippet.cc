@@ -268,7 +268,7 @@ static const std::unordered_map<std::string, std::vector<std::string>> &synonym_
 {
 	if (!db->synonym_members_read) {
 		db->synonym_members.clear();
-		Xapian::Database &r = db->reader();
+		Xapian::Database &r = db->lexicon();
 		for (auto k = r.synonym_keys_begin(); k != r.synonym_keys_end(); ++k)
 			for (auto v = r.synonyms_begin(*k); v != r.synonyms_end(*k); ++v)
 				db->synonym_members[*v].push_back(*k);

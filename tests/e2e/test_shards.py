@@ -4,8 +4,9 @@ number, two `xapian-tcpsrv` (Debian's xapian-tools) serve the shards on free
 loopback ports, and the real kommunesoeg-server over `--db tcp://... --db
 tcp://...` answers as it does over one combined index of the same documents:
 the same ids (in order where the ranking decides it, as sets where the order
-is a tie), totals and facets for a mix of queries and filters, and the same
-/api/sag and /api/item.
+is a tie of relevance), totals and facets for a mix of queries and filters,
+the synonyms, spelling suggestions and date order (ties included) of one
+index, and the same /api/sag and /api/item.
 
 Environment (set by meson): KS_SERVER, KS_INDEX, KS_CORPUS, KS_WEB, and
 KS_GENCORPUS (bench/gencorpus.py: 40 made-up meetings join the corpus, so that
@@ -13,6 +14,7 @@ each shard holds hundreds of records).
 """
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -31,12 +33,14 @@ QUERIES = [
     {"q": "budget"},
     {"q": "beredskab"},
     {"q": "strategi"},
-    # Nor that of a member of a synonym group ("KB = kommunalbestyrelsen =
-    # byrådet"): xapian-tcpsrv serves no synonym table, so over tcp:// the
-    # query is not widened to the group's term, which adds to the weight of
-    # the hits one index gives (README, "Synonyms"); its hits, total and
-    # facets are the same.
-    {"q": "kommunalbestyrelsen", "order": "set"},
+    # A member of a synonym group ("KB = kommunalbestyrelsen = byrådet",
+    # "ØU = økonomiudvalget") is widened to the group's term over tcp://
+    # shards as over one index, which serves the group's other members.
+    {"q": "kommunalbestyrelsen"},
+    {"q": "KB"},
+    {"q": "byrådet"},
+    {"q": "ØU"},
+    {"q": "KB budget"},
     {"q": "lokalplan OR kommuneplantillæg"},
     {"q": "\"pris- og lønfremskrevet\""},
     {"q": "titel:budgetopfølgning"},
@@ -61,6 +65,11 @@ QUERIES = [
     {"q": "", "per_page": "100", "page": "2"},
     {"q": "plejecentre", "per_page": "5", "page": "2"},
 ]
+
+
+def marked(snippet):
+    """The words a snippet marks, in order."""
+    return re.findall(r"<mark>(.*?)</mark>", snippet)
 
 
 def shard_of(sagsnummer, n):
@@ -270,6 +279,45 @@ class Shards(unittest.TestCase):
         self.assertGreaterEqual(same_order, len(QUERIES) // 2)
         self.assertGreaterEqual(same_snippet, hits_compared * 9 // 10)
 
+    def test_synonyms(self):
+        """A synonym group's member finds what its other members find, and
+        every hit marks the same words, through the shards as in one index
+        (xapian-tcpsrv serves no synonym table)."""
+        for q in ("KB", "kommunalbestyrelsen", "byrådet", "ØU", "økonomiudvalget"):
+            with self.subTest(q=q):
+                a, hits_a = self.all_hits(self.combined, {"q": q})
+                b, hits_b = self.all_hits(self.shards, {"q": q})
+                self.assertGreater(a["total"], 0)
+                self.assertEqual(a["total"], b["total"])
+                self.assertEqual([r["id"] for r in hits_a], [r["id"] for r in hits_b])
+                self.assertEqual([marked(r["snippet"]) for r in hits_a],
+                                 [marked(r["snippet"]) for r in hits_b])
+
+    def test_suggestion(self):
+        """A misspelt query gets the suggestion of one index."""
+        for q in ("budgetopfølgnig", "hjemløshed strateg", "beredskap", "Kommunalbestyrelsn",
+                  "budgetopfolgning"):
+            with self.subTest(q=q):
+                a = get_json(self.combined, "/api/search", {"q": q})[1]
+                b = get_json(self.shards, "/api/search", {"q": q})[1]
+                self.assertIsNotNone(a["suggestion"], "one index suggests nothing")
+                self.assertEqual(a["suggestion"], b["suggestion"])
+
+    def test_date_ties(self):
+        """Sorted by date, the items of one meeting (one date) come in the
+        order of one index, and so do meetings of one date: the whole order
+        is the same, not only the dates."""
+        for params in ({"q": "", "sort": "date_desc"}, {"q": "", "sort": "date_asc"},
+                       {"q": "budget", "sort": "date_desc"},
+                       {"q": "beslutning", "sort": "date_asc"},
+                       {"q": "", "sort": "date_desc", "per_page": "7", "page": "3"}):
+            with self.subTest(params=params):
+                _, hits_a = self.all_hits(self.combined, params)
+                _, hits_b = self.all_hits(self.shards, params)
+                dates = [r["date"] for r in hits_a]
+                self.assertGreater(len(dates), len(set(dates)), "no two hits share a date")
+                self.assertEqual([r["id"] for r in hits_a], [r["id"] for r in hits_b])
+
     def test_whole_ranking(self):
         """Every hit of broad queries, page by page: the same set."""
         for q in ("budget", "sag", ""):
@@ -362,6 +410,46 @@ class Shards(unittest.TestCase):
         p = subprocess.run([INDEX, "--db", db, "--shards", "0", docs],
                            capture_output=True, text=True)
         self.assertEqual(p.returncode, 2)
+
+    def test_reindexed(self):
+        """A word a re-index adds to a served shard is suggested through
+        tcp:// without restarting the server: the spelling data (and the
+        synonyms) are read again when a shard has a new revision."""
+        docs = os.path.join(self.tmp, "docs3")
+        shutil.copytree(CORPUS, docs)
+        db = os.path.join(self.tmp, "reindexed")
+        run = lambda: subprocess.run([INDEX, "--quiet", "--db", db, "--shards", "2", docs],
+                                     capture_output=True, text=True, timeout=300)
+        p = run()
+        self.assertEqual(p.returncode, 0, p.stderr)
+        tcp = [TcpSrv(os.path.join(db, str(k))) for k in range(2)]
+        server = None
+        try:
+            server = Server([t.url() for t in tcp], WEB)
+            params = {"q": "vindmølleparkern"}
+            status, body = get_json(server, "/api/search", params)
+            self.assertEqual((status, body["suggestion"]), (200, None))
+            path = os.path.join(docs, "direktionen-2025-10-06.txt")
+            with open(path, encoding="utf-8") as f:
+                text = f.read()
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(text.replace("Samlet for alle udvalg",
+                                     "Samlet for alle udvalg og vindmølleparkerne"))
+            p = run()
+            self.assertEqual(p.returncode, 0, p.stderr)
+            deadline = time.monotonic() + 20
+            while True:
+                status, body = get_json(server, "/api/search", params)
+                self.assertEqual(status, 200)
+                if body["suggestion"] or time.monotonic() > deadline:
+                    break
+                time.sleep(0.25)
+            self.assertEqual(body["suggestion"], "vindmølleparkerne")
+        finally:
+            if server:
+                server.stop_and_check()
+            for t in tcp:
+                t.stop()
 
     def test_z_restart(self):
         """A shard that goes away is a 503 naming it; once its xapian-tcpsrv
