@@ -30,7 +30,7 @@ void walk_spelling(Xapian::Database &r, const std::string &prefix, unsigned walk
 	Xapian::TermIterator t = r.spellings_begin();
 	const Xapian::TermIterator end = r.spellings_end();
 	if (t == end)
-		return; // no spelling data (a remote shard has none to offer)
+		return; // no spelling data
 	t.skip_to(prefix);
 	for (unsigned n = 0; t != end && (!walk || n < walk); ++t, ++n) {
 		const std::string word = *t;
@@ -96,12 +96,13 @@ extern "C" ks_status ks_db_complete(ks_db *db, const char *q, unsigned max, unsi
 
 		// The word as typed and in its other spelling ("hjemloe",
 		// "hjemlø"): the documents may write either.
+		// The spelling data of remote shards is the lexicon's copy.
 		Xapian::Database &r = db->reader();
 		word_counts words;
 		for (const std::string &p : { prefix, ks::other_spelling(prefix) }) {
 			if (p.empty())
 				continue;
-			walk_spelling(r, p, walk, &words);
+			walk_spelling(db->lexicon(), p, walk, &words);
 			walk_titles(r, p, walk, &words);
 		}
 		merge_spellings(&words);

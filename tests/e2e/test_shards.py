@@ -303,6 +303,17 @@ class Shards(unittest.TestCase):
                 self.assertIsNotNone(a["suggestion"], "one index suggests nothing")
                 self.assertEqual(a["suggestion"], b["suggestion"])
 
+    def test_completions(self):
+        """Search-as-you-type completes as over one index: the words of the
+        records (the spelling data, which the shards carry in their
+        metadata) as well as the titles'."""
+        for q in ("budgetopf", "Hjem", "beredskab", "kommunalbest", "oekonomi"):
+            with self.subTest(q=q):
+                a = get_json(self.combined, "/api/suggest", {"q": q})[1]
+                b = get_json(self.shards, "/api/suggest", {"q": q})[1]
+                self.assertTrue(a["suggestions"], "one index completes nothing")
+                self.assertEqual(a["suggestions"], b["suggestions"])
+
     def test_date_ties(self):
         """Sorted by date, the items of one meeting (one date) come in the
         order of one index, and so do meetings of one date: the whole order
