@@ -31,13 +31,15 @@ static std::string capitalised(const std::string &word)
 	return out + word.substr(u.raw() - word.data());
 }
 
-// Whether WORD is no misspelling: the index has it, or another form of it
-// ("beredskabsplanerne", found through the stem of "beredskabsplaner").
+// Whether WORD is no misspelling: the index has it, another form of it
+// ("beredskabsplanerne", found through the stem of "beredskabsplaner"), or
+// its other spelling ("hjemloeshed" for "hjemløshed").
 static bool known_word(ks_db *db, const std::string &word)
 {
 	const std::string lower = Xapian::Unicode::tolower(word);
 	Xapian::Database &r = db->reader();
-	return r.term_exists(lower) || r.term_exists("Z" + db->stem(lower));
+	return r.term_exists(lower) || r.term_exists("Z" + db->stem(lower)) ||
+	       !other_spelling_known(db, lower).empty();
 }
 
 // The spelling correction of TYPED, given TEXT, what the QueryParser was
@@ -45,9 +47,9 @@ static bool known_word(ks_db *db, const std::string &word)
 // Xapian 1.4's QueryParser also "corrects" words that are in the index
 // ("hjemløshed" into "hjemløse": get_spelling_suggestion() never offers the
 // word itself) or found through their stem, so those are put back as typed;
-// "" when nothing is left to correct.  A word typed with a capital first letter (a phone's first word)
-// is corrected into one.  Only a word replaced by a word is judged: when
-// the two do not pair up, Xapian's correction stands.
+// "" when nothing is left to correct.  A word typed with a capital first letter (a phone's first
+// word) is corrected into one.  Only a word replaced by a word is judged: when the two do not pair
+// up, Xapian's correction stands.
 static std::string real_correction(ks_db *db, const std::string &typed, const std::string &text,
 				   const std::string &corrected)
 {
@@ -113,7 +115,7 @@ Xapian::Query parse(ks_db *db, const std::string &q, std::string *suggestion)
 	const std::string nots = only_excluded(text);
 	if (!nots.empty()) {
 		try {
-			Xapian::Query query = db->qp.parse_query(nots, KS_QUERY_FLAGS);
+			Xapian::Query query = folded(db, db->qp.parse_query(nots, KS_QUERY_FLAGS));
 			if (suggestion)
 				suggestion->clear();
 			return query;
@@ -122,7 +124,7 @@ Xapian::Query parse(ks_db *db, const std::string &q, std::string *suggestion)
 	}
 	const unsigned spelling = suggestion ? Xapian::QueryParser::FLAG_SPELLING_CORRECTION : 0;
 	const auto parsed = [&](const std::string &typed, const std::string &t, unsigned flags) {
-		Xapian::Query query = db->qp.parse_query(t, flags | spelling);
+		Xapian::Query query = folded(db, db->qp.parse_query(t, flags | spelling));
 		if (suggestion)
 			*suggestion =
 				real_correction(db, typed, t, db->qp.get_corrected_query_string());
