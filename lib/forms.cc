@@ -2,11 +2,14 @@
 // into.
 //
 // The TermGenerator indexes each text once, into a scratch document whose
-// terms are then copied into the record's document: with the field's
-// prefix, and without it for a plain search.  At the positions of the
-// words found, more words are added for a plain search to find them there
-// too: the parts of compounds, the spelling with or without Danish letters,
-// the whole words of suspended hyphens, and the terms of synonym groups.
+// terms are then copied into the record's document: without a prefix, with
+// positions, for a plain search; and for a field that can be searched by
+// its name, with the field's prefix, as its stems alone (query-fold.cc
+// searches a phrase of a field in the plain text).  At the positions of
+// the words found, more words are added for a plain search to find them
+// there too: the parts of compounds, the whole words of suspended hyphens,
+// and the terms of synonym groups.  A word's other spelling ("hjemloeshed"
+// for "hjemløshed") is not stored: a query looks it up (query-fold.cc).
 // The words are read back from the scratch document rather than tokenized
 // again, so that they are exactly the TermGenerator's.
 //
@@ -66,9 +69,7 @@ static void read_text(ks_db *db, const std::string &text, text_terms *out)
 		  [](const word_at &a, const word_at &b) { return a.pos < b.pos; });
 }
 
-// The stem of WORD as the TermGenerator indexes it with STEM_SOME: "" unless
-// it starts with a letter.
-static std::string stem_some(ks_db *db, const std::string &word)
+std::string stem_some(ks_db *db, const std::string &word)
 {
 	switch (Xapian::Unicode::get_category(*Xapian::Utf8Iterator(word))) {
 	case Xapian::Unicode::LOWERCASE_LETTER:
@@ -81,28 +82,23 @@ static std::string stem_some(ks_db *db, const std::string &word)
 	}
 }
 
-// Adds WORD (lower case) at POS as the TermGenerator would have indexed it
-// with STEM_SOME: with its position, and "Z"+stem when it starts with a
-// letter.
+// Adds WORD (lower case) to DOC with PREFIX as a plain copy holds it
+// (PLAIN: at POS, and "Z"+stem when it starts with a letter) or a field's
+// copy does (its stem alone, or the word without a position when it has
+// none).
 static void add_word(ks_db *db, Xapian::Document &doc, const std::string &prefix,
-		     const std::string &word, Xapian::termpos pos, Xapian::termcount wdf)
+		     const std::string &word, Xapian::termpos pos, Xapian::termcount wdf,
+		     bool plain)
 {
 	if (word.empty() || word.size() > KS_MAX_WORD_BYTES)
 		return;
-	doc.add_posting(prefix + word, pos, wdf);
 	const std::string stem = stem_some(db, word);
+	if (plain)
+		doc.add_posting(prefix + word, pos, wdf);
+	else if (stem.empty())
+		doc.add_term(prefix + word, wdf);
 	if (!stem.empty())
 		doc.add_term("Z" + prefix + stem, wdf);
-}
-
-// Adds WORD and, when PLAIN, its other spelling.
-static void add_word_and_spelling(ks_db *db, Xapian::Document &doc, const std::string &prefix,
-				  const std::string &word, Xapian::termpos pos,
-				  Xapian::termcount wdf, bool plain)
-{
-	add_word(db, doc, prefix, word, pos, wdf);
-	if (plain)
-		add_word(db, doc, prefix, ks::other_spelling(word), pos, wdf);
 }
 
 // How many words' forms are kept: those of the words seen most are reused,
@@ -110,8 +106,8 @@ static void add_word_and_spelling(ks_db *db, Xapian::Document &doc, const std::s
 static const size_t KS_MAX_CACHED_WORDS = 1000000;
 
 // What is added at every position of a word (see add_word_forms()), worked
-// out once per word and kept: a frequent word is split, respelt and stemmed
-// once, not at every occurrence.
+// out once per word and kept: a frequent word is split and stemmed once,
+// not at every occurrence.
 static const word_forms &forms_of(ks_db *db, const std::string &word)
 {
 	auto found = db->forms.find(word);
@@ -121,16 +117,9 @@ static const word_forms &forms_of(ks_db *db, const std::string &word)
 		db->forms.clear();
 	word_forms f;
 	f.stem = db->stem(word);
-	const auto add = [&](std::vector<word_form> &to, const std::string &form, bool part) {
-		if (!form.empty() && form.size() <= KS_MAX_WORD_BYTES)
-			to.push_back({ form, stem_some(db, form), part });
-	};
-	add(f.plain, ks::other_spelling(word), false);
-	for (const std::string &part : ks::compound_parts(db->dict, word)) {
-		add(f.field, part, true);
-		add(f.plain, part, true);
-		add(f.plain, ks::other_spelling(part), true);
-	}
+	for (const std::string &part : ks::compound_parts(db->dict, word))
+		if (!part.empty() && part.size() <= KS_MAX_WORD_BYTES)
+			f.parts.push_back({ part, stem_some(db, part) });
 	return db->forms.emplace(word, std::move(f)).first->second;
 }
 
@@ -162,9 +151,10 @@ static void add_synonym_terms(ks_db *db, Xapian::Document &doc, const std::vecto
 }
 
 // Adds to DOC the word forms of T, the words of TEXT at positions counted
-// from BASE + 1, with PREFIX and weight WDF.  PLAIN: the copy that a query
-// without a field prefix searches, which also gets the other spellings,
-// the linking forms of suspended hyphens and the synonyms.
+// from BASE + 1, with PREFIX and weight WDF: the parts of compounds (with
+// their positions in the PLAIN copy, the one that a query without a field
+// prefix searches; as stems in a field's), the whole words of suspended
+// hyphens and their linking forms, and (PLAIN) the synonyms.
 static void add_word_forms(ks_db *db, Xapian::Document &doc, const std::string &text,
 			   const text_terms &t, Xapian::termpos base, const std::string &prefix,
 			   Xapian::termcount wdf, bool plain)
@@ -173,15 +163,16 @@ static void add_word_forms(ks_db *db, Xapian::Document &doc, const std::string &
 		std::max<Xapian::termcount>(1, wdf / KS_PART_WDF_DIVISOR);
 	for (const word_positions &w : t.distinct) {
 		const word_forms &forms = forms_of(db, w.word);
-		for (const word_form &f : plain ? forms.plain : forms.field) {
-			const Xapian::termcount n = f.part ? part_wdf : wdf;
-			const std::string term = prefix + f.word;
-			for (Xapian::termpos p : w.positions)
-				doc.add_posting(term, base + p, n);
+		const Xapian::termcount n = part_wdf;
+		const auto count = static_cast<Xapian::termcount>(w.positions.size());
+		for (const word_form &f : forms.parts) {
+			if (plain)
+				for (Xapian::termpos p : w.positions)
+					doc.add_posting(prefix + f.word, base + p, n);
+			else if (f.stem.empty())
+				doc.add_term(prefix + f.word, n * count);
 			if (!f.stem.empty())
-				doc.add_term(
-					"Z" + prefix + f.stem,
-					n * static_cast<Xapian::termcount>(w.positions.size()));
+				doc.add_term("Z" + prefix + f.stem, n * count);
 		}
 	}
 	const auto suspended = ks::suspended_pairs(text);
@@ -199,24 +190,25 @@ static void add_word_forms(ks_db *db, Xapian::Document &doc, const std::string &
 		    !suspended.count({ first.word, w.word }))
 			continue;
 		for (const std::string &whole : ks::suspended_words(db->dict, first.word, w.word)) {
-			add_word_and_spelling(db, doc, prefix, whole, first.pos, wdf, plain);
+			add_word(db, doc, prefix, whole, first.pos, wdf, plain);
 			// "Børn- og Familieområdet" is also "børneområdet": the
 			// linking letters the hyphen may have dropped.
 			const std::string head = whole.substr(first.word.size());
 			const char last = first.word.back();
 			for (const char *link : { "e", "s" })
 				if (plain && last != 'e' && last != 's')
-					add_word_and_spelling(db, doc, prefix,
-							      first.word + link + head, first.pos,
-							      wdf, plain);
+					add_word(db, doc, prefix, first.word + link + head,
+						 first.pos, wdf, plain);
 		}
 	}
 	if (plain)
 		add_synonym_terms(db, doc, words, wdf);
 }
 
-// Copies the terms of T, a text of DOC, into DOC with PREFIX and weight WDF
-// after the positions used so far, then leaves a gap.
+// Copies the terms of T, a text of DOC, into DOC with PREFIX and weight WDF:
+// PLAIN, with positions after those used so far, then a gap; else (a
+// field's copy) as stems, and the words that have none (numbers), without
+// positions.
 static void add_text_copy(ks_db *db, ks_doc *doc, const std::string &text, const text_terms &t,
 			  const std::string &prefix, Xapian::termcount wdf, bool plain)
 {
@@ -225,11 +217,18 @@ static void add_text_copy(ks_db *db, ks_doc *doc, const std::string &text, const
 		doc->doc.add_term("Z" + prefix + stem.first, stem.second * wdf);
 	for (const word_positions &w : t.distinct) {
 		const std::string term = prefix + w.word;
+		if (!plain) {
+			if (stem_some(db, w.word).empty())
+				doc->doc.add_term(term, wdf * static_cast<Xapian::termcount>(
+								      w.positions.size()));
+			continue;
+		}
 		for (Xapian::termpos p : w.positions)
 			doc->doc.add_posting(term, base + p, wdf);
 	}
 	add_word_forms(db, doc->doc, text, t, base, prefix, wdf, plain);
-	doc->termpos = base + t.length + KS_FIELD_GAP;
+	if (plain)
+		doc->termpos = base + t.length + KS_FIELD_GAP;
 }
 
 void index_text(ks_doc *doc, const ks_field &f, const std::string &text)

@@ -59,17 +59,15 @@ struct synonym_group {
 	std::vector<std::vector<std::string>> members; // stems
 };
 
-// A form of a word added at its positions (see add_word_forms()): its text,
-// its stem ("" when it is not stemmed) and whether it is a compound part.
+// A compound's part added at the compound's positions (see
+// add_word_forms()): its text and its stem ("" when it is not stemmed).
 struct word_form {
 	std::string word, stem;
-	bool part;
 };
 
-// The forms of one word: for a field's copy its compound parts; for the
-// plain copy also its other spelling and theirs; and its own stem.
+// The forms of one word: its compound parts and its own stem.
 struct word_forms {
-	std::vector<word_form> field, plain;
+	std::vector<word_form> parts;
 	std::string stem;
 };
 
@@ -299,6 +297,23 @@ void load_remote_words(ks_db *d);
 // prefix) for a search by its name, and unprefixed with F's weight for a
 // plain search, with the word forms at each word's position.
 void index_text(ks_doc *doc, const ks_field &f, const std::string &text);
+
+// The stem of WORD as the TermGenerator indexes it with STEM_SOME: "" unless
+// it starts with a letter.
+std::string stem_some(ks_db *db, const std::string &word);
+
+// ---- query-fold.cc -----------------------------------------------------------
+
+// Q (as the QueryParser made it of what it was given last) as the index is
+// searched: each word also in its other spelling when the index has that
+// (one lookup per such word), a field's word as its stem, a field's phrase
+// as the phrase in the plain text and its words in the field, a field's
+// wildcard over the field's stems (see forms.cc).
+Xapian::Query folded(ks_db *db, const Xapian::Query &q);
+
+// The other spelling of WORD (lower case) when the index has it, as a word
+// or a stem; else "".
+std::string other_spelling_known(ks_db *db, const std::string &word);
 
 // ---- query-text.cc -----------------------------------------------------------
 //

@@ -10,10 +10,7 @@
 namespace ks
 {
 
-// The operators whose subqueries can be taken apart and put together again
-// with Query(op, begin, end): they carry no parameter that Xapian 1.4's
-// Query lets one read back (a phrase's window, a scale factor).
-static bool rebuildable(Xapian::Query::op op)
+bool rebuildable(Xapian::Query::op op)
 {
 	switch (op) {
 	case Xapian::Query::OP_AND:

@@ -18,6 +18,11 @@
 namespace ks
 {
 
+// Whether a query of operator OP can be taken apart and put together again
+// with Query(op, begin, end): it carries no parameter that Xapian 1.4's
+// Query lets one read back (a phrase's window, a scale factor).
+bool rebuildable(Xapian::Query::op op);
+
 // Q with the repeated subqueries of each AND and OR merged: "s* s* s*" is
 // "s*", which matches the same documents in the same order.  Other
 // operators (phrases, AND_NOT, filters, weights) are kept as they are.
@@ -57,7 +62,10 @@ class MatchGuard : public Xapian::MatchSpy
 	void check(bool ask_stop = true);
 	// Whether the deadline has passed, without throwing: for work that
 	// may be left out once the time is up.
-	bool expired() const { return has_deadline_ && clock::now() >= deadline_; }
+	bool expired() const
+	{
+		return has_deadline_ && clock::now() >= deadline_;
+	}
 	// Throws MatchStopped when STOP(ARG) says so: outside the match,
 	// where only the caller's word stops a search (the time limit is
 	// the match's, so that a search of a few documents, which never

@@ -31,13 +31,15 @@ static std::string capitalised(const std::string &word)
 	return out + word.substr(u.raw() - word.data());
 }
 
-// Whether WORD is no misspelling: the index has it, or another form of it
-// ("beredskabsplanerne", found through the stem of "beredskabsplaner").
+// Whether WORD is no misspelling: the index has it, another form of it
+// ("beredskabsplanerne", found through the stem of "beredskabsplaner"), or
+// its other spelling ("hjemloeshed" for "hjemløshed").
 static bool known_word(ks_db *db, const std::string &word)
 {
 	const std::string lower = Xapian::Unicode::tolower(word);
 	Xapian::Database &r = db->reader();
-	return r.term_exists(lower) || r.term_exists("Z" + db->stem(lower));
+	return r.term_exists(lower) || r.term_exists("Z" + db->stem(lower)) ||
+	       !other_spelling_known(db, lower).empty();
 }
 
 // The spelling correction of TYPED, given TEXT, what the QueryParser was
@@ -113,7 +115,7 @@ Xapian::Query parse(ks_db *db, const std::string &q, std::string *suggestion)
 	const std::string nots = only_excluded(text);
 	if (!nots.empty()) {
 		try {
-			Xapian::Query query = db->qp.parse_query(nots, KS_QUERY_FLAGS);
+			Xapian::Query query = folded(db, db->qp.parse_query(nots, KS_QUERY_FLAGS));
 			if (suggestion)
 				suggestion->clear();
 			return query;
@@ -122,7 +124,7 @@ Xapian::Query parse(ks_db *db, const std::string &q, std::string *suggestion)
 	}
 	const unsigned spelling = suggestion ? Xapian::QueryParser::FLAG_SPELLING_CORRECTION : 0;
 	const auto parsed = [&](const std::string &typed, const std::string &t, unsigned flags) {
-		Xapian::Query query = db->qp.parse_query(t, flags | spelling);
+		Xapian::Query query = folded(db, db->qp.parse_query(t, flags | spelling));
 		if (suggestion)
 			*suggestion =
 				real_correction(db, typed, t, db->qp.get_corrected_query_string());

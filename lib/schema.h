@@ -13,12 +13,15 @@
  *             in the background text; the title and the sections that can be
  *             searched alone also with their prefix (S "titel:", XSBES
  *             "beslutning:", XSIND "indstilling:", XSRES "resume:", XSOEK
- *             "oekonomi:", XSBIL "bilag:").  At the position of each word
- *             also (see ks-words.h): the parts of a compound (with a part of
- *             the word's weight, KS_PART_WDF_DIVISOR), the word spelt with or
- *             without Danish letters, the whole words of a suspended hyphen
- *             ("pris- og lønfremskrevet": "prisfremskrevet"), and the term
- *             XSY+group of a synonym group whose member it starts.
+ *             "oekonomi:", XSBIL "bilag:"), as "Z"+prefix+stem alone (a word
+ *             that is not stemmed, a number, as prefix+word), without
+ *             positions.  At the position of each word also (see
+ *             ks-words.h): the parts of a compound (with a part of the word's
+ *             weight, KS_PART_WDF_DIVISOR), the whole words of a suspended
+ *             hyphen ("pris- og lønfremskrevet": "prisfremskrevet"), and the
+ *             term XSY+group of a synonym group whose member it starts.  A
+ *             word's other spelling (with or without Danish letters) is not
+ *             stored: the query side looks it up (lib/query-fold.cc).
  *             Boolean terms for filtering (lower-cased, cut to a safe
  *             length): Q id, XSAG sagsnummer, XUDV udvalg, XBES the
  *             normalised decision, XTYPE type, Y year, XLUK lukket, XBEH every
