@@ -1,10 +1,10 @@
 // suggest.cc — the completions of a query as it is typed (ks_db_complete()):
 // the words of the index that begin with its last word, found by walking
-// Xapian's sorted word lists from that beginning on — the spelling data (the
-// words of the open records, spelt as the documents spell them, with how
-// often they occur) and the title terms (with the number of titles that
-// have them, closed items' too, whose titles are public) — most frequent
-// first.
+// Xapian's spelling data from that beginning on (the words of the open
+// records, titles included, spelt as the documents spell them, with how
+// often they occur, a title's with its weight), most frequent first.  The
+// index keeps no other list of whole words to walk: a field's copy is its
+// stems (forms.cc), and closed items give nothing to the spelling data.
 
 #include "ks-xapian-private.h"
 
@@ -38,18 +38,6 @@ void walk_spelling(Xapian::Database &r, const std::string &prefix, unsigned walk
 			break;
 		(*words)[word] += t.get_termfreq();
 	}
-}
-
-// Adds the words of the titles that begin with PREFIX to WORDS, at most
-// WALK of them (0: all), with the number of records whose title has them.
-void walk_titles(Xapian::Database &r, const std::string &prefix, unsigned walk, word_counts *words)
-{
-	const std::string field = ks_fields[KS_FIELD_TITLE].prefix;
-	const std::string start = field + prefix;
-	unsigned n = 0;
-	for (auto t = r.allterms_begin(start); t != r.allterms_end(start) && (!walk || n < walk);
-	     ++t, ++n)
-		(*words)[(*t).substr(field.size())] += t.get_termfreq();
 }
 
 // WORDS with a word written without Danish letters counted as its twin
@@ -97,13 +85,11 @@ extern "C" ks_status ks_db_complete(ks_db *db, const char *q, unsigned max, unsi
 		// The word as typed and in its other spelling ("hjemloe",
 		// "hjemlø"): the documents may write either.
 		// The spelling data of remote shards is the lexicon's copy.
-		Xapian::Database &r = db->reader();
 		word_counts words;
 		for (const std::string &p : { prefix, ks::other_spelling(prefix) }) {
 			if (p.empty())
 				continue;
 			walk_spelling(db->lexicon(), p, walk, &words);
-			walk_titles(r, p, walk, &words);
 		}
 		merge_spellings(&words);
 

@@ -37,10 +37,10 @@
  * more is 400.  A facet has a few dozen values; each is one more term. */
 #define KS_MAX_FACET_VALUES 64
 
-/* The completions /api/suggest offers, and the words it walks in each of
- * the index's word lists (the spelling data, the titles) from the word's
- * beginning on: a beginning of one letter walks thousands, of three a few,
- * and a completion is asked for at every key press. */
+/* The completions /api/suggest offers, and the words it walks in the
+ * index's spelling data (for the word as typed and in its other spelling)
+ * from the word's beginning on: a beginning of one letter walks thousands,
+ * of three a few, and a completion is asked for at every key press. */
 #define KS_SUGGEST_COUNT 8
 #define KS_SUGGEST_WALK  2000
 
