@@ -5,6 +5,8 @@
 #include "ks-xapian-private.h"
 #include "validate.h"
 
+#include <cstring>
+
 std::string boolean_term(ks_field_id field, const char *value)
 {
 	const std::string prefix = ks_fields[field].prefix;
@@ -17,6 +19,22 @@ std::string boolean_term(ks_field_id field, const char *value)
 		v.resize(cut);
 	}
 	return prefix + v;
+}
+
+size_t free_text_prefix(const std::string &term)
+{
+	size_t found = 0;
+	for (int i = 0; i < KS_FIELD_COUNT; i++) {
+		const ks_field &f = ks_fields[i];
+		const size_t n = std::strlen(f.prefix);
+		if (f.kind == KS_FIELD_FREE_TEXT && n > found && term.compare(0, n, f.prefix) == 0)
+			found = n;
+	}
+	// Words and stems start with a lower-case letter, a digit or a letter
+	// beyond ASCII; a capital after the prefix is another field's.
+	if (found < term.size() && term[found] >= 'A' && term[found] <= 'Z')
+		return std::string::npos;
+	return found;
 }
 
 Xapian::Query BooleanField::operator()(const std::string &str)

@@ -235,6 +235,11 @@ void configure_termgenerator(ks_db *d);
 // boundary so that Xapian's 245-byte term limit is never reached.
 std::string boolean_term(ks_field_id field, const char *value);
 
+// The length of the free-text field's prefix that TERM (a term without its
+// "Z") starts with: 0 for an unprefixed word, npos for a term of a boolean
+// field or a synonym group, which no text holds and no typed word becomes.
+size_t free_text_prefix(const std::string &term);
+
 // A boolean prefix typed in a query ("sag:21-046835k", "udvalg:Økonomiudvalget")
 // becomes the same normalised term the indexer wrote, whatever its case; a
 // case number as people write it is read as case_filter() reads it.

@@ -14,23 +14,6 @@
 
 #include <cstdlib>
 
-// The length of the free-text field prefix that TERM (without "Z") starts
-// with: 0 for an unprefixed word, npos for a term of a boolean field or a
-// synonym group, which no typed word becomes.
-static size_t text_prefix(const std::string &term)
-{
-	size_t found = 0;
-	for (int i = 0; i < KS_FIELD_COUNT; i++) {
-		const ks_field &f = ks_fields[i];
-		const size_t n = std::strlen(f.prefix);
-		if (f.kind == KS_FIELD_FREE_TEXT && n > found && term.compare(0, n, f.prefix) == 0)
-			found = n;
-	}
-	if (found < term.size() && term[found] >= 'A' && term[found] <= 'Z')
-		return std::string::npos;
-	return found;
-}
-
 // The position of the leaf Q in its query ("Query(Zbudget@2)"), which
 // Xapian 1.4's Query shows only in its description; 0 when it has none.
 static Xapian::termpos leaf_pos(const Xapian::Query &q)
@@ -157,7 +140,7 @@ struct folder {
 		const Xapian::termpos pos = leaf_pos(q);
 		const bool stemmed = term[0] == 'Z';
 		const std::string rest = stemmed ? term.substr(1) : term;
-		const size_t n = text_prefix(rest);
+		const size_t n = free_text_prefix(rest);
 		if (n == std::string::npos || n == rest.size())
 			return q;
 		const std::string prefix = rest.substr(0, n), word = rest.substr(n);
@@ -218,7 +201,7 @@ struct folder {
 		if (d.compare(0, start.size(), start) != 0 || d.back() != ')')
 			return q;
 		const std::string pattern = d.substr(start.size(), d.size() - 1 - start.size());
-		const size_t n = text_prefix(pattern);
+		const size_t n = free_text_prefix(pattern);
 		if (n == std::string::npos || n == pattern.size())
 			return q;
 		const std::string prefix = pattern.substr(0, n), word = pattern.substr(n);
@@ -258,7 +241,7 @@ struct folder {
 			const Xapian::Query first = q.get_subquery(0);
 			if (first.get_type() != Xapian::Query::LEAF_TERM)
 				return q;
-			const size_t p = text_prefix(*first.get_terms_begin());
+			const size_t p = free_text_prefix(*first.get_terms_begin());
 			return p == std::string::npos ? q : phrase_of(q, op, p);
 		}
 		if (!ks::rebuildable(op))

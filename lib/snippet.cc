@@ -243,24 +243,6 @@ class matched_forms : public Xapian::StemImplementation
 	}
 };
 
-// The length of the field prefix that TERM (without "Z") starts with: 0 for
-// an unprefixed word, npos for a term of a boolean field, which no text
-// holds.  Words and stems start with a lower-case letter, a digit or a
-// letter beyond ASCII.
-static size_t free_text_prefix(const std::string &term)
-{
-	size_t found = 0;
-	for (int i = 0; i < KS_FIELD_COUNT; i++) {
-		const ks_field &f = ks_fields[i];
-		const size_t n = std::strlen(f.prefix);
-		if (f.kind == KS_FIELD_FREE_TEXT && n > found && term.compare(0, n, f.prefix) == 0)
-			found = n;
-	}
-	if (found < term.size() && term[found] >= 'A' && term[found] <= 'Z')
-		return std::string::npos;
-	return found;
-}
-
 // The members of each synonym group by the group's term, as Xapian's
 // synonym table holds them (synonyms.cc): "kb", "Zkb", "kommunalbestyrelsen",
 // "kommunernes landsforening".
