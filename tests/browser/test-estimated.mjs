@@ -33,12 +33,12 @@ test('an estimated search shows "ca." before its total and every facet count', a
 	await page.goto('/?q=til');
 	await searched(page);
 	const total = body.total.toLocaleString('da-DK');
-	assert.ok((await page.locator('#status').textContent()).startsWith(`ca. ${total} resultater for »til«.`));
+	assert.match(await page.locator('#status').textContent(), new RegExp(`^ca\\. ${total.replace('.', '\\.')} resultater for »til«[.,]`));
 	const links = await facetLinks(page);
 	assert.ok(links.length > 0);
 	for (const { text, name } of links) {
 		assert.match(text, /^ca\. \d/, text);
-		assert.match(name, /, ca\. \d[\d.]* resultat(er)?($|,)/, name);
+		assert.match(name, /, ca\. \d[\d.]* resultat(er)?($|,|:)/, name);
 	}
 });
 
@@ -48,7 +48,7 @@ test('an exact search shows no "ca."', async () => {
 	assert.equal(body.facets_estimated, false);
 	await page.goto('/?q=hjemløse');
 	await searched(page);
-	assert.ok((await page.locator('#status').textContent()).startsWith(`${body.total} resultater for »hjemløse«.`));
+	assert.match(await page.locator('#status').textContent(), new RegExp(`^${body.total} resultater for »hjemløse«[.,]`));
 	for (const { text, name } of await facetLinks(page)) {
 		assert.match(text, /^\d/, text);
 		assert.doesNotMatch(name, /ca\./, name);

@@ -29,7 +29,7 @@ function shown(page, selector) {
 
 test('an unknown address is a Danish page in the site\'s frame, with its status', async () => {
 	const { page } = ctx;
-	for (const path of ['/foo', '/sag', '/item', '/moede/nope.html']) {
+	for (const path of ['/foo', '/sag', '/item', '/nope/side.html']) {
 		const response = await page.goto(path);
 		assert.equal(response.status(), 404, path);
 		assert.match(response.headers()['content-type'], /^text\/html/, path);

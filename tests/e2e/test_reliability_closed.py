@@ -128,7 +128,18 @@ class Closed(ServerCase):
     def assert_closed_result(self, result, what):
         record = self.by_id[result["id"]]
         for key, value in result.items():
-            if key in self.ALLOWED:
+            if key == "moede":
+                # The meeting's page: its committee and date, which a
+                # closed item shows, and nothing of the item.
+                self.assertRegex(value or "", rf"^/moede/[a-z0-9-]+/{record['date']}$",
+                                 f"{what}: moede")
+            elif key in ("previous", "next"):
+                # The neighbours in the agenda: what the agenda shows of
+                # them, nothing of this item.
+                if value is not None:
+                    self.assertLessEqual(set(value), {"id", "punkt", "title", "url", "lukket"},
+                                         f"{what}: {key}")
+            elif key in self.ALLOWED:
                 self.assertEqual(value, record[key], f"{what}: {key}")
             else:
                 self.assertIn(value, (None, "", [], {}), f"{what}: {key} of a closed item")
