@@ -281,6 +281,23 @@ static void test_snippet_forms(void)
 	ks_db_close(db);
 }
 
+/* A record ID of the body text BODY and the type TYPE into W; false when
+ * no document could be made. */
+static bool add_typed(ks_db *w, const char *id, const char *body, const char *type)
+{
+	ks_doc *doc = NULL;
+	CHECK(ks_doc_new(w, &doc) == KS_OK);
+	if (!doc)
+		return false;
+	CHECK(ks_doc_index_text(doc, KS_FIELD_BODY, body, false) == KS_OK);
+	CHECK(ks_doc_add_boolean(doc, KS_FIELD_ID, id) == KS_OK);
+	CHECK(ks_doc_set_value(doc, KS_SLOT_TYPE, type) == KS_OK);
+	CHECK(ks_doc_set_data(doc, "{}") == KS_OK);
+	CHECK(ks_db_replace(w, id, doc) == KS_OK);
+	ks_doc_free(doc);
+	return true;
+}
+
 /* Facet counts past ks_query.facets_exact matches: Xapian checks that many
  * (and stops when no other can reach the page), the counts seen are scaled
  * up to its estimate of the match set, and the hits say so. */
@@ -302,16 +319,8 @@ static void test_facets_estimated(void)
 		for (int k = 0; k < (i * 13) % 41; k++)
 			strcat(body, k % 2 ? "kommune " : "plan ");
 		snprintf(id, sizeof id, "e-%d", i);
-		ks_doc *doc = NULL;
-		CHECK(ks_doc_new(w, &doc) == KS_OK);
-		if (!doc)
+		if (!add_typed(w, id, body, i % 4 ? "punkt" : "budget"))
 			break;
-		CHECK(ks_doc_index_text(doc, KS_FIELD_BODY, body, false) == KS_OK);
-		CHECK(ks_doc_add_boolean(doc, KS_FIELD_ID, id) == KS_OK);
-		CHECK(ks_doc_set_value(doc, KS_SLOT_TYPE, i % 4 ? "punkt" : "budget") == KS_OK);
-		CHECK(ks_doc_set_data(doc, "{}") == KS_OK);
-		CHECK(ks_db_replace(w, id, doc) == KS_OK);
-		ks_doc_free(doc);
 	}
 	CHECK(ks_db_flush(w) == KS_OK);
 	ks_db_close(w);
@@ -371,16 +380,8 @@ static void test_facets_exact_default(void)
 		for (int k = 0; k < i % 11; k++)
 			strcat(body, "plan ");
 		snprintf(id, sizeof id, "d-%d", i);
-		ks_doc *doc = NULL;
-		CHECK(ks_doc_new(w, &doc) == KS_OK);
-		if (!doc)
+		if (!add_typed(w, id, body, i % 4 ? "punkt" : "budget"))
 			break;
-		CHECK(ks_doc_index_text(doc, KS_FIELD_BODY, body, false) == KS_OK);
-		CHECK(ks_doc_add_boolean(doc, KS_FIELD_ID, id) == KS_OK);
-		CHECK(ks_doc_set_value(doc, KS_SLOT_TYPE, i % 4 ? "punkt" : "budget") == KS_OK);
-		CHECK(ks_doc_set_data(doc, "{}") == KS_OK);
-		CHECK(ks_db_replace(w, id, doc) == KS_OK);
-		ks_doc_free(doc);
 	}
 	CHECK(ks_db_flush(w) == KS_OK);
 	ks_db_close(w);
