@@ -71,7 +71,8 @@ static bool add_facet_value(void *cls, const char *key, size_t key_size, const c
 /* Every value of the facet parameter NAME (udvalg=a&udvalg=b), joined by
  * KS_FACET_SEP into *BUF (advanced past them, before END), as *OUT (NULL
  * when none).  On a value that VALID (may be NULL) refuses, or too many,
- * answers 400 with WHAT and returns false. */
+ * answers 400 with WHAT (NULL when VALID is: the parameter's name) and
+ * returns false. */
 static bool read_facet(ks_request *req, const char *name, bool (*valid)(const char *),
 		       const char *what, char **buf, char *end, const char **out)
 {
@@ -79,7 +80,9 @@ static bool read_facet(ks_request *req, const char *name, bool (*valid)(const ch
 	**buf = '\0';
 	ks_each_param(req, add_facet_value, &f);
 	if (f.bad) {
-		ks_reply_error(req, 400, "%s", what);
+		/* what is never NULL here, but an optimizer inlining a
+		 * call without a validator cannot tell. */
+		ks_reply_error(req, 400, "%s", what ? what : name);
 		return false;
 	}
 	if (f.too_many) {
