@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Sets up and runs every test: the whole suite in a normal build, again in a
+# Sets up and runs every test: the whole suite in a normal build, the quick
+# suite in a release build, the whole suite again in a
 # build with AddressSanitizer + UndefinedBehaviorSanitizer, the libFuzzer
 # targets for 60 s each (a clang build), and the C unit tests under
 # valgrind.  Ends with one line "N passed, N failed" (", N
@@ -69,6 +70,13 @@ built=0
 if setup build-test; then
   built=1
   run "tests" build-test
+fi
+
+# The release build (-O3) that bench/run.sh measures: the optimizer sees
+# across inlined calls and warns of what a debug build does not (-Werror
+# makes it an error), so it is built here, and its quick suite run.
+if setup build-release --buildtype=release; then
+  run "quick tests in the release build" build-release --suite quick
 fi
 
 # valgrind cannot run a sanitized binary, so the valgrind suite stays out here.
