@@ -58,7 +58,7 @@ extern "C" ks_status ks_doc_new(ks_db *db, ks_doc **out)
 	if (!out)
 		return invalid(db, "no result pointer");
 	return guard(db, [&] {
-		*out = new ks_doc{ db, Xapian::Document(), 0 };
+		*out = new ks_doc{ db, Xapian::Document(), 0, false, {} };
 		return KS_OK;
 	});
 }
@@ -149,7 +149,7 @@ extern "C" ks_status ks_db_replace(ks_db *db, const char *id, ks_doc *doc)
 		if (known)
 			uncount_spelling(db, term);
 		if (doc->spelling && !is_closed(doc->doc))
-			count_spelling(db, doc->doc, 1);
+			count_spelling(db, doc->doc, 1, &doc->splits);
 		doc->doc.add_value(KS_SLOT_FACETS, facets_value(doc->doc));
 		doc->doc.add_value(KS_SLOT_DATE_NEWEST, date_order_value(doc->doc, id, true));
 		doc->doc.add_value(KS_SLOT_DATE_OLDEST, date_order_value(doc->doc, id, false));
@@ -157,6 +157,7 @@ extern "C" ks_status ks_db_replace(ks_db *db, const char *id, ks_doc *doc)
 			db->wdb.replace_document(term, doc->doc);
 		else
 			db->wdb.add_document(doc->doc);
+		write_splits(db, doc);
 		return KS_OK;
 	});
 }

@@ -5,11 +5,15 @@
 // terms are then copied into the record's document: without a prefix, with
 // positions, for a plain search; and for a field that can be searched by
 // its name, with the field's prefix, as its stems alone (query-fold.cc
-// searches a phrase of a field in the plain text).  At the positions of
-// the words found, more words are added for a plain search to find them
-// there too: the parts of compounds, the whole words of suspended hyphens,
-// and the terms of synonym groups.  A word's other spelling ("hjemloeshed"
-// for "hjemløshed") is not stored: a query looks it up (query-fold.cc).
+// searches a phrase of a field in the plain text).  The parts of a
+// compound are added as their stems, without positions: a word finds the
+// compounds it is a part of, a phrase's words are whole words; the split
+// is written once per word into the metadata (write_splits()), where a
+// snippet finds it.  At the positions of the words found, more words are
+// added for a plain search to find them there too: the whole words of
+// suspended hyphens, and the terms of synonym groups.  A word's other
+// spelling ("hjemloeshed" for "hjemløshed") is not stored: a query looks
+// it up (query-fold.cc).
 // The words are read back from the scratch document rather than tokenized
 // again, so that they are exactly the TermGenerator's.
 //
@@ -150,30 +154,30 @@ static void add_synonym_terms(ks_db *db, Xapian::Document &doc, const std::vecto
 	}
 }
 
-// Adds to DOC the word forms of T, the words of TEXT at positions counted
-// from BASE + 1, with PREFIX and weight WDF: the parts of compounds (with
-// their positions in the PLAIN copy, the one that a query without a field
-// prefix searches; as stems in a field's), the whole words of suspended
-// hyphens and their linking forms, and (PLAIN) the synonyms.
-static void add_word_forms(ks_db *db, Xapian::Document &doc, const std::string &text,
-			   const text_terms &t, Xapian::termpos base, const std::string &prefix,
-			   Xapian::termcount wdf, bool plain)
+// Adds to KD's document the word forms of T, the words of TEXT at
+// positions counted from BASE + 1, with PREFIX and weight WDF: the parts
+// of compounds as stems (the split noted in KD, once, from the PLAIN copy,
+// the one that a query without a field prefix searches), the whole words
+// of suspended hyphens and their linking forms, and (PLAIN) the synonyms.
+static void add_word_forms(ks_db *db, ks_doc *kd, const std::string &text, const text_terms &t,
+			   Xapian::termpos base, const std::string &prefix, Xapian::termcount wdf,
+			   bool plain)
 {
+	Xapian::Document &doc = kd->doc;
 	const Xapian::termcount part_wdf =
 		std::max<Xapian::termcount>(1, wdf / KS_PART_WDF_DIVISOR);
 	for (const word_positions &w : t.distinct) {
 		const word_forms &forms = forms_of(db, w.word);
-		const Xapian::termcount n = part_wdf;
-		const auto count = static_cast<Xapian::termcount>(w.positions.size());
+		if (forms.parts.empty())
+			continue;
+		const auto n = part_wdf * static_cast<Xapian::termcount>(w.positions.size());
+		std::string split;
 		for (const word_form &f : forms.parts) {
-			if (plain)
-				for (Xapian::termpos p : w.positions)
-					doc.add_posting(prefix + f.word, base + p, n);
-			else if (f.stem.empty())
-				doc.add_term(prefix + f.word, n * count);
-			if (!f.stem.empty())
-				doc.add_term("Z" + prefix + f.stem, n * count);
+			doc.add_term(f.stem.empty() ? prefix + f.word : "Z" + prefix + f.stem, n);
+			split += (split.empty() ? "" : " ") + f.word;
 		}
+		if (plain)
+			kd->splits.emplace_back(w.word, std::move(split));
 	}
 	const auto suspended = ks::suspended_pairs(text);
 	if (suspended.empty() && (!plain || db->synonyms.empty()))
@@ -226,7 +230,7 @@ static void add_text_copy(ks_db *db, ks_doc *doc, const std::string &text, const
 		for (Xapian::termpos p : w.positions)
 			doc->doc.add_posting(term, base + p, wdf);
 	}
-	add_word_forms(db, doc->doc, text, t, base, prefix, wdf, plain);
+	add_word_forms(db, doc, text, t, base, prefix, wdf, plain);
 	if (plain)
 		doc->termpos = base + t.length + KS_FIELD_GAP;
 }
@@ -244,6 +248,27 @@ void index_text(ks_doc *doc, const ks_field &f, const std::string &text)
 	if (*f.prefix)
 		add_text_copy(db, doc, text, t, f.prefix, 1, false);
 	add_text_copy(db, doc, text, t, "", f.wdf_inc, true);
+}
+
+void write_splits(ks_db *db, const ks_doc *doc)
+{
+	for (const auto &s : doc->splits) {
+		if (db->splits_written.count(s.first))
+			continue;
+		if (db->splits_written.size() >= KS_MAX_CACHED_WORDS)
+			db->splits_written.clear();
+		db->splits_written.insert(s.first);
+		db->wdb.set_metadata(KS_META_SPLIT_PREFIX + s.first, s.second);
+	}
+}
+
+std::string split_of(ks_db *db, Xapian::docid did, const std::string &word)
+{
+	// Xapian numbers the documents of several databases in turn: the
+	// first of each, then the second of each, …
+	const size_t n = db->shards.size();
+	Xapian::Database &r = n > 1 ? db->shards[(did - 1) % n] : db->reader();
+	return r.get_metadata(KS_META_SPLIT_PREFIX + word);
 }
 
 // Adds every word of R's spelling data (the documents' own words) to DB's

@@ -49,6 +49,7 @@
 #include <new>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -59,8 +60,8 @@ struct synonym_group {
 	std::vector<std::vector<std::string>> members; // stems
 };
 
-// A compound's part added at the compound's positions (see
-// add_word_forms()): its text and its stem ("" when it is not stemmed).
+// A compound's part (see add_word_forms()): its text and its stem (""
+// when it is not stemmed).
 struct word_form {
 	std::string word, stem;
 };
@@ -98,6 +99,12 @@ struct ks_db {
 	std::unordered_multimap<std::string, std::pair<size_t, size_t>> synonym_starts;
 	// The forms of the words indexed so far (see forms_of()).
 	std::unordered_map<std::string, word_forms> forms;
+	// Writers: the compounds whose split this handle has written into
+	// its database's metadata (see write_splits()).
+	std::unordered_set<std::string> splits_written;
+	// Readers: each database of DB, in its order (a hit's document is in
+	// the one its docid tells, see split_of()).
+	std::vector<Xapian::Database> shards;
 	// Readers: the case numbers the search being made looks for as their
 	// lettered cases, and those cases (see case_filter()).
 	std::vector<std::pair<std::string, std::string>> cases;
@@ -125,6 +132,9 @@ struct ks_doc {
 	Xapian::Document doc;
 	Xapian::termpos termpos = 0;
 	bool spelling = false; // its words go into the spelling data
+	// Its compounds, each with its parts joined by spaces, as
+	// KS_META_SPLIT_PREFIX keeps them (see add_word_forms()).
+	std::vector<std::pair<std::string, std::string>> splits;
 };
 
 // A facet's values with their counts, most frequent first.
@@ -273,8 +283,11 @@ class AmountRange : public Xapian::NumberRangeProcessor
 bool is_closed(const Xapian::Document &doc);
 
 // Adds the words of DOC to DB's changes to the spelling data (SIGN 1), or
-// takes them out (SIGN -1).
-void count_spelling(ks_db *db, const Xapian::Document &doc, long long sign);
+// takes them out (SIGN -1), with the parts of its compounds: SPLITS, its
+// compounds with their parts as add_word_forms() found them, or when NULL
+// (a stored document) the splits of its words in DB's metadata.
+void count_spelling(ks_db *db, const Xapian::Document &doc, long long sign,
+		    const std::vector<std::pair<std::string, std::string>> *splits);
 
 // Writes DB's changes to the spelling data into its database.
 void write_spelling(ks_db *db);
@@ -306,6 +319,16 @@ void index_text(ks_doc *doc, const ks_field &f, const std::string &text);
 // The stem of WORD as the TermGenerator indexes it with STEM_SOME: "" unless
 // it starts with a letter.
 std::string stem_some(ks_db *db, const std::string &word);
+
+// Writes into DB's metadata the split of each compound of DOC (its
+// KS_META_SPLIT_PREFIX key) that this handle has not written yet: a
+// compound's parts are stored as their stems alone, and a snippet learns
+// where a word was split from this (see split_of()).
+void write_splits(ks_db *db, const ks_doc *doc);
+
+// The parts of WORD, joined by spaces, as the indexer split it in the
+// database of the document DID of reader DB; "" when it was not split.
+std::string split_of(ks_db *db, Xapian::docid did, const std::string &word);
 
 // ---- query-fold.cc -----------------------------------------------------------
 

@@ -132,6 +132,7 @@ extern "C" ks_status ks_db_open_read(const char *const *paths, size_t n, ks_db *
 			const std::string path = paths[i] ? paths[i] : "";
 			Xapian::Database shard = open_one(path);
 			d->db.add_database(shard);
+			d->shards.push_back(shard);
 			if (is_remote(path))
 				d->remotes.push_back(shard);
 		}

@@ -15,9 +15,11 @@
  *             "beslutning:", XSIND "indstilling:", XSRES "resume:", XSOEK
  *             "oekonomi:", XSBIL "bilag:"), as "Z"+prefix+stem alone (a word
  *             that is not stemmed, a number, as prefix+word), without
- *             positions.  At the position of each word also (see
- *             ks-words.h): the parts of a compound (with a part of the word's
- *             weight, KS_PART_WDF_DIVISOR), the whole words of a suspended
+ *             positions.  The parts of a compound (see ks-words.h), as
+ *             "Z"+stem (and "Z"+prefix+stem) alone, with a part of the
+ *             word's weight (KS_PART_WDF_DIVISOR); the split itself once per
+ *             word in metadata (KS_META_SPLIT_PREFIX).  At the position of
+ *             each word also: the whole words of a suspended
  *             hyphen ("pris- og lønfremskrevet": "prisfremskrevet"), and the
  *             term XSY+group of a synonym group whose member it starts.  A
  *             word's other spelling (with or without Danish letters) is not
@@ -180,7 +182,13 @@ extern const ks_facet_def ks_facets[KS_FACET_COUNT];
 #define KS_META_ROOT_PREFIX "root:"   /* + root number -> its absolute path */
 #define KS_META_UPDATED     "updated" /* ISO 8601 time of the last change */
 #define KS_META_SCHEMA      "schema"  /* KS_SCHEMA_VERSION */
-#define KS_SCHEMA_VERSION   "6"
+#define KS_SCHEMA_VERSION   "7"
+/* "split:" + a compound word -> its parts joined by spaces
+ * ("split:hjemløsestrategien" -> "hjemløse strategien"): written once per
+ * word into the database that holds a record with it, where a snippet
+ * looks for it (the index holds the parts as stems only, without
+ * positions). */
+#define KS_META_SPLIT_PREFIX "split:"
 /* Copies of the spelling data and of the synonym table, which Xapian's
  * remote backend does not serve (lib/remote-words.cc): a line per word,
  * "WORD\tFREQUENCY\n", and per synonym, "KEY\tTERM\n". */

@@ -90,7 +90,7 @@ struct snippet_plan {
 	word_key what_is(const std::string &word);
 	void add_parts(const std::string &word, word_key *out);
 	bool is_part(const std::string &part, const wanted &w);
-	bool at_same_place(const std::string &word, const std::string &part);
+	bool split_with(const std::string &word, const std::string &part);
 };
 
 // Whether PART is the form W looks for.
@@ -147,21 +147,15 @@ word_key snippet_plan::what_is(const std::string &word)
 	return out;
 }
 
-// Whether the hit's document has PART at a position of WORD: the indexer
-// put the parts of a compound where the compound is (forms.cc).
-bool snippet_plan::at_same_place(const std::string &word, const std::string &part)
+// Whether the indexer split WORD with PART among its parts (the split it
+// wrote into the database of the hit's document, forms.cc).
+bool snippet_plan::split_with(const std::string &word, const std::string &part)
 {
-	Xapian::Database &r = db->reader();
-	auto a = r.positionlist_begin(did, word), a_end = r.positionlist_end(did, word);
-	auto b = r.positionlist_begin(did, part), b_end = r.positionlist_end(did, part);
-	while (a != a_end && b != b_end) {
-		if (*a == *b)
+	const std::string split = split_of(db, did, word);
+	for (size_t at = split.find(part); at != std::string::npos; at = split.find(part, at + 1))
+		if ((at == 0 || split[at - 1] == ' ') &&
+		    (at + part.size() == split.size() || split[at + part.size()] == ' '))
 			return true;
-		if (*a < *b)
-			a.skip_to(*b);
-		else
-			b.skip_to(*a);
-	}
 	return false;
 }
 
@@ -180,7 +174,7 @@ std::string snippet_plan::key_of(const std::string &word)
 		return s->second;
 	word_key k = what_is(word);
 	for (const auto &part : k.parts)
-		if (at_same_place(word, part.first)) {
+		if (split_with(word, part.first)) {
 			k.key = part.second;
 			break;
 		}

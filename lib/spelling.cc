@@ -6,7 +6,10 @@
 // written once per distinct word when the database is written; a deleted
 // document's words are taken out again, so the suggestions never offer a
 // word of a removed file.  A document's words are its unprefixed, unstemmed
-// terms that are not numbers; a closed item (XLUKtrue) contributes none.
+// terms that are not numbers, and the parts of its compounds (which the
+// index holds as stems only), each counted as its compound is, so that a
+// part, which finds all its compounds, is offered before any of them; a
+// closed item (XLUKtrue) contributes none.
 
 #include "ks-xapian-private.h"
 
@@ -28,31 +31,44 @@ bool is_closed(const Xapian::Document &doc)
 	return t != doc.termlist_end() && *t == closed;
 }
 
-void count_spelling(ks_db *db, const Xapian::Document &doc, long long sign)
+// Calls FN(part) for each part of SPLIT, the parts of a compound joined
+// by spaces.
+template <typename F> static void each_part(const std::string &split, F &&fn)
 {
-	// The words in term order, so that a word's twin is found by a
-	// binary search: a document's term list is a map, and
-	// TermIterator::skip_to() walks it from its start.
-	std::vector<std::pair<std::string, Xapian::termcount>> words;
-	for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
-		std::string term = *t;
-		if (spelling_word(term))
-			words.emplace_back(std::move(term), t.get_wdf());
+	size_t start = 0;
+	while (start < split.size()) {
+		size_t end = split.find(' ', start);
+		if (end == std::string::npos)
+			end = split.size();
+		if (end > start)
+			fn(split.substr(start, end - start));
+		start = end + 1;
 	}
-	const auto has_word = [&](const std::string &w) {
-		auto at = std::lower_bound(words.begin(), words.end(), w,
-					   [](const std::pair<std::string, Xapian::termcount> &a,
-					      const std::string &b) { return a.first < b; });
-		return at != words.end() && at->first == w;
-	};
-	for (const auto &w : words) {
-		// A word without Danish letters next to its twin with them
-		// ("hjemloeshed", "hjemløshed") is mostly the other spelling
-		// that add_word_forms() added: suggestions offer the Danish.
-		const std::string other = ks::other_spelling(w.first);
-		if (!other.empty() && !ks::has_danish_letters(w.first) && has_word(other))
+}
+
+void count_spelling(ks_db *db, const Xapian::Document &doc, long long sign,
+		    const std::vector<std::pair<std::string, std::string>> *splits)
+{
+	std::unordered_map<std::string, std::string> given;
+	if (splits)
+		given.insert(splits->begin(), splits->end());
+	Xapian::Database &r = db->reader();
+	for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+		const std::string word = *t;
+		if (!spelling_word(word))
 			continue;
-		db->spelling[w.first] += sign * static_cast<long long>(w.second);
+		const auto count = static_cast<long long>(t.get_wdf());
+		db->spelling[word] += sign * count;
+		std::string split;
+		if (splits) {
+			auto found = given.find(word);
+			if (found == given.end())
+				continue;
+			split = found->second;
+		} else {
+			split = r.get_metadata(KS_META_SPLIT_PREFIX + word);
+		}
+		each_part(split, [&](const std::string &p) { db->spelling[p] += sign * count; });
 	}
 }
 
@@ -73,7 +89,7 @@ void uncount_spelling(ks_db *db, const std::string &term)
 	for (auto p = r.postlist_begin(term); p != r.postlist_end(term); ++p) {
 		Xapian::Document doc = r.get_document(*p);
 		if (!is_closed(doc))
-			count_spelling(db, doc, -1);
+			count_spelling(db, doc, -1, nullptr);
 	}
 }
 
