@@ -365,6 +365,21 @@ class Shards(unittest.TestCase):
             self.assertEqual(a, b)
         self.assertEqual(*self.both("/api/item/no-such-item"))
 
+    def test_compound_marks(self):
+        """A compound found by its part is marked as over one index, on
+        either shard: the split is read from the metadata of the shard
+        that holds the record, which has it."""
+        compounds = 0
+        for q in ("strategi", "plan", "beredskab", "skole"):
+            _, body = get_json(self.combined, "/api/search", {"q": q, "per_page": "40"})
+            for r in body["results"]:
+                path = f"/api/item/{urllib.parse.quote(r['id'])}"
+                a, b = self.both(path, {"q": q})
+                self.assertEqual(a.get("marks"), b.get("marks"), (q, r["id"]))
+                marks = marked(json.dumps(a.get("marks"), ensure_ascii=False))
+                compounds += sum(len(m) > len(q) + 4 for m in marks)
+        self.assertGreater(compounds, 20, "no compound was marked by its part")
+
     def test_incremental(self):
         """A changed and a deleted file reach every shard; an unchanged run
         indexes nothing."""
