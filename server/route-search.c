@@ -71,7 +71,7 @@ static bool add_facet_value(void *cls, const char *key, size_t key_size, const c
 /* Every value of the facet parameter NAME (udvalg=a&udvalg=b), joined by
  * KS_FACET_SEP into *BUF (advanced past them, before END), as *OUT (NULL
  * when none).  On a value that VALID (may be NULL) refuses, or too many,
- * answers 400 with WHAT and returns false. */
+ * answers 400 with WHAT (may be NULL when VALID is) and returns false. */
 static bool read_facet(ks_request *req, const char *name, bool (*valid)(const char *),
 		       const char *what, char **buf, char *end, const char **out)
 {
@@ -79,7 +79,9 @@ static bool read_facet(ks_request *req, const char *name, bool (*valid)(const ch
 	**buf = '\0';
 	ks_each_param(req, add_facet_value, &f);
 	if (f.bad) {
-		ks_reply_error(req, 400, "%s", what);
+		/* Never NULL here (only a VALID refuses), but an optimising
+		 * compiler cannot tell, and warns of a "%s" given NULL. */
+		ks_reply_error(req, 400, "%s", what ? what : name);
 		return false;
 	}
 	if (f.too_many) {
