@@ -78,6 +78,29 @@ static void count_facets(const Xapian::ValueCountMatchSpy &spy, Xapian::doccount
 		facets[f] = sorted(counts[f]);
 }
 
+// The most query texts whose suggestions a database keeps; when full, it
+// starts again.
+static const size_t KS_MAX_KEPT_SUGGESTIONS = 1000;
+
+// The spelling suggestion for TEXT ("" for none): parse()'s, kept per query
+// text until the database changes.  A database that is being written
+// changes without being reopened: its suggestions are not kept.
+static std::string suggestion_of(ks_db *db, const std::string &text)
+{
+	if (!db->writable) {
+		auto kept = db->suggestions.find(text);
+		if (kept != db->suggestions.end())
+			return kept->second;
+	}
+	std::string suggestion;
+	parse(db, text, &suggestion);
+	if (db->writable)
+		return suggestion;
+	if (db->suggestions.size() >= KS_MAX_KEPT_SUGGESTIONS)
+		db->suggestions.clear();
+	return db->suggestions.emplace(text, suggestion).first->second;
+}
+
 static ks_status run_query(ks_db *db, const ks_query *q, ks_hits **out)
 {
 	// The time limit runs from the call; the guard stops the match past
@@ -185,7 +208,7 @@ static ks_status run_query(ks_db *db, const ks_query *q, ks_hits **out)
 	if (!text.empty() && hits->total < q->suggest_below && !(guarded && stopper.expired())) {
 		if (guarded)
 			stopper.ask_caller();
-		parse(db, text, &hits->suggestion);
+		hits->suggestion = suggestion_of(db, text);
 		hits->has_suggestion = !hits->suggestion.empty();
 	}
 	for (auto m = mset.begin(); m != mset.end(); ++m)
