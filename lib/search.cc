@@ -11,6 +11,7 @@
 #include <cstring>
 #include <map>
 #include <memory>
+#include <string_view>
 #include <type_traits>
 
 // BM25 with less length normalisation than Xapian's default (b = 0.5): an
@@ -25,7 +26,7 @@ static const double KS_BM25_MIN_NORMLEN = 0.5;
 // Sorts COUNTS most frequent first, ties in Danish order (æ, ø, å after z).
 // The Danish sort key is made only for values whose count ties with
 // another's: only a tie needs one.
-static facet_counts sorted(const std::map<std::string, uint32_t> &counts)
+static facet_counts sorted(const std::map<std::string, uint32_t, std::less<>> &counts)
 {
 	facet_counts out(counts.begin(), counts.end());
 	std::stable_sort(out.begin(), out.end(),
@@ -58,16 +59,24 @@ static void count_facets(const Xapian::ValueCountMatchSpy &spy, Xapian::doccount
 {
 	const Xapian::doccount seen = spy.get_total();
 	const double scale = seen && matches > seen ? static_cast<double>(matches) / seen : 1.0;
-	std::map<std::string, uint32_t> counts[KS_FACET_COUNT];
+	// Looked up by a view into the combined value: a facet has few
+	// values, each in many combinations, and only a new one is copied.
+	std::map<std::string, uint32_t, std::less<>> counts[KS_FACET_COUNT];
 	for (auto v = spy.values_begin(); v != spy.values_end(); ++v) {
 		const std::string combined = *v;
+		const Xapian::doccount freq = v.get_termfreq();
 		size_t start = 0;
 		for (int f = 0; f < KS_FACET_COUNT && start <= combined.size(); f++) {
 			size_t end = combined.find(KS_FACET_SEP, start);
 			if (end == std::string::npos)
 				end = combined.size();
-			if (end > start)
-				counts[f][combined.substr(start, end - start)] += v.get_termfreq();
+			if (end > start) {
+				const std::string_view value(combined.data() + start, end - start);
+				auto c = counts[f].find(value);
+				if (c == counts[f].end())
+					c = counts[f].emplace(std::string(value), 0).first;
+				c->second += freq;
+			}
 			start = end + 1;
 		}
 	}
@@ -211,6 +220,7 @@ static ks_status run_query(ks_db *db, const ks_query *q, ks_hits **out)
 		hits->suggestion = suggestion_of(db, text);
 		hits->has_suggestion = !hits->suggestion.empty();
 	}
+	hits->hits.reserve(mset.size());
 	for (auto m = mset.begin(); m != mset.end(); ++m)
 		hits->hits.push_back({ *m, {}, {}, false, false });
 	hits->mset = std::move(mset);
