@@ -156,6 +156,10 @@ static void test_snippet(void)
 	CHECK_LACKS(s, "& ");
 	CHECK_LACKS(s, "\"");
 	free(s);
+	/* Both quotes, side by side and at the end. */
+	s = snippet_for("renovering", "Renovering af 'skoler' og \"haller\"\"", 200);
+	CHECK_STR(s, "<mark>Renovering</mark> af &#39;skoler&#39; og &quot;haller&quot;&quot;");
+	free(s);
 
 	/* Stemmed matches are marked too: "hjemløshed" finds "hjemløse". */
 	s = snippet_for("hjemløshed", records[1].body, 200);
