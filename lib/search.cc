@@ -87,23 +87,26 @@ static void count_facets(const Xapian::ValueCountMatchSpy &spy, Xapian::doccount
 		facets[f] = sorted(counts[f]);
 }
 
-// The most query texts whose suggestions a database keeps; when full, it
-// starts again.
+// The most query texts whose suggestions a database keeps (when full, it
+// starts again), and the longest text kept: at most about 1 MB a reader,
+// whatever the queries.
 static const size_t KS_MAX_KEPT_SUGGESTIONS = 1000;
+static const size_t KS_MAX_KEPT_QUERY_BYTES = 256;
 
 // The spelling suggestion for TEXT ("" for none): parse()'s, kept per query
 // text until the database changes.  A database that is being written
 // changes without being reopened: its suggestions are not kept.
 static std::string suggestion_of(ks_db *db, const std::string &text)
 {
-	if (!db->writable) {
+	const bool keep = !db->writable && text.size() <= KS_MAX_KEPT_QUERY_BYTES;
+	if (keep) {
 		auto kept = db->suggestions.find(text);
 		if (kept != db->suggestions.end())
 			return kept->second;
 	}
 	std::string suggestion;
 	parse(db, text, &suggestion);
-	if (db->writable)
+	if (!keep)
 		return suggestion;
 	if (db->suggestions.size() >= KS_MAX_KEPT_SUGGESTIONS)
 		db->suggestions.clear();
