@@ -114,6 +114,12 @@ struct ks_db {
 	// ks_hits_snippet()).
 	std::unordered_map<std::string, std::vector<std::string>> synonym_members;
 	bool synonym_members_read = false;
+	// Readers: the spelling suggestion of each query text asked for one
+	// since the database was (re)opened — a query is often asked again
+	// (another page, a facet, another order), and Xapian's correction
+	// looks up every word of it; emptied when the database changes (see
+	// suggestion_of() in search.cc).
+	std::unordered_map<std::string, std::string> suggestions;
 
 	Xapian::Database &reader()
 	{

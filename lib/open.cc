@@ -172,6 +172,8 @@ extern "C" ks_status ks_db_reopen(ks_db *db, bool *changed)
 	return guard(db, [&] {
 		bool c = db->writable ? false : db->db.reopen();
 		db->synonym_members_read &= !c; // the synonym table may be another
+		if (c)
+			db->suggestions.clear(); // and the spelling data
 		if (c && !db->remotes.empty())
 			load_remote_words(db);
 		if (changed)

@@ -125,4 +125,5 @@ void load_remote_words(ks_db *d)
 	d->words = words;
 	d->qp.set_database(d->words);
 	d->synonym_members_read = false;
+	d->suggestions.clear();
 }

@@ -11,6 +11,7 @@
 #include <cstring>
 #include <map>
 #include <memory>
+#include <string_view>
 #include <type_traits>
 
 // BM25 with less length normalisation than Xapian's default (b = 0.5): an
@@ -25,7 +26,7 @@ static const double KS_BM25_MIN_NORMLEN = 0.5;
 // Sorts COUNTS most frequent first, ties in Danish order (æ, ø, å after z).
 // The Danish sort key is made only for values whose count ties with
 // another's: only a tie needs one.
-static facet_counts sorted(const std::map<std::string, uint32_t> &counts)
+static facet_counts sorted(const std::map<std::string, uint32_t, std::less<>> &counts)
 {
 	facet_counts out(counts.begin(), counts.end());
 	std::stable_sort(out.begin(), out.end(),
@@ -58,16 +59,24 @@ static void count_facets(const Xapian::ValueCountMatchSpy &spy, Xapian::doccount
 {
 	const Xapian::doccount seen = spy.get_total();
 	const double scale = seen && matches > seen ? static_cast<double>(matches) / seen : 1.0;
-	std::map<std::string, uint32_t> counts[KS_FACET_COUNT];
+	// Looked up by a view into the combined value: a facet has few
+	// values, each in many combinations, and only a new one is copied.
+	std::map<std::string, uint32_t, std::less<>> counts[KS_FACET_COUNT];
 	for (auto v = spy.values_begin(); v != spy.values_end(); ++v) {
 		const std::string combined = *v;
+		const Xapian::doccount freq = v.get_termfreq();
 		size_t start = 0;
 		for (int f = 0; f < KS_FACET_COUNT && start <= combined.size(); f++) {
 			size_t end = combined.find(KS_FACET_SEP, start);
 			if (end == std::string::npos)
 				end = combined.size();
-			if (end > start)
-				counts[f][combined.substr(start, end - start)] += v.get_termfreq();
+			if (end > start) {
+				const std::string_view value(combined.data() + start, end - start);
+				auto c = counts[f].find(value);
+				if (c == counts[f].end())
+					c = counts[f].emplace(std::string(value), 0).first;
+				c->second += freq;
+			}
 			start = end + 1;
 		}
 	}
@@ -76,6 +85,32 @@ static void count_facets(const Xapian::ValueCountMatchSpy &spy, Xapian::doccount
 			c.second = static_cast<uint32_t>(std::lround(c.second * scale));
 	for (int f = 0; f < KS_FACET_COUNT; f++)
 		facets[f] = sorted(counts[f]);
+}
+
+// The most query texts whose suggestions a database keeps (when full, it
+// starts again), and the longest text kept: at most about 1 MB a reader,
+// whatever the queries.
+static const size_t KS_MAX_KEPT_SUGGESTIONS = 1000;
+static const size_t KS_MAX_KEPT_QUERY_BYTES = 256;
+
+// The spelling suggestion for TEXT ("" for none): parse()'s, kept per query
+// text until the database changes.  A database that is being written
+// changes without being reopened: its suggestions are not kept.
+static std::string suggestion_of(ks_db *db, const std::string &text)
+{
+	const bool keep = !db->writable && text.size() <= KS_MAX_KEPT_QUERY_BYTES;
+	if (keep) {
+		auto kept = db->suggestions.find(text);
+		if (kept != db->suggestions.end())
+			return kept->second;
+	}
+	std::string suggestion;
+	parse(db, text, &suggestion);
+	if (!keep)
+		return suggestion;
+	if (db->suggestions.size() >= KS_MAX_KEPT_SUGGESTIONS)
+		db->suggestions.clear();
+	return db->suggestions.emplace(text, suggestion).first->second;
 }
 
 static ks_status run_query(ks_db *db, const ks_query *q, ks_hits **out)
@@ -185,9 +220,10 @@ static ks_status run_query(ks_db *db, const ks_query *q, ks_hits **out)
 	if (!text.empty() && hits->total < q->suggest_below && !(guarded && stopper.expired())) {
 		if (guarded)
 			stopper.ask_caller();
-		parse(db, text, &hits->suggestion);
+		hits->suggestion = suggestion_of(db, text);
 		hits->has_suggestion = !hits->suggestion.empty();
 	}
+	hits->hits.reserve(mset.size());
 	for (auto m = mset.begin(); m != mset.end(); ++m)
 		hits->hits.push_back({ *m, {}, {}, false, false });
 	hits->mset = std::move(mset);

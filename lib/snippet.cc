@@ -382,16 +382,25 @@ static std::shared_ptr<snippet_plan> make_plan(ks_hits *hits)
 // that a snippet is safe inside an attribute as well as in text.
 static std::string escape_quotes(const std::string &s)
 {
+	// The text between two quotes is copied in one go (strcspn()): most
+	// snippets have none.  A NUL byte is copied as any other.
 	std::string out;
-	for (char c : s) {
-		if (c == '"')
+	out.reserve(s.size());
+	const char *p = s.c_str(), *end = p + s.size();
+	for (;;) {
+		const size_t n = std::strcspn(p, "\"'");
+		out.append(p, n);
+		p += n;
+		if (p >= end)
+			return out;
+		if (*p == '"')
 			out += "&quot;";
-		else if (c == '\'')
+		else if (*p == '\'')
 			out += "&#39;";
 		else
-			out += c;
+			out += '\0';
+		p++;
 	}
-	return out;
 }
 
 static std::string escape_html(const std::string &s)

@@ -156,6 +156,10 @@ static void test_snippet(void)
 	CHECK_LACKS(s, "& ");
 	CHECK_LACKS(s, "\"");
 	free(s);
+	/* Both quotes, side by side and at the end. */
+	s = snippet_for("renovering", "Renovering af 'skoler' og \"haller\"\"", 200);
+	CHECK_STR(s, "<mark>Renovering</mark> af &#39;skoler&#39; og &quot;haller&quot;&quot;");
+	free(s);
 
 	/* Stemmed matches are marked too: "hjemløshed" finds "hjemløse". */
 	s = snippet_for("hjemløshed", records[1].body, 200);
@@ -407,6 +411,74 @@ static void test_facets_exact_default(void)
 	ks_db_close(r);
 }
 
+/* Adds the record ID of BODY, its words in the spelling data, to W. */
+static bool add_spelt(ks_db *w, const char *id, const char *body)
+{
+	ks_doc *doc = NULL;
+	CHECK(ks_doc_new(w, &doc) == KS_OK);
+	if (!doc)
+		return false;
+	CHECK(ks_doc_index_text(doc, KS_FIELD_BODY, body, true) == KS_OK);
+	CHECK(ks_doc_add_boolean(doc, KS_FIELD_ID, id) == KS_OK);
+	CHECK(ks_doc_set_data(doc, "{}") == KS_OK);
+	CHECK(ks_db_replace(w, id, doc) == KS_OK);
+	ks_doc_free(doc);
+	return true;
+}
+
+/* The suggestion for Q in DB, malloc'd or NULL. */
+static char *suggested(ks_db *db, const char *q)
+{
+	ks_query query = query_of(q);
+	query.suggest_below = 5;
+	ks_hits *hits = NULL;
+	CHECK(ks_db_query(db, &query, &hits) == KS_OK);
+	const char *s = ks_hits_suggestion(hits);
+	char *copy = s ? strdup(s) : NULL;
+	ks_hits_free(hits);
+	return copy;
+}
+
+/* A suggestion follows the database: asked again after records made the
+ * word a known one, it is gone — for a reader once it has reopened (a
+ * suggestion already made for the query is not kept past that), and for a
+ * writer that searches what it has written. */
+static void test_suggestion_follows_database(void)
+{
+	char path[256];
+	db_path(path, sizeof path, "suggest-reopen");
+	ks_db *w = NULL;
+	CHECK(ks_db_open_write(path, KS_OPEN_FRESH, &w, NULL) == KS_OK);
+	if (!w)
+		return;
+	CHECK(add_spelt(w, "s-1", "budget plan plan"));
+	CHECK(ks_db_flush(w) == KS_OK);
+	ks_db *r = open_reader("suggest-reopen");
+	if (!r) {
+		ks_db_close(w);
+		return;
+	}
+	char *got = suggested(r, "plna");
+	CHECK_STR(got, "plan");
+	free(got);
+	got = suggested(w, "plna");
+	CHECK_STR(got, "plan");
+	free(got);
+
+	CHECK(add_spelt(w, "s-2", "plna plna plna"));
+	CHECK(ks_db_flush(w) == KS_OK);
+	got = suggested(w, "plna");
+	CHECK_STR(got, NULL);
+	free(got);
+	bool changed = false;
+	CHECK(ks_db_reopen(r, &changed) == KS_OK && changed);
+	got = suggested(r, "plna");
+	CHECK_STR(got, NULL);
+	free(got);
+	ks_db_close(r);
+	ks_db_close(w);
+}
+
 int main(void)
 {
 	if (!fixtures_init())
@@ -421,6 +493,7 @@ int main(void)
 	RUN(test_snippet_forms);
 	RUN(test_facets_estimated);
 	RUN(test_facets_exact_default);
+	RUN(test_suggestion_follows_database);
 	fixtures_done();
 	return check_summary();
 }
