@@ -250,12 +250,18 @@ void index_text(ks_doc *doc, const ks_field &f, const std::string &text)
 	add_text_copy(db, doc, text, t, "", f.wdf_inc, true);
 }
 
+// How many compounds a writer remembers having written the split of.
+// Writing one again is harmless (the same value), so this bounds memory
+// (a large corpus has hundreds of thousands of compounds) at the cost of
+// a few repeated writes.
+static const size_t KS_MAX_SPLITS_KEPT = 100000;
+
 void write_splits(ks_db *db, const ks_doc *doc)
 {
 	for (const auto &s : doc->splits) {
 		if (db->splits_written.count(s.first))
 			continue;
-		if (db->splits_written.size() >= KS_MAX_CACHED_WORDS)
+		if (db->splits_written.size() >= KS_MAX_SPLITS_KEPT)
 			db->splits_written.clear();
 		db->splits_written.insert(s.first);
 		db->wdb.set_metadata(KS_META_SPLIT_PREFIX + s.first, s.second);
