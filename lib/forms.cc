@@ -105,9 +105,11 @@ static void add_word(ks_db *db, Xapian::Document &doc, const std::string &prefix
 		doc.add_term("Z" + prefix + stem, wdf);
 }
 
-// How many words' forms are kept: those of the words seen most are reused,
-// and the cache never grows past what a large corpus's vocabulary needs.
-static const size_t KS_MAX_CACHED_WORDS = 1000000;
+// How many words' forms are kept (about 200 bytes each, in every writer):
+// the words seen most are reused, and a word rare enough to come after
+// the cache was emptied is worked out again.  A large corpus's vocabulary
+// is mostly such words: numbers, amounts and compounds seen a few times.
+static const size_t KS_MAX_CACHED_WORDS = 200000;
 
 // What is added at every position of a word (see add_word_forms()), worked
 // out once per word and kept: a frequent word is split and stemmed once,

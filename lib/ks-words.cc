@@ -42,8 +42,17 @@ bool Dictionary::load(const std::string &path, std::string *why)
 	return true;
 }
 
+// A compound's parts have at least this many letters: shorter words ("ad",
+// "is", "ny") would split ordinary words into nonsense.
+static const size_t MIN_PART_CHARS = 3;
+
 void Dictionary::add_used(const std::string &word)
 {
+	// Only a word that can be a part is kept: a large corpus has millions
+	// of numbers, amounts and case numbers, and each writer holds every
+	// word of every writer (bench/RESULTS.md, "Issue 18").
+	if (word.size() < MIN_PART_CHARS || word.find_first_of("0123456789") != std::string::npos)
+		return;
 	used.insert(word);
 }
 
@@ -68,9 +77,6 @@ static std::vector<size_t> char_starts(const std::string &w)
 	return at;
 }
 
-// A compound's parts have at least this many letters: shorter words ("ad",
-// "is", "ny") would split ordinary words into nonsense.
-static const size_t MIN_PART_CHARS = 3;
 // The last part has at least this many, and of a word that the dictionary
 // knows at least MIN_KNOWN_HEAD_CHARS:
 // "afholdelse" is no "afhold" + "else", "hjemløse" no "hjem" + "løse".
