@@ -83,6 +83,14 @@ static std::string private_dir()
 	return path;
 }
 
+// The words of the copy added to the local database between two commits:
+// Xapian holds every fragment of every word added until a commit, so the
+// server's memory would otherwise grow with the whole vocabulary of the
+// shards; each commit costs time, more the more often.  The local database
+// is never read after a crash (its directory is removed once it is open),
+// so nothing is synced.
+static const size_t KS_SPELLING_WORDS_PER_COMMIT = 10000;
+
 void load_remote_words(ks_db *d)
 {
 	// Summed over the shards, as Xapian sums the frequencies of the
@@ -104,12 +112,17 @@ void load_remote_words(ks_db *d)
 		const std::string dir = private_dir();
 		try {
 			Xapian::WritableDatabase w(dir,
-						   Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS);
-			for (const auto &s : spelling)
+						   Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS |
+						   Xapian::DB_NO_SYNC);
+			size_t added = 0;
+			for (const auto &s : spelling) {
 				w.add_spelling(
 					s.first,
 					static_cast<Xapian::termcount>(std::min<unsigned long long>(
 						s.second, Xapian::termcount(-1))));
+				if (++added % KS_SPELLING_WORDS_PER_COMMIT == 0)
+					w.commit();
+			}
 			for (const auto &s : synonyms)
 				w.add_synonym(s.first, s.second);
 			w.close();
