@@ -6,6 +6,10 @@
 #include <algorithm>
 #include <cstdio>
 
+extern "C" {
+#include "text.h"
+}
+
 // Names the first thing wrong with a FIELD that must be of KIND, or NULL.
 static const char *bad_field(int field, ks_field_kind kind)
 {
@@ -49,6 +53,14 @@ static std::string date_order_value(const Xapian::Document &doc, const std::stri
 	std::snprintf(digits, sizeof digits, "%010lld",
 		      static_cast<long long>(std::max(0.0, std::min(n, 9999999999.0))));
 	return key + digits + id;
+}
+
+// The term of the sample (see KS_SAMPLES) of the record whose id is ID.
+static std::string sample_term(const std::string &id)
+{
+	const uint64_t h = ks_hash64(id.data(), id.size());
+	// The high bits too: FNV-1a's lowest bits mix the least.
+	return KS_PREFIX_SAMPLE + std::to_string(((h >> 32) ^ h) % KS_SAMPLES);
 }
 
 extern "C" ks_status ks_doc_new(ks_db *db, ks_doc **out)
@@ -150,6 +162,7 @@ extern "C" ks_status ks_db_replace(ks_db *db, const char *id, ks_doc *doc)
 			uncount_spelling(db, term);
 		if (doc->spelling && !is_closed(doc->doc))
 			count_spelling(db, doc->doc, 1, &doc->splits);
+		doc->doc.add_boolean_term(sample_term(id));
 		doc->doc.add_value(KS_SLOT_FACETS, facets_value(doc->doc));
 		doc->doc.add_value(KS_SLOT_DATE_NEWEST, date_order_value(doc->doc, id, true));
 		doc->doc.add_value(KS_SLOT_DATE_OLDEST, date_order_value(doc->doc, id, false));

@@ -28,7 +28,8 @@
  *             length): Q id, XSAG sagsnummer, XUDV udvalg, XBES the
  *             normalised decision, XTYPE type, Y year, XLUK lukket, XBEH every
  *             body in Behandling, XFIL the source file (a hash of its root and
- *             its path below it, see KS_META_FILE_PREFIX).
+ *             its path below it, see KS_META_FILE_PREFIX), XSMP the record's
+ *             sample (KS_SAMPLES).
  *   synonyms  for every member of a synonym group ("kb", "kommunalbestyrelsen",
  *             "Z"+its stem), the group's XSY term (Xapian's synonym table,
  *             expanded by the QueryParser).
@@ -163,6 +164,14 @@ extern const ks_facet_def ks_facets[KS_FACET_COUNT];
  * characters without spaces never becomes one huge term. */
 #define KS_MAX_WORD_BYTES 64
 
+/* Every record is in one of KS_SAMPLES samples, 0 to KS_SAMPLES - 1, by a
+ * hash of its id: its term is KS_PREFIX_SAMPLE + the number ("XSMP17").
+ * A search that finds more than its facets may count exactly counts them
+ * over a few samples instead, which are spread over the whole index as
+ * the first documents of a match (the oldest files) are not. */
+#define KS_PREFIX_SAMPLE "XSMP"
+#define KS_SAMPLES       64
+
 /* The prefix of a synonym group's term: XSY + the group's first member,
  * its words joined by '_' ("XSYkl"). */
 #define KS_PREFIX_SYNONYM "XSY"
@@ -182,7 +191,7 @@ extern const ks_facet_def ks_facets[KS_FACET_COUNT];
 #define KS_META_ROOT_PREFIX "root:"   /* + root number -> its absolute path */
 #define KS_META_UPDATED     "updated" /* ISO 8601 time of the last change */
 #define KS_META_SCHEMA      "schema"  /* KS_SCHEMA_VERSION */
-#define KS_SCHEMA_VERSION   "7"
+#define KS_SCHEMA_VERSION   "8"
 /* "split:" + a compound word -> its parts joined by spaces
  * ("split:hjemløsestrategien" -> "hjemløse strategien"): written once per
  * word into the database that holds a record with it, where a snippet

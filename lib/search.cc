@@ -113,6 +113,50 @@ static std::string suggestion_of(ks_db *db, const std::string &text)
 	return db->suggestions.emplace(text, suggestion).first->second;
 }
 
+// The facets of QUERY's matches, about MATCHES documents (more than EXACT),
+// and their number (*TOTAL), counted over as many of the samples
+// (KS_SAMPLES) as hold about EXACT of them and scaled up: a match checks
+// documents in the order they were added, the oldest files first, so that
+// its first EXACT would count the years, committees and types of those,
+// and estimate the total from them.  False when the samples would hold
+// (about) all of them or none was found in them; STOPPER, when given,
+// watches the time.
+static bool count_facets_sampled(ks_db *db, const Xapian::Query &query, Xapian::doccount matches,
+				 Xapian::doccount exact, ks::MatchGuard *stopper,
+				 facet_counts *facets, Xapian::doccount *total)
+{
+	if (!matches)
+		return false;
+	const Xapian::doccount n = static_cast<Xapian::doccount>(
+		(static_cast<unsigned long long>(exact) * KS_SAMPLES + matches - 1) / matches);
+	if (n >= KS_SAMPLES)
+		return false;
+	std::vector<Xapian::Query> samples;
+	for (Xapian::doccount i = 0; i < n; i++)
+		samples.emplace_back(KS_PREFIX_SAMPLE + std::to_string(i));
+	Xapian::Enquire enquire(db->reader());
+	enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query,
+					Xapian::Query(Xapian::Query::OP_OR, samples.begin(),
+						      samples.end())));
+	enquire.set_weighting_scheme(Xapian::BoolWeight());
+	if (stopper)
+		enquire.add_matchspy(stopper);
+	Xapian::ValueCountMatchSpy spy(KS_SLOT_FACETS);
+	enquire.add_matchspy(&spy);
+	// MATCHES is an estimate: room for the samples to hold a few times
+	// what it makes them hold.
+	const Xapian::MSet mset =
+		enquire.get_mset(0, 0, std::min(db->reader().get_doccount(), 4 * exact));
+	enquire.clear_matchspies();
+	if (!spy.get_total())
+		return false;
+	const double scaled = static_cast<double>(mset.get_matches_estimated()) * KS_SAMPLES / n;
+	*total = static_cast<Xapian::doccount>(
+		std::min(std::round(scaled), static_cast<double>(db->reader().get_doccount())));
+	count_facets(spy, *total, facets);
+	return true;
+}
+
 static ks_status run_query(ks_db *db, const ks_query *q, ks_hits **out)
 {
 	// The time limit runs from the call; the guard stops the match past
@@ -205,8 +249,11 @@ static ks_status run_query(ks_db *db, const ks_query *q, ks_hits **out)
 		hits->facets_estimated =
 			spy.get_total() != matches ||
 			mset.get_matches_lower_bound() != mset.get_matches_upper_bound();
-		count_facets(spy, matches, hits->facets);
 		hits->total = matches;
+		if (!hits->facets_estimated ||
+		    !count_facets_sampled(db, query, matches, exact, guarded ? &stopper : nullptr,
+					  hits->facets, &hits->total))
+			count_facets(spy, matches, hits->facets);
 		if (db->remote)
 			mset = enquire.get_mset(offset, count);
 	} else {

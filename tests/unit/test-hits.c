@@ -365,6 +365,60 @@ static void test_facets_estimated(void)
 	ks_db_close(r);
 }
 
+/* Estimated facets are counted over samples spread over the whole index,
+ * not over the first documents a match checks: those are the first added,
+ * here all of one type (as the oldest files of an archive are all of its
+ * first years), which scaled up would give that type every match and the
+ * other none. */
+static void test_facets_estimated_spread(void)
+{
+	char path[256];
+	db_path(path, sizeof path, "spread");
+	ks_db *w = NULL;
+	CHECK(ks_db_open_write(path, KS_OPEN_FRESH, &w, NULL) == KS_OK);
+	if (!w)
+		return;
+	enum { DOCS = 2000 };
+	for (int i = 0; i < DOCS; i++) {
+		char body[1024] = "", id[32];
+		for (int k = 0; k <= i % 7; k++)
+			strcat(body, "budget ");
+		for (int k = 0; k < (i * 13) % 41; k++)
+			strcat(body, "plan ");
+		snprintf(id, sizeof id, "s-%d", i);
+		if (!add_typed(w, id, body, i < DOCS / 2 ? "punkt" : "budget"))
+			break;
+	}
+	CHECK(ks_db_flush(w) == KS_OK);
+	ks_db_close(w);
+	ks_db *r = open_reader("spread");
+	if (!r)
+		return;
+	ks_query q = query_of("budget");
+	q.facets = true;
+	q.count = 10;
+	q.facets_exact = 200;
+	ks_hits *hits = NULL;
+	CHECK(ks_db_query(r, &q, &hits) == KS_OK);
+	CHECK(ks_hits_facets_estimated(hits));
+	uint32_t punkt = 0, budget = 0, count = 0;
+	const char *value;
+	for (size_t i = 0; ks_hits_facet(hits, KS_FACET_TYPE, i, &value, &count); i++) {
+		if (!strcmp(value, "punkt"))
+			punkt = count;
+		else if (!strcmp(value, "budget"))
+			budget = count;
+	}
+	printf("# %d matches, half of each type, the first half punkt, past 200: total %u, "
+	       "punkt %u, budget %u\n",
+	       DOCS, ks_hits_total(hits), punkt, budget);
+	CHECK(ks_hits_total(hits) >= DOCS * 85 / 100 && ks_hits_total(hits) <= DOCS * 115 / 100);
+	CHECK(punkt >= DOCS / 2 * 70 / 100 && punkt <= DOCS / 2 * 130 / 100);
+	CHECK(budget >= DOCS / 2 * 70 / 100 && budget <= DOCS / 2 * 130 / 100);
+	ks_hits_free(hits);
+	ks_db_close(r);
+}
+
 /* The default bound of exact counting is 10,000 matches (issue 18): a match
  * set of 10,000 is counted exactly, one of 10,500 is estimated. */
 static void test_facets_exact_default(void)
@@ -492,6 +546,7 @@ int main(void)
 	}
 	RUN(test_snippet_forms);
 	RUN(test_facets_estimated);
+	RUN(test_facets_estimated_spread);
 	RUN(test_facets_exact_default);
 	RUN(test_suggestion_follows_database);
 	fixtures_done();
