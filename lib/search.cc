@@ -113,22 +113,30 @@ static std::string suggestion_of(ks_db *db, const std::string &text)
 	return db->suggestions.emplace(text, suggestion).first->second;
 }
 
+// The samples that an estimated search counts its facets over hold about
+// this share of its bound of exact counting: a fourth of the documents
+// doubles the sampling error (a few per cent of a facet's large counts)
+// and costs a fourth of the time of another pass over as many as the
+// match checked.
+static const Xapian::doccount KS_SAMPLED_SHARE = 4;
+
 // The facets of QUERY's matches, about MATCHES documents (more than EXACT),
 // and their number (*TOTAL), counted over as many of the samples
-// (KS_SAMPLES) as hold about EXACT of them and scaled up: a match checks
-// documents in the order they were added, the oldest files first, so that
-// its first EXACT would count the years, committees and types of those,
-// and estimate the total from them.  False when the samples would hold
-// (about) all of them or none was found in them; STOPPER, when given,
-// watches the time.
+// (KS_SAMPLES) as hold about EXACT / KS_SAMPLED_SHARE of them and scaled
+// up: a match checks documents in the order they were added, the oldest
+// files first, so that its first EXACT would count the years, committees
+// and types of those, and estimate the total from them.  False when the
+// samples would hold (about) all of them or none was found in them;
+// STOPPER, when given, watches the time.
 static bool count_facets_sampled(ks_db *db, const Xapian::Query &query, Xapian::doccount matches,
 				 Xapian::doccount exact, ks::MatchGuard *stopper,
 				 facet_counts *facets, Xapian::doccount *total)
 {
 	if (!matches)
 		return false;
+	const Xapian::doccount want = std::max<Xapian::doccount>(1, exact / KS_SAMPLED_SHARE);
 	const Xapian::doccount n = static_cast<Xapian::doccount>(
-		(static_cast<unsigned long long>(exact) * KS_SAMPLES + matches - 1) / matches);
+		(static_cast<unsigned long long>(want) * KS_SAMPLES + matches - 1) / matches);
 	if (n >= KS_SAMPLES)
 		return false;
 	std::vector<Xapian::Query> samples;
@@ -146,7 +154,7 @@ static bool count_facets_sampled(ks_db *db, const Xapian::Query &query, Xapian::
 	// MATCHES is an estimate: room for the samples to hold a few times
 	// what it makes them hold.
 	const Xapian::MSet mset =
-		enquire.get_mset(0, 0, std::min(db->reader().get_doccount(), 4 * exact));
+		enquire.get_mset(0, 0, std::min(db->reader().get_doccount(), 4 * want));
 	enquire.clear_matchspies();
 	if (!spy.get_total())
 		return false;
