@@ -116,8 +116,9 @@ static std::string suggestion_of(ks_db *db, const std::string &text)
 // The samples that an estimated search counts its facets over hold about
 // this share of its bound of exact counting: a fourth of the documents
 // doubles the sampling error (a few per cent of a facet's large counts)
-// and costs a fourth of the time of another pass over as many as the
-// match checked.
+// and leaves a fourth of them to check, though each costs a skip of every
+// posting list of the query (bench/RESULTS.md, "estimated facets from
+// samples").
 static const Xapian::doccount KS_SAMPLED_SHARE = 4;
 
 // The facets of QUERY's matches, about MATCHES documents (more than EXACT),
