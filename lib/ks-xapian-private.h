@@ -336,6 +336,20 @@ void write_splits(ks_db *db, const ks_doc *doc);
 // database of the document DID of reader DB; "" when it was not split.
 std::string split_of(ks_db *db, Xapian::docid did, const std::string &word);
 
+// Calls FN(part) for each part of SPLIT, a split as split_of() gives it.
+template <typename F> void each_part(const std::string &split, F &&fn)
+{
+	size_t start = 0;
+	while (start < split.size()) {
+		size_t end = split.find(' ', start);
+		if (end == std::string::npos)
+			end = split.size();
+		if (end > start)
+			fn(split.substr(start, end - start));
+		start = end + 1;
+	}
+}
+
 // ---- query-fold.cc -----------------------------------------------------------
 
 // Q (as the QueryParser made it of what it was given last) as the index is

@@ -151,12 +151,9 @@ word_key snippet_plan::what_is(const std::string &word)
 // wrote into the database of the hit's document, forms.cc).
 bool snippet_plan::split_with(const std::string &word, const std::string &part)
 {
-	const std::string split = split_of(db, did, word);
-	for (size_t at = split.find(part); at != std::string::npos; at = split.find(part, at + 1))
-		if ((at == 0 || split[at - 1] == ' ') &&
-		    (at + part.size() == split.size() || split[at + part.size()] == ' '))
-			return true;
-	return false;
+	bool found = false;
+	each_part(split_of(db, did, word), [&](const std::string &p) { found |= p == part; });
+	return found;
 }
 
 // The key of WORD, or its stem.  Whether a word is a compound, and of which

@@ -31,21 +31,6 @@ bool is_closed(const Xapian::Document &doc)
 	return t != doc.termlist_end() && *t == closed;
 }
 
-// Calls FN(part) for each part of SPLIT, the parts of a compound joined
-// by spaces.
-template <typename F> static void each_part(const std::string &split, F &&fn)
-{
-	size_t start = 0;
-	while (start < split.size()) {
-		size_t end = split.find(' ', start);
-		if (end == std::string::npos)
-			end = split.size();
-		if (end > start)
-			fn(split.substr(start, end - start));
-		start = end + 1;
-	}
-}
-
 void count_spelling(ks_db *db, const Xapian::Document &doc, long long sign,
 		    const std::vector<std::pair<std::string, std::string>> *splits)
 {
