@@ -268,12 +268,27 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 	fprintf(stderr, "kommunesoeg-server: libmicrohttpd: %s\n", shown);
 }
 
+/* Refuses every connection once the server is stopping: it closes them as
+ * it accepts them.  Not MHD_quiesce_daemon(): in libmicrohttpd 0.9.75 a
+ * thread of its pool may take the listening socket out of its epoll set
+ * at the same moment as the quiesce does, and the second aborts the
+ * process ("Failed to remove listen FD from epoll set"), cutting the
+ * requests in flight instead of draining them. */
+static enum MHD_Result accept_policy(void *cls, const struct sockaddr *addr, socklen_t len)
+{
+	(void)addr;
+	(void)len;
+	const ks_daemon *ds = cls;
+	return atomic_load(&ds->stopping) ? MHD_NO : MHD_YES;
+}
+
 struct MHD_Daemon *ks_daemon_start(ks_daemon *ds, const struct sockaddr *addr, bool ipv6,
 				   uint16_t port, unsigned threads, unsigned connections)
 {
 	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME |
 			 MHD_USE_ERROR_LOG | (ipv6 ? MHD_USE_IPv6 : 0);
-	return MHD_start_daemon(flags, port, NULL, NULL, handle, ds, MHD_OPTION_EXTERNAL_LOGGER,
+	return MHD_start_daemon(flags, port, accept_policy, ds, handle, ds,
+				MHD_OPTION_EXTERNAL_LOGGER,
 				mhd_log, NULL, MHD_OPTION_SOCK_ADDR, addr,
 				MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_LIMIT,
 				connections, MHD_OPTION_CONNECTION_TIMEOUT,

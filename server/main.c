@@ -443,11 +443,9 @@ int main(int argc, char **argv)
 		if (sig == SIGTERM || sig == SIGINT)
 			break;
 	}
-	/* Stop accepting, then give the requests in flight time to finish. */
+	/* Refuse new connections (accept_policy() in daemon.c), then give
+	 * the requests in flight time to finish. */
 	atomic_store(&ds.stopping, true);
-	MHD_socket listener = MHD_quiesce_daemon(d);
-	if (listener != MHD_INVALID_SOCKET)
-		close(listener);
 	fputs("kommunesoeg-server: stopping: finishing the requests in flight\n", stderr);
 	drain(&ds, KS_DRAIN_SECONDS - KS_DRAIN_CANCEL_SECONDS);
 	if (atomic_load(&ds.in_flight) > 0) {
