@@ -55,10 +55,28 @@ static std::string date_order_value(const Xapian::Document &doc, const std::stri
 	return key + digits + id;
 }
 
-// The term of the sample (see KS_SAMPLES) of the record whose id is ID.
-static std::string sample_term(const std::string &id)
+// What the sample of DOC, a record whose id is ID, is a hash of (see
+// KS_SAMPLE_RUN): its file's XFIL term and the number of the run of that
+// file's records it is in, counted as DB writes them; ID when it has no
+// file.
+static std::string sample_key(ks_db *db, const Xapian::Document &doc, const std::string &id)
 {
-	const uint64_t h = ks_hash64(id.data(), id.size());
+	const std::string file = ks_fields[KS_FIELD_FILE].prefix;
+	auto t = doc.termlist_begin();
+	t.skip_to(file);
+	if (t == doc.termlist_end() || (*t).compare(0, file.size(), file) != 0)
+		return id;
+	if (*t != db->sample_file) {
+		db->sample_file = *t;
+		db->sample_in_file = 0;
+	}
+	return *t + ' ' + std::to_string(db->sample_in_file++ / KS_SAMPLE_RUN);
+}
+
+// The term of the sample whose key (sample_key()) is KEY.
+static std::string sample_term(const std::string &key)
+{
+	const uint64_t h = ks_hash64(key.data(), key.size());
 	// The high bits too: FNV-1a's lowest bits mix the least.
 	return KS_PREFIX_SAMPLE + std::to_string(((h >> 32) ^ h) % KS_SAMPLES);
 }
@@ -162,7 +180,7 @@ extern "C" ks_status ks_db_replace(ks_db *db, const char *id, ks_doc *doc)
 			uncount_spelling(db, term);
 		if (doc->spelling && !is_closed(doc->doc))
 			count_spelling(db, doc->doc, 1, &doc->splits);
-		doc->doc.add_boolean_term(sample_term(id));
+		doc->doc.add_boolean_term(sample_term(sample_key(db, doc->doc, id)));
 		doc->doc.add_value(KS_SLOT_FACETS, facets_value(doc->doc));
 		doc->doc.add_value(KS_SLOT_DATE_NEWEST, date_order_value(doc->doc, id, true));
 		doc->doc.add_value(KS_SLOT_DATE_OLDEST, date_order_value(doc->doc, id, false));

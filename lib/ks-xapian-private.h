@@ -77,6 +77,10 @@ struct ks_db {
 	Xapian::WritableDatabase wdb; // writers
 	bool writable = false;
 	bool in_transaction = false;
+	// Writers: the XFIL term of the last record written and how many of
+	// its file's records were written since the first (see sample_key()).
+	std::string sample_file;
+	unsigned long sample_in_file = 0;
 	bool remote = false; // some shard is a xapian-tcpsrv
 	// Readers: the shards that are xapian-tcpsrv's, each also in DB; and
 	// DB with a local copy of their spelling data and synonyms, which the

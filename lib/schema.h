@@ -164,13 +164,22 @@ extern const ks_facet_def ks_facets[KS_FACET_COUNT];
  * characters without spaces never becomes one huge term. */
 #define KS_MAX_WORD_BYTES 64
 
-/* Every record is in one of KS_SAMPLES samples, 0 to KS_SAMPLES - 1, by a
- * hash of its id: its term is KS_PREFIX_SAMPLE + the number ("XSMP17").
- * A search that finds more than its facets may count exactly counts them
- * over a few samples instead, which are spread over the whole index as
- * the first documents of a match (the oldest files) are not. */
+/* Every record is in one of KS_SAMPLES samples, 0 to KS_SAMPLES - 1: its
+ * term is KS_PREFIX_SAMPLE + the number ("XSMP17").  A search that finds
+ * more than its facets may count exactly counts them over a few samples
+ * instead, which are spread over the whole index as the first documents of
+ * a match (the oldest files) are not.  The records of a file are dealt to
+ * the samples in runs of KS_SAMPLE_RUN, each run by a hash of the file's
+ * XFIL term and the run's number: a file's records are written one after
+ * the other, so that a run is a run of document ids, and a match that
+ * checks a sample's documents reads each posting list of the query in
+ * order, instead of skipping in every one of them to each document.  Runs
+ * of 16 of a file's records count the facets about as well as single
+ * records would (bench/RESULTS.md), and any number of writers deals them
+ * alike.  A record without a file goes by a hash of its id. */
 #define KS_PREFIX_SAMPLE "XSMP"
 #define KS_SAMPLES       64
+#define KS_SAMPLE_RUN    16
 
 /* The prefix of a synonym group's term: XSY + the group's first member,
  * its words joined by '_' ("XSYkl"). */
@@ -191,7 +200,7 @@ extern const ks_facet_def ks_facets[KS_FACET_COUNT];
 #define KS_META_ROOT_PREFIX "root:"   /* + root number -> its absolute path */
 #define KS_META_UPDATED     "updated" /* ISO 8601 time of the last change */
 #define KS_META_SCHEMA      "schema"  /* KS_SCHEMA_VERSION */
-#define KS_SCHEMA_VERSION   "8"
+#define KS_SCHEMA_VERSION   "9"
 /* "split:" + a compound word -> its parts joined by spaces
  * ("split:hjemløsestrategien" -> "hjemløse strategien"): written once per
  * word into the database that holds a record with it, where a snippet

@@ -116,22 +116,24 @@ static std::string suggestion_of(ks_db *db, const std::string &text)
 // The samples that an estimated search counts its facets over hold about
 // this share of its bound of exact counting: a fourth of the documents
 // doubles the sampling error (a few per cent of a facet's large counts)
-// and leaves a fourth of them to check, though each costs a skip of every
-// posting list of the query (bench/RESULTS.md, "estimated facets from
-// samples").
+// and leaves a fourth of them to check (bench/RESULTS.md, "estimated
+// facets from samples").
 static const Xapian::doccount KS_SAMPLED_SHARE = 4;
 
 // The facets of QUERY's matches, about MATCHES documents (more than EXACT),
 // and their number (*TOTAL), counted over as many of the samples
 // (KS_SAMPLES) as hold about EXACT / KS_SAMPLED_SHARE of them and scaled
-// up: a match checks documents in the order they were added, the oldest
-// files first, so that its first EXACT would count the years, committees
-// and types of those, and estimate the total from them.  False when the
-// samples would hold (about) all of them or none was found in them;
-// STOPPER, when given, watches the time.
+// up by the share of the index the samples hold: a match checks documents
+// in the order they were added, the oldest files first, so that its first
+// EXACT would count the years, committees and types of those, and
+// estimate the total from them.  False when the samples would hold (about)
+// all of them, or make them fewer than AT_LEAST, which the caller knows
+// there are (a sample too small for the search, whose first matches then
+// tell more); STOPPER, when given, watches the time.
 static bool count_facets_sampled(ks_db *db, const Xapian::Query &query, Xapian::doccount matches,
-				 Xapian::doccount exact, ks::MatchGuard *stopper,
-				 facet_counts *facets, Xapian::doccount *total)
+				 Xapian::doccount exact, Xapian::doccount at_least,
+				 ks::MatchGuard *stopper, facet_counts *facets,
+				 Xapian::doccount *total)
 {
 	if (!matches)
 		return false;
@@ -140,10 +142,20 @@ static bool count_facets_sampled(ks_db *db, const Xapian::Query &query, Xapian::
 		(static_cast<unsigned long long>(want) * KS_SAMPLES + matches - 1) / matches);
 	if (n >= KS_SAMPLES)
 		return false;
+	Xapian::Database &r = db->reader();
 	std::vector<Xapian::Query> samples;
-	for (Xapian::doccount i = 0; i < n; i++)
-		samples.emplace_back(KS_PREFIX_SAMPLE + std::to_string(i));
-	Xapian::Enquire enquire(db->reader());
+	// Scaled up by the share of the index the samples hold, not by
+	// KS_SAMPLES / n: runs are dealt to them by a hash, not in turn, and
+	// the samples differ in size.
+	unsigned long long sampled = 0;
+	for (Xapian::doccount i = 0; i < n; i++) {
+		const std::string term = KS_PREFIX_SAMPLE + std::to_string(i);
+		sampled += r.get_termfreq(term);
+		samples.emplace_back(term);
+	}
+	if (!sampled)
+		return false;
+	Xapian::Enquire enquire(r);
 	enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query,
 					Xapian::Query(Xapian::Query::OP_OR, samples.begin(),
 						      samples.end())));
@@ -154,15 +166,45 @@ static bool count_facets_sampled(ks_db *db, const Xapian::Query &query, Xapian::
 	enquire.add_matchspy(&spy);
 	// MATCHES is an estimate: room for the samples to hold a few times
 	// what it makes them hold.
-	const Xapian::MSet mset =
-		enquire.get_mset(0, 0, std::min(db->reader().get_doccount(), 4 * want));
+	const Xapian::MSet mset = enquire.get_mset(0, 0, std::min(r.get_doccount(), 4 * want));
 	enquire.clear_matchspies();
-	if (!spy.get_total())
+	const double scaled =
+		static_cast<double>(mset.get_matches_estimated()) * r.get_doccount() / sampled;
+	const Xapian::doccount made = static_cast<Xapian::doccount>(
+		std::min(std::round(scaled), static_cast<double>(r.get_doccount())));
+	if (!spy.get_total() || made < at_least)
 		return false;
-	const double scaled = static_cast<double>(mset.get_matches_estimated()) * KS_SAMPLES / n;
-	*total = static_cast<Xapian::doccount>(
-		std::min(std::round(scaled), static_cast<double>(db->reader().get_doccount())));
+	*total = made;
 	count_facets(spy, *total, facets);
+	return true;
+}
+
+// A search whose matches Xapian estimates (from the lengths of its posting
+// lists, without a match) at this many times the bound of exact counting
+// or more is counted over the samples at once: checking the first EXACT of
+// its matches would only tell that it has more.
+static const Xapian::doccount KS_SAMPLE_FIRST = 2;
+
+// Counts the facets and the total of a search for QUERY over the samples
+// alone when it finds far more than EXACT (into HITS): false, having
+// counted nothing, when the estimate of its matches is under
+// KS_SAMPLE_FIRST times EXACT or the samples make them EXACT or fewer
+// (the estimate of an AND of common words can be many times too high):
+// the search is then counted exactly.
+static bool count_wide(ks_db *db, Xapian::Enquire &enquire, const Xapian::Query &query,
+		       Xapian::doccount exact, ks::MatchGuard *stopper, ks_hits *hits)
+{
+	const Xapian::doccount estimate = enquire.get_mset(0, 0).get_matches_estimated();
+	if (estimate / KS_SAMPLE_FIRST < exact)
+		return false;
+	facet_counts facets[KS_FACET_COUNT];
+	Xapian::doccount total = 0;
+	if (!count_facets_sampled(db, query, estimate, exact, exact + 1, stopper, facets, &total))
+		return false;
+	for (int f = 0; f < KS_FACET_COUNT; f++)
+		hits->facets[f].swap(facets[f]);
+	hits->total = total;
+	hits->facets_estimated = true;
 	return true;
 }
 
@@ -237,13 +279,19 @@ static ks_status run_query(ks_db *db, const ks_query *q, ks_hits **out)
 		enquire.add_matchspy(&stopper);
 	}
 	Xapian::MSet mset;
-	if (q->facets) {
+	const Xapian::doccount exact = std::min<Xapian::doccount>(
+		doccount, q->facets_exact ? q->facets_exact : KS_FACETS_EXACT);
+	// Sorted by a value, Xapian checks every match anyway (none can be
+	// ruled out by its weight), and the counts are exact.
+	if (q->facets && sort == KS_SORT_RELEVANCE &&
+	    count_wide(db, enquire, query, exact, guarded ? &stopper : nullptr, hits.get())) {
+		mset = enquire.get_mset(offset, count);
+		enquire.clear_matchspies();
+	} else if (q->facets) {
 		// Checking every match (up to facets_exact of them) makes the
 		// counts and the total exact; past it, both are estimates and
 		// the time a search takes stays bounded.  One spy on the
 		// combined slot reads one value per match instead of four.
-		const Xapian::doccount exact = std::min<Xapian::doccount>(
-			doccount, q->facets_exact ? q->facets_exact : KS_FACETS_EXACT);
 		Xapian::ValueCountMatchSpy spy(KS_SLOT_FACETS);
 		enquire.add_matchspy(&spy);
 		// Xapian 1.4 counts some hits of a remote shard twice when
@@ -259,9 +307,12 @@ static ks_status run_query(ks_db *db, const ks_query *q, ks_hits **out)
 			spy.get_total() != matches ||
 			mset.get_matches_lower_bound() != mset.get_matches_upper_bound();
 		hits->total = matches;
+		const Xapian::doccount seen = std::max<Xapian::doccount>(
+			{ exact + 1, static_cast<Xapian::doccount>(spy.get_total()),
+			  mset.get_matches_lower_bound() });
 		if (!hits->facets_estimated ||
-		    !count_facets_sampled(db, query, matches, exact, guarded ? &stopper : nullptr,
-					  hits->facets, &hits->total))
+		    !count_facets_sampled(db, query, matches, exact, seen,
+					  guarded ? &stopper : nullptr, hits->facets, &hits->total))
 			count_facets(spy, matches, hits->facets);
 		if (db->remote)
 			mset = enquire.get_mset(offset, count);

@@ -3,7 +3,9 @@
  * (lib/schema.c): locking, transactions, metadata, an index written in parts
  * and compacted (ks_db_next_part(), ks_db_compact()), and a reader that fell
  * behind its writer. */
+#include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -242,6 +244,92 @@ static void test_next_part(void)
 	ks_db_close(db);
 }
 
+/* Writes RECORDS records of a file "f<k>" each into a fresh database at the
+ * path named NAME, going on in a new part (compacted at the end) before
+ * every file when PARTS; fills TERMS with each record's sample term. */
+enum { SAMPLE_FILES = 3 };
+static const int sample_records[SAMPLE_FILES] = { 40, 7, 25 };
+static void write_samples(const char *name, bool parts, char terms[][16])
+{
+	char path[256], part[SAMPLE_FILES][256];
+	const char *paths[SAMPLE_FILES];
+	db_path(path, sizeof path, name);
+	for (int f = 0; f < SAMPLE_FILES; f++) {
+		char n[64];
+		snprintf(n, sizeof n, "%s-%d", name, f);
+		db_path(part[f], sizeof part[f], n);
+		paths[f] = part[f];
+	}
+	ks_db *w = NULL;
+	CHECK(ks_db_open_write(parts ? paths[0] : path, KS_OPEN_FRESH, &w, NULL) == KS_OK);
+	if (!w)
+		return;
+	int k = 0;
+	for (int f = 0; f < SAMPLE_FILES; f++) {
+		char file[8];
+		snprintf(file, sizeof file, "f%d", f);
+		if (parts && f)
+			CHECK(ks_db_next_part(w, paths[f]) == KS_OK);
+		for (int i = 0; i < sample_records[f]; i++, k++) {
+			char id[32];
+			snprintf(id, sizeof id, "r-%d", k);
+			ks_doc *doc = NULL;
+			CHECK(ks_doc_new(w, &doc) == KS_OK);
+			if (!doc)
+				break;
+			CHECK(ks_doc_index_text(doc, KS_FIELD_BODY, "Tekst.", false) == KS_OK);
+			CHECK(ks_doc_add_boolean(doc, KS_FIELD_ID, id) == KS_OK);
+			CHECK(ks_doc_add_boolean(doc, KS_FIELD_FILE, file) == KS_OK);
+			CHECK(ks_doc_set_data(doc, "{}") == KS_OK);
+			CHECK(ks_db_replace(w, id, doc) == KS_OK);
+			ks_doc_free(doc);
+		}
+	}
+	CHECK(ks_db_flush(w) == KS_OK);
+	ks_db_close(w);
+	if (parts) {
+		char *msg = NULL;
+		CHECK(ks_db_compact(paths, SAMPLE_FILES, path, &msg) == KS_OK);
+		free(msg);
+	}
+	ks_db *db = open_reader(name);
+	if (!db)
+		return;
+	for (int i = 0; i < k; i++) {
+		char id[32];
+		snprintf(id, sizeof id, "r-%d", i);
+		terms[i][0] = 0;
+		for (int s = 0; s < KS_SAMPLES && !terms[i][0]; s++) {
+			char term[16];
+			snprintf(term, sizeof term, KS_PREFIX_SAMPLE "%d", s);
+			if (has_term(db, id, term))
+				snprintf(terms[i], sizeof terms[i], "%s", term);
+		}
+	}
+	ks_db_close(db);
+}
+
+/* A record's sample (KS_SAMPLES): its file's records in runs of
+ * KS_SAMPLE_RUN, each run in one sample, the same whether the index was
+ * written in one go or in parts (by any number of writers). */
+static void test_samples_in_runs(void)
+{
+	enum { RECORDS = 40 + 7 + 25 };
+	char whole[RECORDS][16], parts[RECORDS][16];
+	write_samples("samples-whole", false, whole);
+	write_samples("samples-parts", true, parts);
+	int k = 0, split = 0;
+	for (int f = 0; f < SAMPLE_FILES; f++)
+		for (int i = 0; i < sample_records[f]; i++, k++) {
+			CHECK(whole[k][0] && !strcmp(whole[k], parts[k]));
+			if (i % KS_SAMPLE_RUN)
+				split += strcmp(whole[k], whole[k - 1]) != 0;
+		}
+	printf("# %d records of %d files: %d in another sample than the one before in their run\n",
+	       RECORDS, SAMPLE_FILES, split);
+	CHECK(split == 0);
+}
+
 /* A reader that fell behind a writer gets KS_ERR_MODIFIED, so that the
  * server can reopen and retry, and succeeds after reopening.  The tables
  * must have more than one level and the reader must not have read below
@@ -289,6 +377,7 @@ int main(void)
 	RUN(test_open_errors);
 	RUN(test_transaction_discarded);
 	RUN(test_next_part);
+	RUN(test_samples_in_runs);
 	RUN(test_modified);
 	fixtures_done();
 	return check_summary();

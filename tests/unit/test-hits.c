@@ -419,6 +419,50 @@ static void test_facets_estimated_spread(void)
 	ks_db_close(r);
 }
 
+/* A search that Xapian estimates (from its posting lists' lengths) at far
+ * more matches than the bound is counted over the samples at once; when
+ * those make it no more than the bound, it is counted exactly after all.
+ * Here "alfa" and "beta" are each in about half of the documents, which
+ * makes their AND about a fourth, but the halves hardly meet: 20 documents
+ * have both, spread over the index. */
+static void test_facets_estimate_too_high(void)
+{
+	char path[256];
+	db_path(path, sizeof path, "too-high");
+	ks_db *w = NULL;
+	CHECK(ks_db_open_write(path, KS_OPEN_FRESH, &w, NULL) == KS_OK);
+	if (!w)
+		return;
+	enum { DOCS = 2000, BOTH = 20 };
+	for (int i = 0; i < DOCS; i++) {
+		char body[64] = "", id[32];
+		if (i < DOCS / 2 || i % 100 == 0)
+			strcat(body, "alfa ");
+		if (i >= DOCS / 2 || i % 100 == 50)
+			strcat(body, "beta ");
+		snprintf(id, sizeof id, "h-%d", i);
+		if (!add_typed(w, id, body, i % 100 == 0 ? "budget" : "punkt"))
+			break;
+	}
+	CHECK(ks_db_flush(w) == KS_OK);
+	ks_db_close(w);
+	ks_db *r = open_reader("too-high");
+	if (!r)
+		return;
+	ks_query q = query_of("alfa AND beta");
+	q.facets = true;
+	q.count = 10;
+	q.facets_exact = 200;
+	ks_hits *hits = NULL;
+	CHECK(ks_db_query(r, &q, &hits) == KS_OK);
+	printf("# alfa AND beta, %d matches, bound 200: total %u, estimated %d\n", BOTH,
+	       ks_hits_total(hits), ks_hits_facets_estimated(hits));
+	CHECK(ks_hits_total(hits) == BOTH && !ks_hits_facets_estimated(hits));
+	CHECK(facet_is(hits, KS_FACET_TYPE, IDS("budget=10", "punkt=10")));
+	ks_hits_free(hits);
+	ks_db_close(r);
+}
+
 /* The default bound of exact counting is 10,000 matches (issue 18): a match
  * set of 10,000 is counted exactly, one of 10,500 is estimated. */
 static void test_facets_exact_default(void)
@@ -547,6 +591,7 @@ int main(void)
 	RUN(test_snippet_forms);
 	RUN(test_facets_estimated);
 	RUN(test_facets_estimated_spread);
+	RUN(test_facets_estimate_too_high);
 	RUN(test_facets_exact_default);
 	RUN(test_suggestion_follows_database);
 	fixtures_done();
