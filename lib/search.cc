@@ -126,10 +126,11 @@ static const Xapian::doccount KS_SAMPLED_SHARE = 4;
 // up by the share of the index the samples hold: a match checks documents
 // in the order they were added, the oldest files first, so that its first
 // EXACT would count the years, committees and types of those, and
-// estimate the total from them.  False when the samples would hold (about)
-// all of them, or make them fewer than AT_LEAST, which the caller knows
-// there are (a sample too small for the search, whose first matches then
-// tell more); STOPPER, when given, watches the time.
+// estimate the total from them.  The total is at least AT_LEAST, which the
+// caller knows there are (a search just past the bound, that the samples
+// hold too few of to tell it from one under it).  False when the samples
+// would hold (about) all of them or none was found in them; STOPPER, when
+// given, watches the time.
 static bool count_facets_sampled(ks_db *db, const Xapian::Query &query, Xapian::doccount matches,
 				 Xapian::doccount exact, Xapian::doccount at_least,
 				 ks::MatchGuard *stopper, facet_counts *facets,
@@ -170,11 +171,10 @@ static bool count_facets_sampled(ks_db *db, const Xapian::Query &query, Xapian::
 	enquire.clear_matchspies();
 	const double scaled =
 		static_cast<double>(mset.get_matches_estimated()) * r.get_doccount() / sampled;
-	const Xapian::doccount made = static_cast<Xapian::doccount>(
-		std::min(std::round(scaled), static_cast<double>(r.get_doccount())));
-	if (!spy.get_total() || made < at_least)
+	if (!spy.get_total())
 		return false;
-	*total = made;
+	*total = std::max(at_least, static_cast<Xapian::doccount>(std::min(
+					    std::round(scaled), static_cast<double>(r.get_doccount()))));
 	count_facets(spy, *total, facets);
 	return true;
 }
@@ -199,7 +199,8 @@ static bool count_wide(ks_db *db, Xapian::Enquire &enquire, const Xapian::Query 
 		return false;
 	facet_counts facets[KS_FACET_COUNT];
 	Xapian::doccount total = 0;
-	if (!count_facets_sampled(db, query, estimate, exact, exact + 1, stopper, facets, &total))
+	if (!count_facets_sampled(db, query, estimate, exact, 0, stopper, facets, &total) ||
+	    total <= exact)
 		return false;
 	for (int f = 0; f < KS_FACET_COUNT; f++)
 		hits->facets[f].swap(facets[f]);
