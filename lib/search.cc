@@ -194,6 +194,10 @@ static const Xapian::doccount KS_SAMPLE_FIRST = 2;
 static bool count_wide(ks_db *db, Xapian::Enquire &enquire, const Xapian::Query &query,
 		       Xapian::doccount exact, ks::MatchGuard *stopper, ks_hits *hits)
 {
+	// Asking costs a match's setup (a wildcard's posting lists opened):
+	// not where no search can find enough.
+	if (db->reader().get_doccount() / KS_SAMPLE_FIRST < exact)
+		return false;
 	const Xapian::doccount estimate = enquire.get_mset(0, 0).get_matches_estimated();
 	if (estimate / KS_SAMPLE_FIRST < exact)
 		return false;
