@@ -106,6 +106,16 @@ struct counter {
 };
 } // namespace
 
+bool has_wildcard(const Xapian::Query &q)
+{
+	if (q.get_type() == Xapian::Query::OP_WILDCARD)
+		return true;
+	for (size_t i = 0; i < q.get_num_subqueries(); i++)
+		if (has_wildcard(q.get_subquery(i)))
+			return true;
+	return false;
+}
+
 Xapian::termcount wildcard_terms(const Xapian::Database &db, const Xapian::Query &q,
 				 Xapian::termcount per_wildcard, Xapian::termcount stop_past)
 {

@@ -35,6 +35,9 @@ Xapian::Query merge_repeated(const Xapian::Query &q);
 Xapian::termcount wildcard_terms(const Xapian::Database &db, const Xapian::Query &q,
 				 Xapian::termcount per_wildcard, Xapian::termcount stop_past);
 
+// Whether Q holds a wildcard.
+bool has_wildcard(const Xapian::Query &q);
+
 // Why a match was stopped (thrown by MatchGuard, out of Enquire::get_mset()).
 struct MatchStopped {
 	bool timed_out; // the deadline passed; otherwise the caller asked to stop

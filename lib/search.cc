@@ -194,9 +194,11 @@ static const Xapian::doccount KS_SAMPLE_FIRST = 2;
 static bool count_wide(ks_db *db, Xapian::Enquire &enquire, const Xapian::Query &query,
 		       Xapian::doccount exact, ks::MatchGuard *stopper, ks_hits *hits)
 {
-	// Asking costs a match's setup (a wildcard's posting lists opened):
-	// not where no search can find enough.
-	if (db->reader().get_doccount() / KS_SAMPLE_FIRST < exact)
+	// Asking costs a match's setup: not where no search can find enough,
+	// nor for a wildcard, whose setup opens the posting lists of every
+	// word it expands to (at a million records, budget* took 368 ms with
+	// the estimate asked for and 271 ms without).
+	if (db->reader().get_doccount() / KS_SAMPLE_FIRST < exact || ks::has_wildcard(query))
 		return false;
 	const Xapian::doccount estimate = enquire.get_mset(0, 0).get_matches_estimated();
 	if (estimate / KS_SAMPLE_FIRST < exact)
