@@ -196,8 +196,8 @@ static bool count_wide(ks_db *db, Xapian::Enquire &enquire, const Xapian::Query 
 {
 	// Asking costs a match's setup: not where no search can find enough,
 	// nor for a wildcard, whose setup opens the posting lists of every
-	// word it expands to (at a million records, budget* took 368 ms with
-	// the estimate asked for and 271 ms without).
+	// word it expands to, a third time beside the samples and the hits
+	// (bench/RESULTS.md, "runs of a file's records").
 	if (db->reader().get_doccount() / KS_SAMPLE_FIRST < exact || ks::has_wildcard(query))
 		return false;
 	const Xapian::doccount estimate = enquire.get_mset(0, 0).get_matches_estimated();
