@@ -50,16 +50,24 @@ void db_path(char *path, size_t size, const char *name)
 	snprintf(path, size, "%s/%s", tmpdir, name);
 }
 
-/* A small database of two documents, written by a transaction (as the
- * indexer updates an index) or by a flush (as it builds a fresh one). */
-ks_db *make_db(const char *name, bool transaction)
+ks_db *fresh_db(const char *name)
 {
 	char path[256];
 	db_path(path, sizeof path, name);
 	ks_db *db = NULL;
 	char *msg = NULL;
 	CHECK(ks_db_open_write(path, KS_OPEN_FRESH, &db, &msg) == KS_OK);
+	if (msg)
+		fprintf(stderr, "open %s: %s\n", path, msg);
 	free(msg);
+	return db;
+}
+
+/* A small database of two documents, written by a transaction (as the
+ * indexer updates an index) or by a flush (as it builds a fresh one). */
+ks_db *make_db(const char *name, bool transaction)
+{
+	ks_db *db = fresh_db(name);
 	if (!db)
 		return NULL;
 	static const struct {

@@ -26,6 +26,9 @@ void write_file(char *path, size_t size, const char *name, const char *text);
 
 /* A value longer than any term may be (static storage, never freed). */
 const char *long_udvalg(void);
+/* A new, empty database NAME open for writing, the caller closes it; NULL
+ * (and a failed check) if it cannot be made. */
+ks_db *fresh_db(const char *name);
 /* A database NAME of two documents, written in a transaction or by a flush;
  * open for writing, the caller closes it.  NULL if it cannot be made. */
 ks_db *make_db(const char *name, bool transaction);

@@ -260,8 +260,9 @@ static void write_samples(const char *name, bool parts, char terms[][16])
 		db_path(part[f], sizeof part[f], n);
 		paths[f] = part[f];
 	}
-	ks_db *w = NULL;
-	CHECK(ks_db_open_write(parts ? paths[0] : path, KS_OPEN_FRESH, &w, NULL) == KS_OK);
+	char first[64];
+	snprintf(first, sizeof first, "%s-0", name);
+	ks_db *w = fresh_db(parts ? first : name);
 	if (!w)
 		return;
 	int k = 0;
