@@ -124,6 +124,11 @@ struct ks_db {
 	// looks up every word of it; emptied when the database changes (see
 	// suggestion_of() in search.cc).
 	std::unordered_map<std::string, std::string> suggestions;
+	// Readers: the terms each wildcard pattern searched since the
+	// database was (re)opened expands to (ks::expand_wildcards()): the
+	// lookup walks every term that begins so, and a wildcard is often
+	// searched again; emptied when the database changes.
+	std::unordered_map<std::string, std::vector<std::string>> expansions;
 
 	Xapian::Database &reader()
 	{
@@ -162,6 +167,8 @@ struct ks_hits {
 	Xapian::MSet mset;
 	// The query searched, without the filters: what the snippets mark.
 	Xapian::Query query;
+	// The same as matched (see matched()): the snippets' statistics.
+	Xapian::Query matched;
 	std::shared_ptr<snippet_plan> snippets; // a shared_ptr: snippet_plan is incomplete here
 	// A hit's data and id are read when first asked for: a list of
 	// thousands of hits (an export) is written one hit at a time
@@ -410,6 +417,14 @@ Xapian::Query parse(ks_db *db, const std::string &q, std::string *suggestion);
 // parsed, a case number selecting its case, a wildcard repeated under AND
 // or OR merged into one.
 Xapian::Query searched(ks_db *db, const std::string &text);
+
+// QUERY (searched()) as it is matched: its wildcards expanded once, here,
+// into the words they stand for, which Xapian would look up again in every
+// match of a search and in its snippets' (see ks::expand_wildcards()).  A
+// remote shard's words are not read: all of a wildcard's would cross the
+// network, and the shard expands them itself.  A database being written
+// changes without being reopened: its expansions are not kept.
+Xapian::Query matched(ks_db *db, const Xapian::Query &query);
 
 // The filters of Q as one query for OP_FILTER: every one must hold, none
 // adds weight.  *ANY says whether there is one (an empty date range makes

@@ -34,8 +34,9 @@ extern "C" ks_status ks_db_item_hits(ks_db *db, const char *q, const char *id,
 			return remember(db, KS_ERR_TOO_BROAD,
 					"the wildcards of the query expand to too many words");
 		hits->query = query;
+		hits->matched = matched(db, query);
 		Xapian::Enquire enquire(r);
-		enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query,
+		enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, hits->matched,
 						Xapian::Query(boolean_term(KS_FIELD_ID, id))));
 		hits->mset = enquire.get_mset(0, 1);
 		for (auto m = hits->mset.begin(); m != hits->mset.end(); ++m)

@@ -172,8 +172,10 @@ extern "C" ks_status ks_db_reopen(ks_db *db, bool *changed)
 	return guard(db, [&] {
 		bool c = db->writable ? false : db->db.reopen();
 		db->synonym_members_read &= !c; // the synonym table may be another
-		if (c)
+		if (c) {
 			db->suggestions.clear(); // and the spelling data
+			db->expansions.clear();  // and the words
+		}
 		if (c && !db->remotes.empty())
 			load_remote_words(db);
 		if (changed)

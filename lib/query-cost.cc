@@ -2,7 +2,9 @@
 
 #include "query-cost.h"
 
+#include <algorithm>
 #include <map>
+#include <queue>
 #include <set>
 #include <string>
 #include <vector>
@@ -122,6 +124,99 @@ Xapian::termcount wildcard_terms(const Xapian::Database &db, const Xapian::Query
 	counter c{ db, per_wildcard, stop_past, 0, {} };
 	c.walk(q);
 	return c.sum;
+}
+
+// The most patterns a reader keeps the expansion of: at most 256 terms
+// each, about 1.5 MB a reader whatever the queries.
+static const size_t KS_MAX_KEPT_EXPANSIONS = 256;
+
+// The PER_WILDCARD most frequent terms of DB that begin with PATTERN, the
+// more frequent first and ties in term order.  Only a term that makes the
+// cut is copied: most of a long expansion is words found once or twice.
+static std::vector<std::string> most_frequent(const Xapian::Database &db,
+					      const std::string &pattern,
+					      Xapian::termcount per_wildcard)
+{
+	using entry = std::pair<Xapian::doccount, std::string>;
+	// The worst kept at the top: the least frequent, and of those the
+	// last in term order (which a later term of the same frequency,
+	// being later still, does not replace).
+	const auto better = [](const entry &a, const entry &b) {
+		return a.first != b.first ? a.first > b.first : a.second < b.second;
+	};
+	std::priority_queue<entry, std::vector<entry>, decltype(better)> kept(better);
+	for (auto t = db.allterms_begin(pattern); t != db.allterms_end(pattern); ++t) {
+		const Xapian::doccount freq = t.get_termfreq();
+		if (kept.size() == per_wildcard && freq <= kept.top().first)
+			continue;
+		kept.emplace(freq, *t);
+		if (kept.size() > per_wildcard)
+			kept.pop();
+	}
+	std::vector<std::string> terms(kept.size());
+	for (size_t i = terms.size(); i-- > 0; kept.pop())
+		terms[i] = kept.top().second;
+	return terms;
+}
+
+namespace
+{
+struct expander {
+	const Xapian::Database &db;
+	Xapian::termcount per_wildcard;
+	expansions *kept;
+	expansions here; // without KEPT, for the patterns repeated in one query
+
+	const std::vector<std::string> &terms(const std::string &pattern)
+	{
+		expansions &in = kept ? *kept : here;
+		auto k = in.find(pattern);
+		if (k != in.end())
+			return k->second;
+		if (kept && kept->size() >= KS_MAX_KEPT_EXPANSIONS)
+			kept->clear();
+		return in.emplace(pattern, most_frequent(db, pattern, per_wildcard)).first->second;
+	}
+
+	Xapian::Query expand(const Xapian::Query &q)
+	{
+		const Xapian::Query::op op = q.get_type();
+		std::string pattern;
+		if (op == Xapian::Query::OP_WILDCARD) {
+			// Only a wildcard whose terms are a synonym, as the
+			// QueryParser's are (another combiner weighs them
+			// apart).
+			static const std::string synonym = "Query(WILDCARD SYNONYM ";
+			if (q.get_description().compare(0, synonym.size(), synonym) != 0 ||
+			    !wildcard_pattern(q, &pattern))
+				return q;
+			const std::vector<std::string> &words = terms(pattern);
+			// No term: Query(), which matches nothing, as the
+			// wildcard did.
+			return Xapian::Query(Xapian::Query::OP_SYNONYM, words.begin(), words.end());
+		}
+		const size_t n = q.get_num_subqueries();
+		if (n == 0 || !rebuildable(op))
+			return q;
+		std::vector<Xapian::Query> subs;
+		bool changed = false;
+		for (size_t i = 0; i < n; i++) {
+			const Xapian::Query sub = q.get_subquery(i);
+			subs.push_back(expand(sub));
+			changed |= subs.back().internal.get() != sub.internal.get();
+		}
+		return changed ? Xapian::Query(op, subs.begin(), subs.end()) : q;
+	}
+};
+} // namespace
+
+Xapian::Query expand_wildcards(const Xapian::Database &db, const Xapian::Query &q,
+			       Xapian::termcount per_wildcard, expansions *kept)
+{
+	if (!has_wildcard(q))
+		return q;
+	expander e{ db, per_wildcard, kept, {} };
+	return e.expand(q);
 }
 
 void MatchGuard::operator()(const Xapian::Document &, double)

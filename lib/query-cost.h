@@ -14,6 +14,9 @@
 #include <xapian.h>
 
 #include <chrono>
+#include <string>
+#include <unordered_map>
+#include <vector>
 
 namespace ks
 {
@@ -37,6 +40,24 @@ Xapian::termcount wildcard_terms(const Xapian::Database &db, const Xapian::Query
 
 // Whether Q holds a wildcard.
 bool has_wildcard(const Xapian::Query &q);
+
+// The terms of each wildcard pattern that a reader has expanded (see
+// expand_wildcards()), kept until its database changes.
+using expansions = std::unordered_map<std::string, std::vector<std::string>>;
+
+// Q with each wildcard replaced by the synonym of the terms it expands to
+// in DB: its PER_WILDCARD most frequent, ties by term.  Xapian expands a
+// wildcard again in each match of a query, and to pick the most frequent
+// terms it opens a posting list for every term that begins so (tens of
+// thousands for "budget*" in a large index): a search that counts its
+// facets over the samples and takes its hits in a second match, and the
+// snippets' match, paid that each time.  Each pattern is looked up once,
+// or not at all when KEPT (if given) holds it: KEPT keeps what is looked
+// up, and is emptied when it holds KS_MAX_KEPT_EXPANSIONS patterns.  A
+// wildcard under an operator that cannot be rebuilt (see rebuildable())
+// is left to Xapian.
+Xapian::Query expand_wildcards(const Xapian::Database &db, const Xapian::Query &q,
+			       Xapian::termcount per_wildcard, expansions *kept);
 
 // Why a match was stopped (thrown by MatchGuard, out of Enquire::get_mset()).
 struct MatchStopped {

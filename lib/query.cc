@@ -373,6 +373,14 @@ Xapian::Query searched(ks_db *db, const std::string &text)
 	return ks::merge_repeated(user_query(db, text));
 }
 
+Xapian::Query matched(ks_db *db, const Xapian::Query &query)
+{
+	if (db->remote)
+		return query;
+	return ks::expand_wildcards(db->reader(), query, KS_MAX_WILDCARD_TERMS,
+				    db->writable ? nullptr : &db->expansions);
+}
+
 extern "C" ks_status ks_db_describe_query(ks_db *db, const char *q, char **out)
 {
 	if (!db)

@@ -195,9 +195,11 @@ static bool count_wide(ks_db *db, Xapian::Enquire &enquire, const Xapian::Query 
 		       Xapian::doccount exact, ks::MatchGuard *stopper, ks_hits *hits)
 {
 	// Asking costs a match's setup: not where no search can find enough,
-	// nor for a wildcard, whose setup opens the posting lists of every
-	// word it expands to, a third time beside the samples and the hits
-	// (bench/RESULTS.md, "runs of a file's records").
+	// nor for a wildcard left to Xapian (over a remote shard), whose
+	// setup walks and opens the posting lists of every word that begins
+	// so, a third time beside the samples and the hits.  A wildcard
+	// expanded by run_query() is a synonym of a few hundred words, which
+	// are cheap to ask.
 	if (db->reader().get_doccount() / KS_SAMPLE_FIRST < exact || ks::has_wildcard(query))
 		return false;
 	const Xapian::doccount estimate = enquire.get_mset(0, 0).get_matches_estimated();
@@ -256,8 +258,11 @@ static ks_status run_query(ks_db *db, const ks_query *q, ks_hits **out)
 			}
 		}
 	}
-	if (!text.empty())
+	if (!text.empty()) {
 		hits->query = query;
+		query = matched(db, query);
+		hits->matched = query;
+	}
 	if (filtered)
 		query = Xapian::Query(Xapian::Query::OP_FILTER, query, filter);
 

@@ -364,7 +364,7 @@ static std::shared_ptr<snippet_plan> make_plan(ks_hits *hits)
 	m.walk(hits->query);
 	plan->mset = hits->mset;
 	if (!m.more.empty()) {
-		m.more.push_back(hits->query);
+		m.more.push_back(hits->matched);
 		Xapian::Enquire enquire(hits->db->reader());
 		enquire.set_query(
 			Xapian::Query(Xapian::Query::OP_OR, m.more.begin(), m.more.end()));

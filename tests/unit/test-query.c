@@ -2,7 +2,8 @@
  * Xapian's query descriptions, one line per case as Omega's omegatest does
  * it; a malformed query with filters; and what one query may cost
  * (lib/query-cost.cc): the wildcards' expansion, a time limit, a caller's
- * stop, the hits of a long list read one at a time. */
+ * stop, the hits of a long list read one at a time; the words a wildcard
+ * expands to, kept by a reader until its database changes. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -349,6 +350,98 @@ static void test_query_cost(void)
 	ks_db_close(r);
 }
 
+/* A document "ID" of the one word WORD. */
+static void add_word(ks_db *w, const char *id, const char *word)
+{
+	char data[64];
+	snprintf(data, sizeof data, "{\"id\":\"%s\"}", id);
+	ks_doc *doc = NULL;
+	CHECK(ks_doc_new(w, &doc) == KS_OK);
+	if (!doc)
+		return;
+	CHECK(ks_doc_index_text(doc, KS_FIELD_BODY, word, false) == KS_OK);
+	CHECK(ks_doc_add_boolean(doc, KS_FIELD_ID, id) == KS_OK);
+	CHECK(ks_doc_set_data(doc, data) == KS_OK);
+	CHECK(ks_db_replace(w, id, doc) == KS_OK);
+	ks_doc_free(doc);
+}
+
+/* Whether the hits of Q in R are N documents, among them FOUND and not
+ * MISSING. */
+static bool expands_to(ks_db *r, const char *q, unsigned n, const char *found,
+		       const char *missing)
+{
+	ks_query query = query_of(q);
+	query.count = 1000;
+	ks_hits *hits = NULL;
+	if (ks_db_query(r, &query, &hits) != KS_OK || !hits)
+		return false;
+	bool has_found = false, has_missing = false;
+	for (size_t i = 0; i < ks_hits_size(hits); i++) {
+		has_found |= !strcmp(ks_hits_id(hits, i), found);
+		has_missing |= !strcmp(ks_hits_id(hits, i), missing);
+	}
+	const bool ok = ks_hits_total(hits) == n && ks_hits_size(hits) == n && has_found &&
+			!has_missing;
+	if (!ok)
+		printf("# %s: %u hits, %s %s, %s %s\n", q, (unsigned)ks_hits_total(hits), found,
+		       has_found ? "found" : "missing", missing, has_missing ? "found" : "missing");
+	ks_hits_free(hits);
+	return ok;
+}
+
+/* A wildcard is its KS_MAX_WILDCARD_TERMS most frequent words, ties in
+ * the order of the words, the same every time; the words a reader looked
+ * up are looked up again once its database has changed. */
+static void test_wildcard_words(void)
+{
+	char path[256];
+	db_path(path, sizeof path, "expand");
+	ks_db *w = NULL;
+	CHECK(ks_db_open_write(path, KS_OPEN_FRESH, &w, NULL) == KS_OK);
+	if (!w)
+		return;
+	enum { WORDS = 300 }; /* "zqw0000" to "zqw0299", one document each */
+	for (int i = 0; i < WORDS; i++) {
+		char id[32], word[32];
+		snprintf(id, sizeof id, "w-%d", i);
+		snprintf(word, sizeof word, "zqw%04d", i);
+		add_word(w, id, word);
+	}
+	CHECK(ks_db_flush(w) == KS_OK);
+	ks_db *r = open_reader("expand");
+	if (!r) {
+		ks_db_close(w);
+		return;
+	}
+	/* All 300 found once: the first 256 in the order of the words. */
+	const unsigned all = KS_MAX_WILDCARD_TERMS;
+	CHECK(expands_to(r, "zqw*", all, "w-255", "w-256"));
+	CHECK(expands_to(r, "zqw*", all, "w-0", "w-299"));
+	CHECK(expands_to(r, "fælles OR zqw*", all, "w-255", "w-256"));
+
+	/* A word later in order but in two documents comes first; the
+	 * reader sees it once reopened, and the last of the ties goes. */
+	add_word(w, "x-1", "zqw9999");
+	add_word(w, "x-2", "zqw9999");
+	CHECK(ks_db_flush(w) == KS_OK);
+	bool changed = false;
+	CHECK(ks_db_reopen(r, &changed) == KS_OK && changed);
+	CHECK(expands_to(r, "zqw*", all + 1, "x-2", "w-255"));
+	CHECK(expands_to(r, "zqw*", all + 1, "w-254", "w-256"));
+
+	/* A writer searches what it has written, without being reopened. */
+	add_word(w, "x-3", "zqw9998");
+	add_word(w, "x-4", "zqw9998");
+	add_word(w, "x-5", "zqw9998");
+	CHECK(expands_to(w, "zqw*", all + 3, "x-5", "w-254"));
+	add_word(w, "x-6", "zqw9997");
+	add_word(w, "x-7", "zqw9997");
+	CHECK(expands_to(w, "zqw*", all + 4, "x-7", "w-253"));
+	ks_db_close(r);
+	ks_db_close(w);
+}
+
 int main(void)
 {
 	if (!fixtures_init())
@@ -363,6 +456,7 @@ int main(void)
 		ks_db_close(records_reader);
 	}
 	RUN(test_query_cost);
+	RUN(test_wildcard_words);
 	fixtures_done();
 	return check_summary();
 }
