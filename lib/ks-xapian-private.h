@@ -22,7 +22,9 @@
 //   query-text.cc  a query's text as the QueryParser is given it
 //   cases.cc     the lettered cases of a case number, and a number no item
 //                has searched as them
-//   search.cc    a search: the match, the facet counts, the suggestion
+//   search.cc    a search: the match, the suggestion
+//   facets.cc    its facet counts: exact up to the bound, past it the first
+//                matches' and samples of the index (facets.h)
 //   hits.cc      the hits of a search: ids, data, facets
 //   snippet.cc   a hit's snippet: the passage where the query matched, every
 //                word that matched marked

@@ -256,8 +256,9 @@ const char *ks_facet_name(ks_facet facet);
 /* Facet counts and the total are exact for match sets up to this many
  * documents.  Past it, Xapian checks this many matches (which bounds a
  * search's time: counting a large match set exactly costs more than the
- * rest of the search), and the counts seen are scaled up to its estimate of
- * the whole match set (ks_hits_facets_estimated()). */
+ * rest of the search), their counts are kept, and those of the matches
+ * after them are counted over samples of the index (KS_SAMPLES) and scaled
+ * up (ks_hits_facets_estimated()). */
 #define KS_FACETS_EXACT 10000
 
 /* One search request.  Every string is borrowed for the call only; NULL (or

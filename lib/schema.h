@@ -166,9 +166,10 @@ extern const ks_facet_def ks_facets[KS_FACET_COUNT];
 
 /* Every record is in one of KS_SAMPLES samples, 0 to KS_SAMPLES - 1: its
  * term is KS_PREFIX_SAMPLE + the number ("XSMP17").  A search that finds
- * more than its facets may count exactly counts them over a few samples
- * instead, which are spread over the whole index as the first documents of
- * a match (the oldest files) are not.  The records of a file are dealt to
+ * more than its facets may count exactly counts them (or those of the
+ * matches after the ones it counted) over a few samples instead, which are
+ * spread over the whole index as the first documents of a match (the
+ * oldest files) are not.  The records of a file are dealt to
  * the samples in runs of KS_SAMPLE_RUN, each run by a hash of the file's
  * XFIL term and the run's number: a file's records are written one after
  * the other, so that a run is a run of document ids, and a match that

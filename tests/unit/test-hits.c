@@ -401,8 +401,8 @@ static void test_facets_estimated_spread(void)
 	ks_db *r = open_reader("spread");
 	if (!r)
 		return;
-	/* Counted over the samples at once, and (a wildcard, which is not)
-	 * after the first 200 matches. */
+	/* Counted over the samples at once: a word, and a wildcard (its
+	 * words, expanded before the match). */
 	static const char *const texts[] = { "budget", "budg*" };
 	for (size_t t = 0; t < sizeof texts / sizeof *texts; t++) {
 		ks_hits *hits = facet_search(r, texts[t], 200);
@@ -466,6 +466,70 @@ static void test_facets_estimate_too_high(void)
 	CHECK(ks_hits_total(hits) == BOTH && !ks_hits_facets_estimated(hits));
 	CHECK(facet_is(hits, KS_FACET_TYPE, IDS("budget=10", "punkt=10")));
 	ks_hits_free(hits);
+	ks_db_close(r);
+}
+
+/* The type facet of HITS: the counts of "punkt" and "budget". */
+static void punkt_and_budget(const ks_hits *hits, uint32_t *punkt, uint32_t *budget)
+{
+	uint32_t count = 0;
+	const char *value;
+	*punkt = *budget = 0;
+	for (size_t i = 0; ks_hits_facet(hits, KS_FACET_TYPE, i, &value, &count); i++) {
+		if (!strcmp(value, "punkt"))
+			*punkt = count;
+		else if (!strcmp(value, "budget"))
+			*budget = count;
+	}
+}
+
+/* A search just past the bound keeps the counts of the first matches it
+ * checked, exact, and adds to them a sample of the matches after them
+ * only.  Here the first 800 matches are of one type, which no match after
+ * them is: a sample of the whole index would count that type again, with
+ * an error. */
+static void test_first_matches_then_sample(void)
+{
+	ks_db *w = fresh_db("first-then-sample");
+	if (!w)
+		return;
+	enum { BOUND = 800, BOTH = 1000, BETA = 200 };
+	for (int i = 0; i < BOTH + BETA; i++) {
+		/* "alfa" and "beta", "alfa" more often in each hundred (a
+		 * new best hit all the way), and then "beta" alone, which
+		 * Xapian then does not look at: past the bound it looks only
+		 * at documents that can still reach the page. */
+		char body[256] = "", id[32];
+		for (int k = 0; k < 10; k++)
+			strcat(body, i < BOTH && k <= i / 100 ? "alfa " : "plan ");
+		strcat(body, "beta");
+		snprintf(id, sizeof id, "f-%d", i);
+		if (!add_typed(w, id, body, i < BOUND ? "punkt" : "budget"))
+			break;
+	}
+	CHECK(ks_db_flush(w) == KS_OK);
+	ks_db_close(w);
+	ks_db *r = open_reader("first-then-sample");
+	if (!r)
+		return;
+	ks_hits *hits = facet_search(r, "alfa OR beta", BOUND);
+	if (hits) {
+		uint32_t punkt, budget;
+		punkt_and_budget(hits, &punkt, &budget);
+		printf("# alfa OR beta, %d matches, the first %d punkt, bound %d: total %u, punkt "
+		       "%u, budget %u, estimated %d\n",
+		       BOTH + BETA, BOUND, BOUND, ks_hits_total(hits), punkt, budget,
+		       ks_hits_facets_estimated(hits));
+		CHECK(ks_hits_facets_estimated(hits));
+		CHECK(punkt == BOUND);
+		const unsigned after = BOTH + BETA - BOUND;
+		CHECK(budget >= after * 75 / 100 && budget <= after * 125 / 100);
+		/* Each scaled apart, and the total no more than the index. */
+		CHECK(ks_hits_total(hits) <= BOTH + BETA &&
+		      ks_hits_total(hits) * 105 / 100 >= punkt + budget &&
+		      ks_hits_total(hits) * 95 / 100 <= punkt + budget);
+		ks_hits_free(hits);
+	}
 	ks_db_close(r);
 }
 
@@ -591,6 +655,7 @@ int main(void)
 	RUN(test_snippet_forms);
 	RUN(test_facets_estimated);
 	RUN(test_facets_estimated_spread);
+	RUN(test_first_matches_then_sample);
 	RUN(test_facets_estimate_too_high);
 	RUN(test_facets_exact_default);
 	RUN(test_suggestion_follows_database);
