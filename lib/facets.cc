@@ -109,6 +109,41 @@ static void count_facets(const combined_counts &counts, facet_counts *facets)
 // facets from samples").
 static const Xapian::doccount KS_SAMPLED_SHARE = 4;
 
+// The first N samples (KS_SAMPLES) as one query, and the number of
+// documents they hold (*SAMPLED).  A search is scaled up by the share of
+// the index the samples hold, not by KS_SAMPLES / N: runs are dealt to
+// them by a hash, not in turn, and the samples differ in size.
+static Xapian::Query first_samples(const Xapian::Database &r, Xapian::doccount n,
+				   unsigned long long *sampled)
+{
+	std::vector<Xapian::Query> samples;
+	*sampled = 0;
+	for (Xapian::doccount i = 0; i < n; i++) {
+		const std::string term = KS_PREFIX_SAMPLE + std::to_string(i);
+		*sampled += r.get_termfreq(term);
+		samples.emplace_back(term);
+	}
+	return Xapian::Query(Xapian::Query::OP_OR, samples.begin(), samples.end());
+}
+
+// A match of QUERY that weighs nothing and checks at least AT_LEAST
+// documents (or all), each shown to SPY; STOPPER, when given, watches the
+// time.
+static Xapian::MSet counted(const Xapian::Database &r, const Xapian::Query &query,
+			    Xapian::doccount at_least, MatchGuard *stopper, Xapian::MatchSpy &spy)
+{
+	Xapian::Enquire enquire(r);
+	enquire.set_query(query);
+	enquire.set_weighting_scheme(Xapian::BoolWeight());
+	if (stopper)
+		enquire.add_matchspy(stopper);
+	enquire.add_matchspy(&spy);
+	Xapian::MSet mset = enquire.get_mset(0, 0, std::min(r.get_doccount(), at_least));
+	// The spies die with the caller; the MSet keeps the Enquire.
+	enquire.clear_matchspies();
+	return mset;
+}
+
 // The facets of QUERY's matches, about MATCHES documents (more than EXACT),
 // and their number (*TOTAL), counted over as many of the samples
 // (KS_SAMPLES) as hold about EXACT / KS_SAMPLED_SHARE of them and scaled
@@ -132,31 +167,15 @@ static bool count_facets_sampled(ks_db *db, const Xapian::Query &query, Xapian::
 	if (n >= KS_SAMPLES)
 		return false;
 	Xapian::Database &r = db->reader();
-	std::vector<Xapian::Query> samples;
-	// Scaled up by the share of the index the samples hold, not by
-	// KS_SAMPLES / n: runs are dealt to them by a hash, not in turn, and
-	// the samples differ in size.
-	unsigned long long sampled = 0;
-	for (Xapian::doccount i = 0; i < n; i++) {
-		const std::string term = KS_PREFIX_SAMPLE + std::to_string(i);
-		sampled += r.get_termfreq(term);
-		samples.emplace_back(term);
-	}
+	unsigned long long sampled;
+	const Xapian::Query samples = first_samples(r, n, &sampled);
 	if (!sampled)
 		return false;
-	Xapian::Enquire enquire(r);
-	enquire.set_query(
-		Xapian::Query(Xapian::Query::OP_FILTER, query,
-			      Xapian::Query(Xapian::Query::OP_OR, samples.begin(), samples.end())));
-	enquire.set_weighting_scheme(Xapian::BoolWeight());
-	if (stopper)
-		enquire.add_matchspy(stopper);
 	Xapian::ValueCountMatchSpy spy(KS_SLOT_FACETS);
-	enquire.add_matchspy(&spy);
 	// MATCHES is an estimate: room for the samples to hold a few times
 	// what it makes them hold.
-	const Xapian::MSet mset = enquire.get_mset(0, 0, std::min(r.get_doccount(), 4 * want));
-	enquire.clear_matchspies();
+	const Xapian::MSet mset = counted(
+		r, Xapian::Query(Xapian::Query::OP_FILTER, query, samples), 4 * want, stopper, spy);
 	const double scaled =
 		static_cast<double>(mset.get_matches_estimated()) * r.get_doccount() / sampled;
 	if (!spy.get_total())
@@ -234,10 +253,12 @@ static bool count_after(ks_db *db, const Xapian::Query &query, Xapian::docid aft
 			combined_counts *counts, double *total)
 {
 	// A sample of K of the REMAINDER matches errs by about REMAINDER /
-	// sqrt(K) on a count; a sample of the whole search (EXACT +
-	// REMAINDER) holding EXACT / KS_SAMPLED_SHARE by as much when K is
-	// that times the square of the remainder's share of the whole.  A
-	// fourth of it at least: a few runs of 16 records tell little.
+	// sqrt(K) on a count; one of the whole search (EXACT + REMAINDER)
+	// holding EXACT / KS_SAMPLED_SHARE erred by as much when K was that
+	// times the square of the remainder's share of the whole.  K is that
+	// times the share itself, not its square: the total errs less than
+	// with the whole's sample, by the square root of the share.  A fourth
+	// of it at least: a few runs of 16 records tell little.
 	const double whole = static_cast<double>(exact) / KS_SAMPLED_SHARE;
 	const double part =
 		static_cast<double>(remainder) / (static_cast<double>(exact) + remainder);
@@ -246,32 +267,19 @@ static bool count_after(ks_db *db, const Xapian::Query &query, Xapian::docid aft
 		std::clamp(std::ceil(want * KS_SAMPLES / std::max<Xapian::doccount>(1, remainder)),
 			   1.0, static_cast<double>(KS_SAMPLES / 2)));
 	Xapian::Database &r = db->reader();
-	std::vector<Xapian::Query> samples;
-	unsigned long long sampled = 0;
-	for (Xapian::doccount i = 0; i < n; i++) {
-		const std::string term = KS_PREFIX_SAMPLE + std::to_string(i);
-		sampled += r.get_termfreq(term);
-		samples.emplace_back(term);
-	}
+	unsigned long long sampled;
+	const Xapian::Query samples = first_samples(r, n, &sampled);
 	if (!sampled)
 		return false;
 	DocidsAfter rest(after);
-	Xapian::Enquire enquire(r);
-	enquire.set_query(Xapian::Query(
-		Xapian::Query::OP_FILTER, query,
-		Xapian::Query(Xapian::Query::OP_FILTER,
-			      Xapian::Query(Xapian::Query::OP_OR, samples.begin(), samples.end()),
-			      Xapian::Query(&rest))));
-	enquire.set_weighting_scheme(Xapian::BoolWeight());
-	if (stopper)
-		enquire.add_matchspy(stopper);
 	Xapian::ValueCountMatchSpy spy(KS_SLOT_FACETS);
 	FirstMatches checked(spy, 0);
-	enquire.add_matchspy(&checked);
-	const Xapian::MSet mset = enquire.get_mset(
-		0, 0,
-		std::min(r.get_doccount(), 4 * static_cast<Xapian::doccount>(std::ceil(want))));
-	enquire.clear_matchspies();
+	const Xapian::MSet mset =
+		counted(r,
+			Xapian::Query(Xapian::Query::OP_FILTER, query,
+				      Xapian::Query(Xapian::Query::OP_FILTER, samples,
+						    Xapian::Query(&rest))),
+			4 * static_cast<Xapian::doccount>(std::ceil(want)), stopper, checked);
 	const Xapian::doccount seen = spy.get_total();
 	if (!seen)
 		return false;

@@ -195,17 +195,7 @@ struct expander {
 			// wildcard did.
 			return Xapian::Query(Xapian::Query::OP_SYNONYM, words.begin(), words.end());
 		}
-		const size_t n = q.get_num_subqueries();
-		if (n == 0 || !rebuildable(op))
-			return q;
-		std::vector<Xapian::Query> subs;
-		bool changed = false;
-		for (size_t i = 0; i < n; i++) {
-			const Xapian::Query sub = q.get_subquery(i);
-			subs.push_back(expand(sub));
-			changed |= subs.back().internal.get() != sub.internal.get();
-		}
-		return changed ? Xapian::Query(op, subs.begin(), subs.end()) : q;
+		return with_subqueries(q, [this](const Xapian::Query &sub) { return expand(sub); });
 	}
 };
 } // namespace

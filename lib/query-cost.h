@@ -26,6 +26,24 @@ namespace ks
 // Query lets one read back (a phrase's window, a scale factor).
 bool rebuildable(Xapian::Query::op op);
 
+// Q with F(sub) for each of its subqueries, or Q itself when none changed
+// or Q's operator cannot be rebuilt (see rebuildable()).
+template <typename F> Xapian::Query with_subqueries(const Xapian::Query &q, F f)
+{
+	const Xapian::Query::op op = q.get_type();
+	const size_t n = q.get_num_subqueries();
+	if (n == 0 || !rebuildable(op))
+		return q;
+	std::vector<Xapian::Query> subs;
+	bool changed = false;
+	for (size_t i = 0; i < n; i++) {
+		const Xapian::Query sub = q.get_subquery(i);
+		subs.push_back(f(sub));
+		changed |= subs.back().internal.get() != sub.internal.get();
+	}
+	return changed ? Xapian::Query(op, subs.begin(), subs.end()) : q;
+}
+
 // Q with the repeated subqueries of each AND and OR merged: "s* s* s*" is
 // "s*", which matches the same documents in the same order.  Other
 // operators (phrases, AND_NOT, filters, weights) are kept as they are.

@@ -244,16 +244,8 @@ struct folder {
 			const size_t p = free_text_prefix(*first.get_terms_begin());
 			return p == std::string::npos ? q : phrase_of(q, op, p);
 		}
-		if (!ks::rebuildable(op))
-			return q;
-		std::vector<Xapian::Query> subs;
-		bool changed = false;
-		for (size_t i = 0; i < n; i++) {
-			const Xapian::Query sub = q.get_subquery(i);
-			subs.push_back(fold(sub));
-			changed |= subs.back().internal.get() != sub.internal.get();
-		}
-		return changed ? Xapian::Query(op, subs.begin(), subs.end()) : q;
+		return ks::with_subqueries(q,
+					   [this](const Xapian::Query &sub) { return fold(sub); });
 	}
 };
 

@@ -254,19 +254,10 @@ static void test_query_cost(void)
 	/* 2,100 documents: "fælles" in each, and one of 300 words "zqxN". */
 	enum { DOCS = 2100, WORDS = 300 };
 	for (int i = 0; i < DOCS; i++) {
-		char body[64], id[32], data[64];
+		char body[64], id[32];
 		snprintf(body, sizeof body, "fælles zqx%04d", i % WORDS);
 		snprintf(id, sizeof id, "c-%d", i);
-		snprintf(data, sizeof data, "{\"id\":\"%s\"}", id);
-		ks_doc *doc = NULL;
-		CHECK(ks_doc_new(w, &doc) == KS_OK);
-		if (!doc)
-			break;
-		CHECK(ks_doc_index_text(doc, KS_FIELD_BODY, body, false) == KS_OK);
-		CHECK(ks_doc_add_boolean(doc, KS_FIELD_ID, id) == KS_OK);
-		CHECK(ks_doc_set_data(doc, data) == KS_OK);
-		CHECK(ks_db_replace(w, id, doc) == KS_OK);
-		ks_doc_free(doc);
+		add_text(w, id, "", body, "", 0);
 	}
 	CHECK(ks_db_flush(w) == KS_OK);
 	ks_db_close(w);
@@ -350,26 +341,9 @@ static void test_query_cost(void)
 	ks_db_close(r);
 }
 
-/* A document "ID" of the one word WORD. */
-static void add_word(ks_db *w, const char *id, const char *word)
-{
-	char data[64];
-	snprintf(data, sizeof data, "{\"id\":\"%s\"}", id);
-	ks_doc *doc = NULL;
-	CHECK(ks_doc_new(w, &doc) == KS_OK);
-	if (!doc)
-		return;
-	CHECK(ks_doc_index_text(doc, KS_FIELD_BODY, word, false) == KS_OK);
-	CHECK(ks_doc_add_boolean(doc, KS_FIELD_ID, id) == KS_OK);
-	CHECK(ks_doc_set_data(doc, data) == KS_OK);
-	CHECK(ks_db_replace(w, id, doc) == KS_OK);
-	ks_doc_free(doc);
-}
-
 /* Whether the hits of Q in R are N documents, among them FOUND and not
  * MISSING. */
-static bool expands_to(ks_db *r, const char *q, unsigned n, const char *found,
-		       const char *missing)
+static bool expands_to(ks_db *r, const char *q, unsigned n, const char *found, const char *missing)
 {
 	ks_query query = query_of(q);
 	query.count = 1000;
@@ -381,8 +355,8 @@ static bool expands_to(ks_db *r, const char *q, unsigned n, const char *found,
 		has_found |= !strcmp(ks_hits_id(hits, i), found);
 		has_missing |= !strcmp(ks_hits_id(hits, i), missing);
 	}
-	const bool ok = ks_hits_total(hits) == n && ks_hits_size(hits) == n && has_found &&
-			!has_missing;
+	const bool ok =
+		ks_hits_total(hits) == n && ks_hits_size(hits) == n && has_found && !has_missing;
 	if (!ok)
 		printf("# %s: %u hits, %s %s, %s %s\n", q, (unsigned)ks_hits_total(hits), found,
 		       has_found ? "found" : "missing", missing, has_missing ? "found" : "missing");
@@ -406,7 +380,7 @@ static void test_wildcard_words(void)
 		char id[32], word[32];
 		snprintf(id, sizeof id, "w-%d", i);
 		snprintf(word, sizeof word, "zqw%04d", i);
-		add_word(w, id, word);
+		add_text(w, id, "", word, "", 0);
 	}
 	CHECK(ks_db_flush(w) == KS_OK);
 	ks_db *r = open_reader("expand");
@@ -422,8 +396,8 @@ static void test_wildcard_words(void)
 
 	/* A word later in order but in two documents comes first; the
 	 * reader sees it once reopened, and the last of the ties goes. */
-	add_word(w, "x-1", "zqw9999");
-	add_word(w, "x-2", "zqw9999");
+	add_text(w, "x-1", "", "zqw9999", "", 0);
+	add_text(w, "x-2", "", "zqw9999", "", 0);
 	CHECK(ks_db_flush(w) == KS_OK);
 	bool changed = false;
 	CHECK(ks_db_reopen(r, &changed) == KS_OK && changed);
@@ -431,12 +405,12 @@ static void test_wildcard_words(void)
 	CHECK(expands_to(r, "zqw*", all + 1, "w-254", "w-256"));
 
 	/* A writer searches what it has written, without being reopened. */
-	add_word(w, "x-3", "zqw9998");
-	add_word(w, "x-4", "zqw9998");
-	add_word(w, "x-5", "zqw9998");
+	add_text(w, "x-3", "", "zqw9998", "", 0);
+	add_text(w, "x-4", "", "zqw9998", "", 0);
+	add_text(w, "x-5", "", "zqw9998", "", 0);
 	CHECK(expands_to(w, "zqw*", all + 3, "x-5", "w-254"));
-	add_word(w, "x-6", "zqw9997");
-	add_word(w, "x-7", "zqw9997");
+	add_text(w, "x-6", "", "zqw9997", "", 0);
+	add_text(w, "x-7", "", "zqw9997", "", 0);
 	CHECK(expands_to(w, "zqw*", all + 4, "x-7", "w-253"));
 	ks_db_close(r);
 	ks_db_close(w);
