@@ -88,7 +88,7 @@ extern "C" ks_status ks_doc_new(ks_db *db, ks_doc **out)
 	if (!out)
 		return invalid(db, "no result pointer");
 	return guard(db, [&] {
-		*out = new ks_doc{ db, Xapian::Document(), 0, false, {} };
+		*out = new ks_doc{ db, Xapian::Document(), 0, 0, false, {} };
 		return KS_OK;
 	});
 }
@@ -181,6 +181,14 @@ extern "C" ks_status ks_db_replace(ks_db *db, const char *id, ks_doc *doc)
 		if (doc->spelling && !is_closed(doc->doc))
 			count_spelling(db, doc->doc, 1, &doc->splits);
 		doc->doc.add_boolean_term(sample_term(sample_key(db, doc->doc, id)));
+		// A document is as long (BM25's length, the sum of its terms'
+		// wdf) as when its words that are their own stems were stored
+		// twice, as the word and as the stem, like the rest: the length
+		// ranks documents, and storing a word once should not change
+		// the order.  Its id term carries the rest: a boolean term,
+		// whose wdf no search weighs.
+		if (doc->own_stem_wdf)
+			doc->doc.add_term(term, doc->own_stem_wdf);
 		doc->doc.add_value(KS_SLOT_FACETS, facets_value(doc->doc));
 		doc->doc.add_value(KS_SLOT_DATE_NEWEST, date_order_value(doc->doc, id, true));
 		doc->doc.add_value(KS_SLOT_DATE_OLDEST, date_order_value(doc->doc, id, false));

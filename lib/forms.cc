@@ -5,7 +5,10 @@
 // terms are then copied into the record's document: without a prefix, with
 // positions, for a plain search; and for a field that can be searched by
 // its name, with the field's prefix, as its stems alone (query-fold.cc
-// searches a phrase of a field in the plain text).  The parts of a
+// searches a phrase of a field in the plain text).  A word that is its own
+// stem ("plan", "tilskud"; about a third of a document's words) is not stored
+// twice: its positions are on its stem's term (word_term()), which a query
+// of the word looks up instead (query-fold.cc).  The parts of a
 // compound are added as their stems, without positions: a word finds the
 // compounds it is a part of, a phrase's words are whole words; the split
 // is written once per word into the metadata (write_splits()), where a
@@ -86,17 +89,35 @@ std::string stem_some(ks_db *db, const std::string &word)
 	}
 }
 
-// Adds WORD (lower case) to DOC with PREFIX as a plain copy holds it
-// (PLAIN: at POS, and "Z"+stem when it starts with a letter) or a field's
-// copy does (its stem alone, or the word without a position when it has
-// none).
-static void add_word(ks_db *db, Xapian::Document &doc, const std::string &prefix,
-		     const std::string &word, Xapian::termpos pos, Xapian::termcount wdf,
-		     bool plain)
+std::string word_term(ks_db *db, const std::string &word)
+{
+	const std::string stem = stem_some(db, word);
+	return !stem.empty() && stem == word ? "Z" + word : word;
+}
+
+std::string own_stems_pattern(const std::string &pattern)
+{
+	// Prefixes are capitals, numbers are never stemmed.
+	const unsigned char c = pattern.empty() ? 0 : static_cast<unsigned char>(pattern[0]);
+	return (c >= 'a' && c <= 'z') || c >= 0x80 ? "Z" + pattern : std::string();
+}
+
+// Adds WORD (lower case) to KD's document with PREFIX as a plain copy holds
+// it (PLAIN: at POS, and "Z"+stem when it starts with a letter; the two are
+// one term when the word is its own stem) or a field's copy does (its stem
+// alone, or the word without a position when it has none).
+static void add_word(ks_db *db, ks_doc *kd, const std::string &prefix, const std::string &word,
+		     Xapian::termpos pos, Xapian::termcount wdf, bool plain)
 {
 	if (word.empty() || word.size() > KS_MAX_WORD_BYTES)
 		return;
+	Xapian::Document &doc = kd->doc;
 	const std::string stem = stem_some(db, word);
+	if (plain && stem == word) {
+		doc.add_posting("Z" + prefix + word, pos, wdf);
+		kd->own_stem_wdf += wdf;
+		return;
+	}
 	if (plain)
 		doc.add_posting(prefix + word, pos, wdf);
 	else if (stem.empty())
@@ -123,6 +144,7 @@ static const word_forms &forms_of(ks_db *db, const std::string &word)
 		db->forms.clear();
 	word_forms f;
 	f.stem = db->stem(word);
+	f.own_stem = f.stem == word && !stem_some(db, word).empty();
 	for (const std::string &part : ks::compound_parts(db->dict, word))
 		if (!part.empty() && part.size() <= KS_MAX_WORD_BYTES)
 			f.parts.push_back({ part, stem_some(db, part) });
@@ -196,14 +218,14 @@ static void add_word_forms(ks_db *db, ks_doc *kd, const std::string &text, const
 		    !suspended.count({ first.word, w.word }))
 			continue;
 		for (const std::string &whole : ks::suspended_words(db->dict, first.word, w.word)) {
-			add_word(db, doc, prefix, whole, first.pos, wdf, plain);
+			add_word(db, kd, prefix, whole, first.pos, wdf, plain);
 			// "Børn- og Familieområdet" is also "børneområdet": the
 			// linking letters the hyphen may have dropped.
 			const std::string head = whole.substr(first.word.size());
 			const char last = first.word.back();
 			for (const char *link : { "e", "s" })
 				if (plain && last != 'e' && last != 's')
-					add_word(db, doc, prefix, first.word + link + head,
+					add_word(db, kd, prefix, first.word + link + head,
 						 first.pos, wdf, plain);
 		}
 	}
@@ -212,9 +234,10 @@ static void add_word_forms(ks_db *db, ks_doc *kd, const std::string &text, const
 }
 
 // Copies the terms of T, a text of DOC, into DOC with PREFIX and weight WDF:
-// PLAIN, with positions after those used so far, then a gap; else (a
-// field's copy) as stems, and the words that have none (numbers), without
-// positions.
+// PLAIN, with positions after those used so far (a word that is its own
+// stem's on its stem's term, which the stems' weight has counted), then a
+// gap; else (a field's copy) as stems, and the words that have none
+// (numbers), without positions.
 static void add_text_copy(ks_db *db, ks_doc *doc, const std::string &text, const text_terms &t,
 			  const std::string &prefix, Xapian::termcount wdf, bool plain)
 {
@@ -222,19 +245,29 @@ static void add_text_copy(ks_db *db, ks_doc *doc, const std::string &text, const
 	for (const auto &stem : t.stems)
 		doc->doc.add_term("Z" + prefix + stem.first, stem.second * wdf);
 	for (const word_positions &w : t.distinct) {
-		const std::string term = prefix + w.word;
 		if (!plain) {
 			if (stem_some(db, w.word).empty())
-				doc->doc.add_term(term, wdf * static_cast<Xapian::termcount>(
-								      w.positions.size()));
+				doc->doc.add_term(
+					prefix + w.word,
+					wdf * static_cast<Xapian::termcount>(w.positions.size()));
 			continue;
 		}
+		const bool own_stem = forms_of(db, w.word).own_stem;
+		const std::string term = own_stem ? "Z" + w.word : w.word;
 		for (Xapian::termpos p : w.positions)
-			doc->doc.add_posting(term, base + p, wdf);
+			doc->doc.add_posting(term, base + p, own_stem ? 0 : wdf);
+		if (own_stem)
+			doc->own_stem_wdf +=
+				wdf * static_cast<Xapian::termcount>(w.positions.size());
 	}
 	add_word_forms(db, doc, text, t, base, prefix, wdf, plain);
-	if (plain)
-		doc->termpos = base + t.length + KS_FIELD_GAP;
+	if (!plain)
+		return;
+	doc->termpos = base + t.length + KS_FIELD_GAP;
+	std::string weights = doc->doc.get_value(KS_SLOT_WEIGHTS);
+	weights +=
+		(weights.empty() ? "" : " ") + std::to_string(base + 1) + ':' + std::to_string(wdf);
+	doc->doc.add_value(KS_SLOT_WEIGHTS, weights);
 }
 
 void index_text(ks_doc *doc, const ks_field &f, const std::string &text)

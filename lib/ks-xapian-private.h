@@ -72,6 +72,7 @@ struct word_form {
 struct word_forms {
 	std::vector<word_form> parts;
 	std::string stem;
+	bool own_stem = false; // see word_term()
 };
 
 struct ks_db {
@@ -148,6 +149,9 @@ struct ks_doc {
 	ks_db *db;
 	Xapian::Document doc;
 	Xapian::termpos termpos = 0;
+	// The weight of the words stored as their stems' terms (word_term()),
+	// which a second term would have added to the document's length.
+	Xapian::termcount own_stem_wdf = 0;
 	bool spelling = false; // its words go into the spelling data
 	// Its compounds, each with its parts joined by spaces, as
 	// KS_META_SPLIT_PREFIX keeps them (see add_word_forms()).
@@ -339,6 +343,16 @@ void index_text(ks_doc *doc, const ks_field &f, const std::string &text);
 // it starts with a letter.
 std::string stem_some(ks_db *db, const std::string &word);
 
+// The term that holds the positions of WORD (lower case, unprefixed): the
+// word itself, or "Z" + WORD when WORD is its own stem ("plan", "tilskud"),
+// whose stem term then holds them instead of a second term.
+std::string word_term(ks_db *db, const std::string &word);
+
+// Where the words that begin with PATTERN and are their own stems are
+// (word_term()): "Z" + PATTERN when PATTERN begins an unprefixed word, else
+// "" (a ks::also_fn, for the wildcards).
+std::string own_stems_pattern(const std::string &pattern);
+
 // Writes into DB's metadata the split of each compound of DOC (its
 // KS_META_SPLIT_PREFIX key) that this handle has not written yet: a
 // compound's parts are stored as their stems alone, and a snippet learns
@@ -424,7 +438,9 @@ Xapian::Query searched(ks_db *db, const std::string &text);
 // into the words they stand for, which Xapian would look up again in every
 // match of a search and in its snippets' (see ks::expand_wildcards()).  A
 // remote shard's words are not read: all of a wildcard's would cross the
-// network, and the shard expands them itself.  A database being written
+// network, and the shard expands them itself (each wildcard of a word also
+// over the words that are their own stems, ks::with_also_wildcards()).  A
+// database being written
 // changes without being reopened: its expansions are not kept.
 Xapian::Query matched(ks_db *db, const Xapian::Query &query);
 

@@ -29,8 +29,9 @@ extern "C" ks_status ks_db_item_hits(ks_db *db, const char *q, const char *id,
 		Xapian::Query query = searched(db, text);
 		db->cases.clear(); // a case number of Q filters nothing here
 		Xapian::Database &r = db->reader();
-		if (max_expansion && ks::wildcard_terms(r, query, KS_MAX_WILDCARD_TERMS,
-							max_expansion) > max_expansion)
+		if (max_expansion &&
+		    ks::wildcard_terms(r, query, KS_MAX_WILDCARD_TERMS, max_expansion,
+				       own_stems_pattern) > max_expansion)
 			return remember(db, KS_ERR_TOO_BROAD,
 					"the wildcards of the query expand to too many words");
 		hits->query = query;

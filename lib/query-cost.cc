@@ -72,9 +72,31 @@ static bool wildcard_pattern(const Xapian::Query &q, std::string *pattern)
 
 namespace
 {
+// Whether Q is a wildcard whose terms are a synonym, as the QueryParser's
+// are (another combiner weighs them apart), and its PATTERN.
+bool synonym_wildcard(const Xapian::Query &q, std::string *pattern)
+{
+	static const std::string synonym = "Query(WILDCARD SYNONYM ";
+	return q.get_type() == Xapian::Query::OP_WILDCARD &&
+	       q.get_description().compare(0, synonym.size(), synonym) == 0 &&
+	       wildcard_pattern(q, pattern);
+}
+
+// PATTERN and the one ALSO gives, if any.
+std::vector<std::string> patterns_of(const std::string &pattern, also_fn also)
+{
+	std::vector<std::string> out{ pattern };
+	const std::string more = also ? also(pattern) : std::string();
+	if (!more.empty())
+		out.push_back(more);
+	return out;
+}
+
 struct counter {
 	const Xapian::Database &db;
-	Xapian::termcount per_wildcard, stop_past, sum = 0;
+	Xapian::termcount per_wildcard, stop_past;
+	also_fn also;
+	Xapian::termcount sum = 0;
 	std::map<std::string, Xapian::termcount> known; // pattern -> its expansion
 
 	// The terms PATTERN expands to, at most PER_WILDCARD of them.
@@ -84,9 +106,10 @@ struct counter {
 		if (k != known.end())
 			return k->second;
 		Xapian::termcount n = 0;
-		for (auto t = db.allterms_begin(pattern);
-		     t != db.allterms_end(pattern) && n < per_wildcard; ++t)
-			n++;
+		for (const std::string &p : patterns_of(pattern, also))
+			for (auto t = db.allterms_begin(p);
+			     t != db.allterms_end(p) && n < per_wildcard; ++t)
+				n++;
 		known.emplace(pattern, n);
 		return n;
 	}
@@ -119,9 +142,10 @@ bool has_wildcard(const Xapian::Query &q)
 }
 
 Xapian::termcount wildcard_terms(const Xapian::Database &db, const Xapian::Query &q,
-				 Xapian::termcount per_wildcard, Xapian::termcount stop_past)
+				 Xapian::termcount per_wildcard, Xapian::termcount stop_past,
+				 also_fn also)
 {
-	counter c{ db, per_wildcard, stop_past, 0, {} };
+	counter c{ db, per_wildcard, stop_past, also, 0, {} };
 	c.walk(q);
 	return c.sum;
 }
@@ -130,11 +154,12 @@ Xapian::termcount wildcard_terms(const Xapian::Database &db, const Xapian::Query
 // each, about 1.5 MB a reader whatever the queries.
 static const size_t KS_MAX_KEPT_EXPANSIONS = 256;
 
-// The PER_WILDCARD most frequent terms of DB that begin with PATTERN, the
-// more frequent first and ties in term order.  Only a term that makes the
-// cut is copied: most of a long expansion is words found once or twice.
+// The PER_WILDCARD most frequent terms of DB that begin with one of
+// PATTERNS, the more frequent first and ties in term order.  Only a term
+// that makes the cut is copied: most of a long expansion is words found
+// once or twice.
 static std::vector<std::string> most_frequent(const Xapian::Database &db,
-					      const std::string &pattern,
+					      const std::vector<std::string> &patterns,
 					      Xapian::termcount per_wildcard)
 {
 	using entry = std::pair<Xapian::doccount, std::string>;
@@ -145,14 +170,21 @@ static std::vector<std::string> most_frequent(const Xapian::Database &db,
 		return a.first != b.first ? a.first > b.first : a.second < b.second;
 	};
 	std::priority_queue<entry, std::vector<entry>, decltype(better)> kept(better);
-	for (auto t = db.allterms_begin(pattern); t != db.allterms_end(pattern); ++t) {
-		const Xapian::doccount freq = t.get_termfreq();
-		if (kept.size() == per_wildcard && freq <= kept.top().first)
-			continue;
-		kept.emplace(freq, *t);
-		if (kept.size() > per_wildcard)
-			kept.pop();
-	}
+	for (const std::string &pattern : patterns)
+		for (auto t = db.allterms_begin(pattern); t != db.allterms_end(pattern); ++t) {
+			const Xapian::doccount freq = t.get_termfreq();
+			const bool full = kept.size() == per_wildcard;
+			if (full && freq < kept.top().first)
+				continue;
+			// A tie is settled by byte order, whichever pattern
+			// the terms came from.
+			entry e{ freq, *t };
+			if (full && !better(e, kept.top()))
+				continue;
+			kept.push(std::move(e));
+			if (kept.size() > per_wildcard)
+				kept.pop();
+		}
 	std::vector<std::string> terms(kept.size());
 	for (size_t i = terms.size(); i-- > 0; kept.pop())
 		terms[i] = kept.top().second;
@@ -165,6 +197,7 @@ struct expander {
 	const Xapian::Database &db;
 	Xapian::termcount per_wildcard;
 	expansions *kept;
+	also_fn also;
 	expansions here; // without KEPT, for the patterns repeated in one query
 
 	const std::vector<std::string> &terms(const std::string &pattern)
@@ -175,20 +208,17 @@ struct expander {
 			return k->second;
 		if (kept && kept->size() >= KS_MAX_KEPT_EXPANSIONS)
 			kept->clear();
-		return in.emplace(pattern, most_frequent(db, pattern, per_wildcard)).first->second;
+		return in
+			.emplace(pattern,
+				 most_frequent(db, patterns_of(pattern, also), per_wildcard))
+			.first->second;
 	}
 
 	Xapian::Query expand(const Xapian::Query &q)
 	{
-		const Xapian::Query::op op = q.get_type();
 		std::string pattern;
-		if (op == Xapian::Query::OP_WILDCARD) {
-			// Only a wildcard whose terms are a synonym, as the
-			// QueryParser's are (another combiner weighs them
-			// apart).
-			static const std::string synonym = "Query(WILDCARD SYNONYM ";
-			if (q.get_description().compare(0, synonym.size(), synonym) != 0 ||
-			    !wildcard_pattern(q, &pattern))
+		if (q.get_type() == Xapian::Query::OP_WILDCARD) {
+			if (!synonym_wildcard(q, &pattern))
 				return q;
 			const std::vector<std::string> &words = terms(pattern);
 			// No term: Query(), which matches nothing, as the
@@ -201,12 +231,33 @@ struct expander {
 } // namespace
 
 Xapian::Query expand_wildcards(const Xapian::Database &db, const Xapian::Query &q,
-			       Xapian::termcount per_wildcard, expansions *kept)
+			       Xapian::termcount per_wildcard, expansions *kept, also_fn also)
 {
 	if (!has_wildcard(q))
 		return q;
-	expander e{ db, per_wildcard, kept, {} };
+	expander e{ db, per_wildcard, kept, also, {} };
 	return e.expand(q);
+}
+
+Xapian::Query with_also_wildcards(const Xapian::Query &q, Xapian::termcount per_wildcard,
+				  also_fn also)
+{
+	std::string pattern;
+	if (synonym_wildcard(q, &pattern)) {
+		const std::string more = also(pattern);
+		if (more.empty())
+			return q;
+		const Xapian::Query both[] = {
+			q, Xapian::Query(Xapian::Query::OP_WILDCARD, more, per_wildcard,
+					 Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT)
+		};
+		return Xapian::Query(Xapian::Query::OP_SYNONYM, std::begin(both), std::end(both));
+	}
+	if (!has_wildcard(q))
+		return q;
+	return with_subqueries(q, [&](const Xapian::Query &sub) {
+		return with_also_wildcards(sub, per_wildcard, also);
+	});
 }
 
 void MatchGuard::operator()(const Xapian::Document &, double)

@@ -49,12 +49,20 @@ template <typename F> Xapian::Query with_subqueries(const Xapian::Query &q, F f)
 // operators (phrases, AND_NOT, filters, weights) are kept as they are.
 Xapian::Query merge_repeated(const Xapian::Query &q);
 
+// Where else an index keeps terms that a wildcard of PATTERN matches: the
+// pattern of those, or "" when there are none.  (Kommunesøg's index keeps a
+// word that is its own stem as its stem's term: "plan*" also matches the
+// terms "Zplan…".)
+using also_fn = std::string (*)(const std::string &pattern);
+
 // The number of terms the wildcards of Q expand to in DB, each wildcard as
-// Xapian expands it (its PER_WILDCARD most frequent terms at most), summed
-// over every wildcard of Q.  Counting stops once the sum passes STOP_PAST:
-// the result is then STOP_PAST + 1 or more.
+// expand_wildcards() expands it (its PER_WILDCARD most frequent terms at
+// most, those of ALSO's pattern too), summed over every wildcard of Q.
+// Counting stops once the sum passes STOP_PAST: the result is then
+// STOP_PAST + 1 or more.
 Xapian::termcount wildcard_terms(const Xapian::Database &db, const Xapian::Query &q,
-				 Xapian::termcount per_wildcard, Xapian::termcount stop_past);
+				 Xapian::termcount per_wildcard, Xapian::termcount stop_past,
+				 also_fn also);
 
 // Whether Q holds a wildcard.
 bool has_wildcard(const Xapian::Query &q);
@@ -64,7 +72,8 @@ bool has_wildcard(const Xapian::Query &q);
 using expansions = std::unordered_map<std::string, std::vector<std::string>>;
 
 // Q with each wildcard replaced by the synonym of the terms it expands to
-// in DB: its PER_WILDCARD most frequent, ties by term.  Xapian expands a
+// in DB: its PER_WILDCARD most frequent of those that begin with its
+// pattern or with ALSO's, ties by term.  Xapian expands a
 // wildcard again in each match of a query, and to pick the most frequent
 // terms it opens a posting list for every term that begins so (tens of
 // thousands for "budget*" in a large index): a search that counts its
@@ -75,7 +84,14 @@ using expansions = std::unordered_map<std::string, std::vector<std::string>>;
 // wildcard under an operator that cannot be rebuilt (see rebuildable())
 // is left to Xapian.
 Xapian::Query expand_wildcards(const Xapian::Database &db, const Xapian::Query &q,
-			       Xapian::termcount per_wildcard, expansions *kept);
+			       Xapian::termcount per_wildcard, expansions *kept, also_fn also);
+
+// Q with each wildcard that ALSO gives another pattern made the synonym
+// of itself and a wildcard of that pattern (PER_WILDCARD terms each): for a database that expands
+// the wildcards itself (a remote one), which takes the most frequent terms
+// of each pattern apart.
+Xapian::Query with_also_wildcards(const Xapian::Query &q, Xapian::termcount per_wildcard,
+				  also_fn also);
 
 // Why a match was stopped (thrown by MatchGuard, out of Enquire::get_mset()).
 struct MatchStopped {

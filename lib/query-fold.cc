@@ -1,6 +1,9 @@
 // query-fold.cc — what the index no longer stores for every word, worked
 // out when a query is parsed (forms.cc stores each word once):
 //
+// - A word that is its own stem is stored as its stem's term, which holds
+//   its positions (forms.cc, word_term()): a word the QueryParser leaves
+//   unstemmed (a phrase's, a quoted one's) is looked up as that.
 // - The other spelling of a word ("hjemloeshed" for "hjemløshed",
 //   "åbenrå" for "Aabenraa") is searched when the index has it: one
 //   term_exists() per typed word that has one.
@@ -68,16 +71,18 @@ struct folder {
 		return Xapian::Query(Xapian::Query::OP_SYNONYM, std::begin(both), std::end(both));
 	}
 
-	// The spellings of the word TERM of a phrase that the index has (TERM
-	// itself when it has neither).
-	std::vector<std::string> phrase_words(const std::string &term)
+	// The terms of the spellings of the word WORD of a phrase that the
+	// index has (WORD's own when it has neither).
+	std::vector<std::string> phrase_words(const std::string &word)
 	{
-		const std::string other = ks::other_spelling(term);
-		if (other.empty() || !has(other))
+		const std::string term = word_term(db, word);
+		const std::string other = ks::other_spelling(word);
+		const std::string other_term = other.empty() ? other : word_term(db, other);
+		if (other.empty() || !has(other_term))
 			return { term };
 		if (!has(term))
-			return { other };
-		return { term, other };
+			return { other_term };
+		return { term, other_term };
 	}
 
 	// The phrase (or NEAR, OP with WINDOW) of the words WORDS at POSITIONS
@@ -148,11 +153,14 @@ struct folder {
 			// A word typed after a field's name but not stemmed
 			// ("titel:budget\"", a word in capitals): the field
 			// holds its stem.
-			const std::string t = prefix.empty() ? term : field_term(prefix, word);
+			const auto stored = [&](const std::string &w) {
+				return prefix.empty() ? word_term(db, w) : field_term(prefix, w);
+			};
+			const std::string t = stored(word);
 			const std::string other = ks::other_spelling(word);
 			if (other.empty())
 				return t == term ? q : Xapian::Query(t, 1, pos);
-			return either(t, prefix.empty() ? other : field_term(prefix, other), pos);
+			return either(t, stored(other), pos);
 		}
 		for (const std::string &w : typed(term)) {
 			const std::string other = ks::other_spelling(w);
@@ -221,8 +229,10 @@ struct folder {
 		Xapian::Query own = prefix.empty() ? q : wild(word);
 		if (other.empty())
 			return own;
-		auto t = db->reader().allterms_begin(other);
-		if (t == db->reader().allterms_end(other))
+		// A word that is its own stem is under "Z" (word_term()).
+		Xapian::Database &r = db->reader();
+		if (r.allterms_begin(other) == r.allterms_end(other) &&
+		    r.allterms_begin("Z" + other) == r.allterms_end("Z" + other))
 			return own;
 		return Xapian::Query(Xapian::Query::OP_OR, own, wild(other));
 	}

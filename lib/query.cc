@@ -375,10 +375,12 @@ Xapian::Query searched(ks_db *db, const std::string &text)
 
 Xapian::Query matched(ks_db *db, const Xapian::Query &query)
 {
+	// A word that is its own stem is a "Z" term (word_term()): a wildcard
+	// looks among those too.
 	if (db->remote)
-		return query;
+		return ks::with_also_wildcards(query, KS_MAX_WILDCARD_TERMS, own_stems_pattern);
 	return ks::expand_wildcards(db->reader(), query, KS_MAX_WILDCARD_TERMS,
-				    db->writable ? nullptr : &db->expansions);
+				    db->writable ? nullptr : &db->expansions, own_stems_pattern);
 }
 
 extern "C" ks_status ks_db_describe_query(ks_db *db, const char *q, char **out)

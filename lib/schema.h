@@ -7,7 +7,8 @@
  *             that may be shown (title, sagsnummer, punkt, the meeting, the
  *             closed mark, …), none of its text.
  *   terms     free text, Danish-stemmed (STEM_SOME: the word with positions,
- *             "Z"+stem without): every section unprefixed, each with the
+ *             "Z"+stem without; a word that is its own stem only as
+ *             "Z"+word, with the word's positions): every section unprefixed, each with the
  *             weight (wdf) of its field, so that a match in the title ranks
  *             above one in the Beslutning or the Resume, and those above one
  *             in the background text; the title and the sections that can be
@@ -115,6 +116,11 @@ typedef enum ks_slot {
 				  * ks_db_replace(): the date (its bytes inverted
 				  * in _NEWEST; "\xff" when undated), the punkt
 				  * number in 10 digits, the id */
+	KS_SLOT_WEIGHTS = 10,    /* the weight (wdf) of each indexed text's words, by
+				  * where its positions start: "first:weight"
+				  * pairs, space-separated, in position order
+				  * ("1:8 114:2"); the spelling data counts a
+				  * word's occurrences by it */
 	KS_SLOT_COUNT
 } ks_slot;
 
@@ -201,7 +207,7 @@ extern const ks_facet_def ks_facets[KS_FACET_COUNT];
 #define KS_META_ROOT_PREFIX "root:"   /* + root number -> its absolute path */
 #define KS_META_UPDATED     "updated" /* ISO 8601 time of the last change */
 #define KS_META_SCHEMA      "schema"  /* KS_SCHEMA_VERSION */
-#define KS_SCHEMA_VERSION   "9"
+#define KS_SCHEMA_VERSION   "10"
 /* "split:" + a compound word -> its parts joined by spaces
  * ("split:hjemløsestrategien" -> "hjemløse strategien"): written once per
  * word into the database that holds a record with it, where a snippet

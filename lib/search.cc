@@ -81,8 +81,9 @@ static ks_status run_query(ks_db *db, const ks_query *q, ks_hits **out)
 	} else {
 		query = searched(db, text);
 		if (q->max_expansion) {
-			const Xapian::termcount terms = ks::wildcard_terms(
-				db->reader(), query, KS_MAX_WILDCARD_TERMS, q->max_expansion);
+			const Xapian::termcount terms =
+				ks::wildcard_terms(db->reader(), query, KS_MAX_WILDCARD_TERMS,
+						   q->max_expansion, own_stems_pattern);
 			if (terms > q->max_expansion) {
 				const std::string why =
 					"the wildcards of the query expand to more than " +

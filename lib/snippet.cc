@@ -328,6 +328,31 @@ struct plan_maker {
 		want(rest.substr(prefix), stemmed ? rest : term, stemmed, true);
 	}
 
+	// A phrase Q of the search: Xapian's snippet marks it where its
+	// words follow each other, knowing them by their terms; a word that
+	// is its own stem is its stem's term (word_term()), so the snippet's
+	// query has the phrase of the words themselves too.
+	void want_phrase(const Xapian::Query &q)
+	{
+		std::vector<Xapian::Query> words;
+		bool stems = false;
+		for (size_t i = 0; i < q.get_num_subqueries(); i++) {
+			const Xapian::Query sub = q.get_subquery(i);
+			if (sub.get_type() != Xapian::Query::LEAF_TERM)
+				return;
+			std::string term = *sub.get_terms_begin();
+			if (term.size() > 1 && term[0] == 'Z' &&
+			    free_text_prefix(term.substr(1)) == 0) {
+				term.erase(0, 1);
+				stems = true;
+			}
+			words.emplace_back(term);
+		}
+		if (stems)
+			more.emplace_back(Xapian::Query::OP_PHRASE, words.begin(), words.end(),
+					  words.size());
+	}
+
 	// Looks for the terms of Q that a document's words can match: not
 	// those it must not have (AND_NOT's right side); not the words of a
 	// phrase nor a wildcard, which Xapian's snippet marks by itself.
@@ -341,6 +366,8 @@ struct plan_maker {
 			walk(q.get_subquery(0));
 			return;
 		case Xapian::Query::OP_PHRASE:
+			want_phrase(q);
+			return;
 		case Xapian::Query::OP_NEAR:
 			return;
 		default:

@@ -5,23 +5,67 @@
 // occurrence.  Instead the words of each document are counted here and
 // written once per distinct word when the database is written; a deleted
 // document's words are taken out again, so the suggestions never offer a
-// word of a removed file.  A document's words are its unprefixed, unstemmed
-// terms that are not numbers, and the parts of its compounds (which the
-// index holds as stems only), each counted as its compound is, so that a
-// part, which finds all its compounds, is offered before any of them; a
-// closed item (XLUKtrue) contributes none.
+// word of a removed file.  A document's words are the terms that hold the
+// positions of its words (word_term(): the word, or "Z" + the word when it
+// is its own stem) but for numbers, each occurrence counted with its
+// text's weight (a title's word counts more; KS_SLOT_WEIGHTS tells the
+// weight of a position), and the parts of its compounds (which the index holds as stems only), each
+// counted as its compound is, so that a part, which finds all its
+// compounds, is offered before any of them; a closed item (XLUKtrue)
+// contributes none.
 
 #include "ks-xapian-private.h"
 
 #include <algorithm>
+#include <cstdlib>
 
-static bool spelling_word(const std::string &term)
+// The word whose positions TERM may hold, or "" when it holds none of a
+// word the suggestions may offer: a prefixed term, a number.  A stem holds
+// positions only when it is also a word; the positions tell.
+static std::string spelling_word(const std::string &term)
 {
-	if (term.empty())
-		return false;
-	const unsigned char c = static_cast<unsigned char>(term[0]);
-	return !(c >= 'A' && c <= 'Z') && !(c >= '0' && c <= '9');
+	const size_t at = !term.empty() && term[0] == 'Z' ? 1 : 0;
+	if (at >= term.size())
+		return std::string();
+	const unsigned char c = static_cast<unsigned char>(term[at]);
+	if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
+		return std::string();
+	return term.substr(at);
 }
+
+// The weight of each position of a document, from its KS_SLOT_WEIGHTS.
+struct position_weights {
+	std::vector<std::pair<Xapian::termpos, Xapian::termcount>> starts;
+
+	explicit position_weights(const std::string &value)
+	{
+		const char *p = value.c_str();
+		while (*p) {
+			char *end;
+			const unsigned long first = std::strtoul(p, &end, 10);
+			if (*end != ':')
+				break;
+			const unsigned long weight = std::strtoul(end + 1, &end, 10);
+			starts.emplace_back(static_cast<Xapian::termpos>(first),
+					    static_cast<Xapian::termcount>(weight));
+			p = *end == ' ' ? end + 1 : end;
+		}
+	}
+
+	// The sum of the weights of the positions of T (1 each without
+	// KS_SLOT_WEIGHTS).
+	long long of(const Xapian::TermIterator &t) const
+	{
+		long long sum = 0;
+		auto s = starts.begin();
+		for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p) {
+			while (s != starts.end() && s + 1 != starts.end() && (s + 1)->first <= *p)
+				++s;
+			sum += s == starts.end() || s->first > *p ? 1 : s->second;
+		}
+		return sum;
+	}
+};
 
 bool is_closed(const Xapian::Document &doc)
 {
@@ -38,11 +82,14 @@ void count_spelling(ks_db *db, const Xapian::Document &doc, long long sign,
 	if (splits)
 		given.insert(splits->begin(), splits->end());
 	Xapian::Database &r = db->reader();
+	const position_weights weights(doc.get_value(KS_SLOT_WEIGHTS));
 	for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
-		const std::string word = *t;
-		if (!spelling_word(word))
+		const std::string word = spelling_word(*t);
+		if (word.empty())
 			continue;
-		const auto count = static_cast<long long>(t.get_wdf());
+		const long long count = weights.of(t);
+		if (!count)
+			continue;
 		db->spelling[word] += sign * count;
 		std::string split;
 		if (splits) {

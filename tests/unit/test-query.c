@@ -33,7 +33,10 @@ static void test_query_descriptions(void)
 		{ "Budget AND Hjemløse", "Query((Zbudg@1 AND Zhjemløs@2))" },
 		{ "\"Hjemløse Borgere\"", "Query((hjemløse@1 PHRASE 2 borgere@2))" },
 		{ "Hjemløs*", "Query(WILDCARD SYNONYM hjemløs)" },
-		{ "K.B.", "Query(kb@1)" },
+		/* A word that is its own stem is its stem's term ("kb",
+		 * "plan"), in a phrase too. */
+		{ "K.B.", "Query(Zkb@1)" },
+		{ "\"Ny Plan\"", "Query((Zny@1 PHRASE 2 Zplan@2))" },
 		{ "Titel:Budget", "Query(ZSbudg@1)" },
 		{ "TITEL:budget", "Query(ZSbudg@1)" },
 		{ "Type:Budget", "Query(0 * XTYPEbudget)" },
