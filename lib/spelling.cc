@@ -9,10 +9,10 @@
 // positions of its words (word_term(): the word, or "Z" + the word when it
 // is its own stem) but for numbers, each occurrence counted with its
 // text's weight (a title's word counts more; KS_SLOT_WEIGHTS tells the
-// weight of a position), and the parts of its compounds (which the index holds as stems only), each
-// counted as its compound is, so that a part, which finds all its
-// compounds, is offered before any of them; a closed item (XLUKtrue)
-// contributes none.
+// weight of a position), and the parts of its compounds (which the index
+// holds as stems only), each counted as its compound is, so that a part,
+// which finds all its compounds, is offered before any of them; a closed
+// item (XLUKtrue) contributes none.
 
 #include "ks-xapian-private.h"
 
