@@ -444,6 +444,12 @@ Xapian::Query searched(ks_db *db, const std::string &text);
 // changes without being reopened: its expansions are not kept.
 Xapian::Query matched(ks_db *db, const Xapian::Query &query);
 
+// The number of words the wildcards of QUERY (searched()) expand to as
+// matched() expands them, counted up to just past STOP_PAST (see
+// ks::wildcard_terms()).
+Xapian::termcount wildcard_words(ks_db *db, const Xapian::Query &query,
+				 Xapian::termcount stop_past);
+
 // The filters of Q as one query for OP_FILTER: every one must hold, none
 // adds weight.  *ANY says whether there is one (an empty date range makes
 // *OUT MatchNothing, which is an empty Query too).  Boolean values become

@@ -9,7 +9,6 @@
 // those of the whole index, which the snippet weighs words by.
 
 #include "ks-xapian-private.h"
-#include "query-cost.h"
 
 extern "C" ks_status ks_db_item_hits(ks_db *db, const char *q, const char *id,
 				     unsigned max_expansion, ks_hits **out)
@@ -29,9 +28,7 @@ extern "C" ks_status ks_db_item_hits(ks_db *db, const char *q, const char *id,
 		Xapian::Query query = searched(db, text);
 		db->cases.clear(); // a case number of Q filters nothing here
 		Xapian::Database &r = db->reader();
-		if (max_expansion &&
-		    ks::wildcard_terms(r, query, KS_MAX_WILDCARD_TERMS, max_expansion,
-				       own_stems_pattern) > max_expansion)
+		if (max_expansion && wildcard_words(db, query, max_expansion) > max_expansion)
 			return remember(db, KS_ERR_TOO_BROAD,
 					"the wildcards of the query expand to too many words");
 		hits->query = query;

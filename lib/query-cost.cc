@@ -253,8 +253,6 @@ Xapian::Query with_also_wildcards(const Xapian::Query &q, Xapian::termcount per_
 		};
 		return Xapian::Query(Xapian::Query::OP_SYNONYM, std::begin(both), std::end(both));
 	}
-	if (!has_wildcard(q))
-		return q;
 	return with_subqueries(q, [&](const Xapian::Query &sub) {
 		return with_also_wildcards(sub, per_wildcard, also);
 	});

@@ -87,9 +87,9 @@ Xapian::Query expand_wildcards(const Xapian::Database &db, const Xapian::Query &
 			       Xapian::termcount per_wildcard, expansions *kept, also_fn also);
 
 // Q with each wildcard that ALSO gives another pattern made the synonym
-// of itself and a wildcard of that pattern (PER_WILDCARD terms each): for a database that expands
-// the wildcards itself (a remote one), which takes the most frequent terms
-// of each pattern apart.
+// of itself and a wildcard of that pattern (PER_WILDCARD terms each): for
+// a database that expands the wildcards itself (a remote one), which takes
+// the most frequent terms of each pattern apart.
 Xapian::Query with_also_wildcards(const Xapian::Query &q, Xapian::termcount per_wildcard,
 				  also_fn also);
 

@@ -229,10 +229,11 @@ struct folder {
 		Xapian::Query own = prefix.empty() ? q : wild(word);
 		if (other.empty())
 			return own;
-		// A word that is its own stem is under "Z" (word_term()).
+		// A word that is its own stem is among the stems (word_term()).
 		Xapian::Database &r = db->reader();
+		const std::string stems = own_stems_pattern(other);
 		if (r.allterms_begin(other) == r.allterms_end(other) &&
-		    r.allterms_begin("Z" + other) == r.allterms_end("Z" + other))
+		    (stems.empty() || r.allterms_begin(stems) == r.allterms_end(stems)))
 			return own;
 		return Xapian::Query(Xapian::Query::OP_OR, own, wild(other));
 	}

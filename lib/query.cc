@@ -373,6 +373,12 @@ Xapian::Query searched(ks_db *db, const std::string &text)
 	return ks::merge_repeated(user_query(db, text));
 }
 
+Xapian::termcount wildcard_words(ks_db *db, const Xapian::Query &query, Xapian::termcount stop_past)
+{
+	return ks::wildcard_terms(db->reader(), query, KS_MAX_WILDCARD_TERMS, stop_past,
+				  own_stems_pattern);
+}
+
 Xapian::Query matched(ks_db *db, const Xapian::Query &query)
 {
 	// A word that is its own stem is a "Z" term (word_term()): a wildcard

@@ -80,16 +80,11 @@ static ks_status run_query(ks_db *db, const ks_query *q, ks_hits **out)
 			sort = KS_SORT_DATE_DESC;
 	} else {
 		query = searched(db, text);
-		if (q->max_expansion) {
-			const Xapian::termcount terms =
-				ks::wildcard_terms(db->reader(), query, KS_MAX_WILDCARD_TERMS,
-						   q->max_expansion, own_stems_pattern);
-			if (terms > q->max_expansion) {
-				const std::string why =
-					"the wildcards of the query expand to more than " +
-					std::to_string(q->max_expansion) + " words";
-				return remember(db, KS_ERR_TOO_BROAD, why.c_str());
-			}
+		if (q->max_expansion &&
+		    wildcard_words(db, query, q->max_expansion) > q->max_expansion) {
+			const std::string why = "the wildcards of the query expand to more than " +
+						std::to_string(q->max_expansion) + " words";
+			return remember(db, KS_ERR_TOO_BROAD, why.c_str());
 		}
 	}
 	if (!text.empty()) {

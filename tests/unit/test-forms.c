@@ -153,6 +153,20 @@ static void test_own_stem_words(void)
 	CHECK(!has_spelling(db, "plan") && !has_spelling(db, "tilskud"));
 	CHECK(has_spelling(db, "planen") && has_spelling(db, "skolerne"));
 	ks_db_close(db);
+
+	/* A document is as long (BM25's length) as when such a word was
+	 * stored twice: two texts alike but for three words, which are their
+	 * own stems in one and not in the other, weigh "skolen" alike, and
+	 * the tie is the older document's. */
+	db = fresh_db("own-stem-lengths");
+	if (!db)
+		return;
+	add_text(db, "l-1", "Notat", "Skolen får budgetter budgetter budgetter.", "", 0);
+	add_text(db, "l-2", "Notat", "Skolen får tilskud tilskud tilskud.", "", 0);
+	CHECK(ks_db_flush(db) == KS_OK);
+	CHECK(has_term(db, "l-2", "Ztilskud") && has_term(db, "l-1", "budgetter"));
+	CHECK(finds(db, "skolen", IDS("l-1", "l-2")));
+	ks_db_close(db);
 }
 
 static void test_synonyms(void)
