@@ -276,7 +276,7 @@ void index_text(ks_doc *doc, const ks_field &f, const std::string &text)
 	text_terms t;
 	read_text(db, text, &t);
 	// The documents' own words count as known parts of compounds.
-	for (const word_at &w : t.words)
+	for (const word_positions &w : t.distinct)
 		db->dict.add_used(w.word);
 	// A prefixed field is searchable by its name ("titel:") and,
 	// with its own weight, by a plain query.

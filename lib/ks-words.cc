@@ -8,6 +8,7 @@
 #include <cstring>
 #include <fstream>
 #include <limits>
+#include <string_view>
 
 namespace ks
 {
@@ -26,6 +27,41 @@ static std::string trim(const std::string &s)
 	return s.substr(a, s.find_last_not_of(blank) - a + 1);
 }
 
+// The filter's size in bits and the bits a word sets: about 1 % of the
+// substrings that are no word pass it with the 1.5 million words (the list
+// and the documents') of a million records.
+static const size_t FILTER_BITS = size_t(1) << 24;
+static const int FILTER_PROBES = 3;
+
+static size_t filter_hash(const char *s, size_t n)
+{
+	return std::hash<std::string_view>{}(std::string_view(s, n));
+}
+
+void Dictionary::remember(const std::string &word)
+{
+	if (filter.empty())
+		filter.assign(FILTER_BITS / 64, 0);
+	const size_t h = filter_hash(word.data(), word.size()), step = (h >> 24) | 1;
+	for (int k = 0; k < FILTER_PROBES; k++) {
+		const size_t bit = (h + k * step) & (FILTER_BITS - 1);
+		filter[bit / 64] |= uint64_t(1) << (bit % 64);
+	}
+}
+
+bool Dictionary::may_know(const char *s, size_t n) const
+{
+	if (filter.empty())
+		return false;
+	const size_t h = filter_hash(s, n), step = (h >> 24) | 1;
+	for (int k = 0; k < FILTER_PROBES; k++) {
+		const size_t bit = (h + k * step) & (FILTER_BITS - 1);
+		if (!(filter[bit / 64] & (uint64_t(1) << (bit % 64))))
+			return false;
+	}
+	return true;
+}
+
 bool Dictionary::load(const std::string &path, std::string *why)
 {
 	std::ifstream in(path);
@@ -36,8 +72,11 @@ bool Dictionary::load(const std::string &path, std::string *why)
 	std::string line;
 	while (std::getline(in, line)) {
 		line = trim(line);
-		if (!line.empty())
-			listed.insert(lower(line));
+		if (line.empty())
+			continue;
+		const std::string word = lower(line);
+		if (listed.insert(word).second)
+			remember(word);
 	}
 	return true;
 }
@@ -53,7 +92,15 @@ void Dictionary::add_used(const std::string &word)
 	// word of every writer (bench/RESULTS.md, "Issue 18").
 	if (word.size() < MIN_PART_CHARS || word.find_first_of("0123456789") != std::string::npos)
 		return;
-	used.insert(word);
+	if (used.insert(word).second)
+		remember(word);
+}
+
+void Dictionary::add_used(const Dictionary &other)
+{
+	for (const std::string &word : other.used)
+		if (used.insert(word).second)
+			remember(word);
 }
 
 // Words of the list shorter than this must be used by the documents too,
@@ -134,6 +181,8 @@ static std::vector<std::string> split_parts(const Dictionary &dict, const std::s
 		for (size_t j = i + MIN_PART_CHARS; j <= n; j++) {
 			if (i == 0 && j == n)
 				continue; // the word itself is no split
+			if (!dict.may_know(word.data() + at[i], at[j] - at[i]))
+				continue;
 			const std::string part = word.substr(at[i], at[j] - at[i]);
 			if (!dict.has(part, j - i, n - j) ||
 			    (j < n && one_of(part, particles, std::size(particles))) ||

@@ -7,6 +7,7 @@
 #ifndef KS_WORDS_H
 #define KS_WORDS_H
 
+#include <cstdint>
 #include <set>
 #include <string>
 #include <unordered_set>
@@ -22,18 +23,23 @@ namespace ks
 class Dictionary
 {
 	std::unordered_set<std::string> listed, used;
+	// A Bloom filter of the words of both: most of the substrings that
+	// compound_parts() tries are no word, and the filter tells so without
+	// making a string of them or looking them up (see may_know()).
+	std::vector<uint64_t> filter;
+	void remember(const std::string &word);
 
       public:
+	// False when the N bytes at S are no word of the list or of the
+	// documents; true when they may be one.
+	bool may_know(const char *s, size_t n) const;
 	// Adds every line of the file at PATH as a word of the list.  False
 	// (with *WHY) when it cannot be read.
 	bool load(const std::string &path, std::string *why);
 	// Adds WORD (lower-cased) as a word that the documents use.
 	void add_used(const std::string &word);
 	// Adds the words that the documents of OTHER use.
-	void add_used(const Dictionary &other)
-	{
-		used.insert(other.used.begin(), other.used.end());
-	}
+	void add_used(const Dictionary &other);
 	// Whether WORD (of CHARS letters, followed by REST more in the word
 	// being split) is known: a short word of the list (fewer than 5
 	// letters) only when the documents use it or a long rest follows, for
