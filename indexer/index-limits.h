@@ -68,15 +68,23 @@
  * rebuilds"). */
 #define FRESH_FLUSH_RECORDS 10000
 
-/* The writers of a fresh index (--jobs N) start a new part after about this
- * many records (at the end of a file), unless the environment's
- * KS_PART_RECORDS says otherwise; the parts are compacted into one at the
- * end.  Each flush rewrites the blocks its terms touch, and in a large
+/* The writers of a fresh index (--jobs N) write runs of the inputs of
+ * about this many records at most, each into a part of its own, unless the
+ * environment's KS_PART_RECORDS says otherwise; the parts are compacted
+ * into one at the end.  Each flush rewrites the blocks its terms touch, and in a large
  * database every term is in a block of its own: small parts write less and
  * take less memory in the same time (bench/RESULTS.md, "Indexing in
  * parts"). */
 #define PART_RECORDS     10000
 #define MAX_PART_RECORDS 100000000
+
+/* The writers of a fresh index take the inputs in runs (chunks) of about
+ * the same number of records, each into a part of its own: a writer that
+ * is done takes the next, so that none waits for another whose files cost
+ * more than their records say.  The runs are of PART_RECORDS records at
+ * most, and at least this many of them go to each writer, so that the
+ * last one taken is short beside the rest. */
+#define CHUNKS_PER_WRITER 8
 
 /* Within a part, a writer of --jobs flushes its changes every this many
  * records (unless the environment's KS_FLUSH_RECORDS says otherwise).

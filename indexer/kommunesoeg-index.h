@@ -164,7 +164,7 @@ int run_dump(const options *o, inputs *in, const ks_given *gv, size_t n_given, s
 
 int load_words(const options *o, ks_db *db);
 int learn_inputs(const shards *sh, ks_db *words, const inputs *in, const unsigned char *owner,
-		 unsigned k, const atomic_bool *stop, size_t *change);
+		 unsigned k, const atomic_bool *stop, size_t *change, size_t *records);
 int prepare_words(const options *o, const shards *sh, const inputs *in, size_t *change);
 
 /* ---- update.c: one file, and the files gone ---------------------------------------- */

@@ -12,31 +12,47 @@
 
 #include "index.h"
 
-/* A fresh index is built by JOBS writers at once, each into a database of
- * its own (TMP.K), which are then compacted into TMP, their documents one
- * after the other: Xapian's writer is one thread, and the indexing of a
- * large corpus is bound by it.  Fresh shards (--shards N) likewise: each
- * writer writes a part of every shard (SHARD-TMP.K), the records of its
- * inputs going to their shards (shard_of()) as one writer's do, and each
- * shard is compacted from its own parts.  Each writer gets a run of
- * the inputs in their order, of about equal size, so that the documents
- * keep the order one writer gives them; except that the files whose
- * names share a stem (whose ids settle_id() tells apart in file order)
- * all go to the first.  The writers first learn the words of their inputs
- * (learn_inputs()) and then each other's, so that every writer splits
- * compounds as one writer would: any number of them writes the same
- * index. */
+/* A fresh index is built by JOBS writers at once, each into databases of
+ * its own (TMP.K, TMP.K.1, ...), which are then compacted into TMP: Xapian's
+ * writer is one thread, and the indexing of a large corpus is bound by it.
+ * Fresh shards (--shards N) likewise: each writer writes parts of every
+ * shard (SHARD-TMP.K, ...), the records of its inputs going to their
+ * shards (shard_of()) as one writer's do, and each shard is compacted from
+ * its own parts.  The writers first learn the words of their inputs
+ * (learn_inputs(), a run of the inputs of about equal size each) and then
+ * each other's, so that every writer splits compounds as one writer would:
+ * any number of them writes the same index.  Then the inputs are cut into
+ * chunks, runs of about the same number of records in their order, which
+ * the writers take in turn, each into a part of its own; the parts are
+ * compacted in the order of their chunks, so that the documents keep the
+ * order one writer gives them.  A writer that is done takes the next chunk:
+ * none waits for another whose files cost more than their records say.
+ * The files whose names share a stem (whose ids settle_id() tells apart in
+ * file order, in one database) all go to the chunk of the first. */
+
+/* The chunks of a run (see above). */
+typedef struct chunks {
+	uint32_t *of;     /* the chunk of each input */
+	size_t *start;    /* the first input of each chunk */
+	unsigned *writer; /* the writer of each chunk */
+	size_t *gen;      /* and its part (generation) that holds it */
+	size_t n;
+	atomic_size_t next; /* the next chunk to be taken */
+} chunks;
 
 typedef struct writer {
 	const options *o;
 	const inputs *in;
-	const unsigned char *owner; /* the writer of each input */
-	const bool *shared;         /* whether an input's name shares its stem */
-	const ks_roots *roots;      /* written into its last parts */
-	unsigned k;                 /* this writer */
-	shards part;                /* of each shard TMP.K, then TMP.K.1, ... */
-	char **parts;               /* the paths of its parts so far, a shard's */
-	size_t n_parts;             /* part a generation: [gen * part.n + shard] */
+	const unsigned char *owner; /* the writer that learns each input's words */
+	size_t *learnt;             /* the records of each input, as learnt */
+	chunks *chunks;
+	const ks_roots *roots; /* written into its last parts */
+	unsigned k;            /* this writer */
+	shards part;           /* of each shard TMP.K, then TMP.K.1, ... */
+	char **parts;          /* the paths of its parts so far, a shard's */
+	size_t n_parts;        /* part a generation: [gen * part.n + shard] */
+	char **spelling;       /* the spelling data of each shard, apart */
+	size_t taken;          /* the chunks it wrote */
 	stats s;
 	uint32_t doccount;
 	int exit_code;
@@ -47,43 +63,79 @@ typedef struct writer {
 	atomic_bool *stop; /* set by a writer that failed */
 } writer;
 
-static int cmp_slugs(const void *a, const void *b)
+typedef struct named {
+	char *slug;
+	size_t i;
+} named;
+
+static int cmp_named(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	const named *x = a, *y = b;
+	int c = strcmp(x->slug, y->slug);
+	return c ? c : (x->i > y->i) - (x->i < y->i);
 }
 
-/* Fills OWNER with the writer (0 ... JOBS-1) of each of the N inputs, and
- * SHARED with whether its name shares a stem with another's. */
-static void assign_writers(const inputs *in, unsigned jobs, unsigned char *owner, bool *shared)
+/* Fills OWNER with the writer (0 ... JOBS-1) that learns the words of each
+ * input of IN (runs in their order of about equal size), and FIRST with the
+ * first input whose name shares each one's stem (itself when none does). */
+static void assign_learners(const inputs *in, unsigned jobs, unsigned char *owner, size_t *first)
 {
-	char **slugs = xrealloc_or_die(NULL, in->n * sizeof *slugs);
-	char **sorted = xrealloc_or_die(NULL, in->n * sizeof *sorted);
+	named *sorted = xrealloc_or_die(NULL, in->n * sizeof *sorted);
 	off_t *size = xrealloc_or_die(NULL, in->n * sizeof *size);
 	off_t total = 0;
 	for (size_t i = 0; i < in->n; i++) {
 		struct stat st;
-		if (!(slugs[i] = ks_name_slug(in->v[i].path)))
+		if (!(sorted[i].slug = ks_name_slug(in->v[i].path)))
 			out_of_memory();
-		sorted[i] = slugs[i];
+		sorted[i].i = i;
 		size[i] = stat(in->v[i].path, &st) == 0 ? st.st_size : 0;
 		total += size[i];
 	}
-	qsort(sorted, in->n, sizeof *sorted, cmp_slugs);
+	qsort(sorted, in->n, sizeof *sorted, cmp_named);
+	for (size_t k = 0; k < in->n; k++) {
+		bool same = k > 0 && !strcmp(sorted[k - 1].slug, sorted[k].slug);
+		first[sorted[k].i] = same ? first[sorted[k - 1].i] : sorted[k].i;
+	}
 	off_t done = 0;
 	for (size_t i = 0; i < in->n; i++) {
-		char **at = bsearch(&slugs[i], sorted, in->n, sizeof *sorted, cmp_slugs);
-		shared[i] = (at > sorted && !strcmp(at[-1], slugs[i])) ||
-			    (at + 1 < sorted + in->n && !strcmp(at[1], slugs[i]));
 		/* The run that the middle of this file falls in. */
 		unsigned w = (unsigned)((done + size[i] / 2) * (off_t)jobs / (total ? total : 1));
-		owner[i] = (unsigned char)(shared[i] ? 0 : w < jobs ? w : jobs - 1);
+		owner[i] = (unsigned char)(w < jobs ? w : jobs - 1);
 		done += size[i];
 	}
 	for (size_t i = 0; i < in->n; i++)
-		free(slugs[i]);
-	free(slugs);
+		free(sorted[i].slug);
 	free(sorted);
 	free(size);
+}
+
+/* Cuts the inputs of IN into the chunks of C, runs in their order of about
+ * the same number of records (RECORDS, as learnt): at most O's part size,
+ * and at least CHUNKS_PER_WRITER a writer.  An input whose name shares its
+ * stem with an earlier one's (FIRST) goes to that one's chunk. */
+static void cut_chunks(const options *o, const inputs *in, const size_t *records,
+		       const size_t *first, chunks *c)
+{
+	size_t total = 0;
+	for (size_t i = 0; i < in->n; i++)
+		total += records[i];
+	size_t target = total / ((size_t)o->jobs * CHUNKS_PER_WRITER);
+	target = target < 1 ? 1 : target > o->part_records ? o->part_records : target;
+	size_t n = 0, in_chunk = 0;
+	for (size_t i = 0; i < in->n; i++) {
+		if (first[i] != i) {
+			c->of[i] = c->of[first[i]];
+			continue;
+		}
+		if (n == 0 || in_chunk >= target) {
+			c->start[n++] = i;
+			in_chunk = 0;
+		}
+		c->of[i] = (uint32_t)(n - 1);
+		in_chunk += records[i];
+	}
+	c->n = n;
+	atomic_store(&c->next, 0);
 }
 
 /* The first half of writer W's work: opens its parts and learns the words
@@ -111,7 +163,7 @@ static void learn_part(writer *w)
 			return;
 		}
 	}
-	if (learn_inputs(p, p->v[0].db, w->in, w->owner, w->k, w->stop, NULL))
+	if (learn_inputs(p, p->v[0].db, w->in, w->owner, w->k, w->stop, NULL, w->learnt))
 		w->exit_code = EXIT_USAGE;
 }
 
@@ -146,51 +198,56 @@ static int next_parts(writer *w)
 static int flush_parts(writer *w)
 {
 	for (size_t s = 0; s < w->part.n; s++) {
-		ks_status rc = ks_db_flush(w->part.v[s].db);
+		ks_status rc = ks_db_flush_documents(w->part.v[s].db);
 		if (rc)
 			return db_fail(w->part.v[s].db, rc, "writing the index");
 	}
 	return 0;
 }
 
-/* The second half, once it knows the words of every writer: indexes its
- * inputs, in parts of about PART_RECORDS records (of all shards together),
- * each flushed every KS_FLUSH_RECORDS records, commits and closes its
- * last parts. */
+/* The second half, once it knows the words of every writer: takes the
+ * next chunk until none is left, each into new parts (of every shard),
+ * flushed every KS_FLUSH_RECORDS records, and commits and closes its last
+ * parts. */
 static void write_part(writer *w)
 {
 	shards *p = &w->part;
-	size_t in_part = 0, since_flush = 0;
-	/* It goes on in a new part only before the first or after the last of
-	 * its files whose names share a stem: settle_id() looks their ids up
-	 * in the part. */
-	size_t first_shared = SIZE_MAX, last_shared = 0;
-	for (size_t i = 0; i < w->in->n; i++)
-		if (w->owner[i] == w->k && w->shared[i]) {
-			first_shared = first_shared == SIZE_MAX ? i : first_shared;
-			last_shared = i;
-		}
-	for (size_t i = 0; i < w->in->n && !w->exit_code; i++) {
-		if (w->owner[i] != w->k)
-			continue;
-		if (atomic_load(w->stop))
+	chunks *c = w->chunks;
+	if (!(w->spelling = calloc(p->n, sizeof *w->spelling)))
+		out_of_memory();
+	for (size_t s = 0; s < p->n && !w->exit_code; s++) {
+		char path[sizeof p->v[s].tmp + 16];
+		snprintf(path, sizeof path, "%s.spelling", p->v[s].tmp);
+		w->spelling[s] = xstrdup(path);
+		ks_status rc = ks_db_spelling_apart(p->v[s].db, path);
+		if (rc)
+			w->exit_code = db_fail(p->v[s].db, rc, "writing the index");
+	}
+	for (size_t k; !w->exit_code && !atomic_load(w->stop) &&
+		       (k = atomic_fetch_add(&c->next, 1)) < c->n;) {
+		/* The first chunk goes into the parts opened to learn. */
+		if (w->taken++ && (w->exit_code = next_parts(w)))
 			break;
-		if (in_part >= w->o->part_records && (i <= first_shared || i > last_shared)) {
-			if ((w->exit_code = next_parts(w)))
+		c->writer[k] = w->k;
+		c->gen[k] = w->n_parts / p->n - 1;
+		size_t since_flush = 0;
+		for (size_t i = c->start[k]; i < w->in->n && !w->exit_code; i++) {
+			if (c->of[i] != k)
+				continue;
+			if (atomic_load(w->stop))
 				break;
-			in_part = since_flush = 0;
-		} else if (since_flush >= w->o->flush_records) {
-			if ((w->exit_code = flush_parts(w)))
-				break;
-			since_flush = 0;
+			if (since_flush >= w->o->flush_records) {
+				if ((w->exit_code = flush_parts(w)))
+					break;
+				since_flush = 0;
+			}
+			size_t before = w->s.records;
+			w->s.files++;
+			w->exit_code = index_input(p, &w->in->v[i], &w->s);
+			since_flush += w->s.records - before;
+			atomic_store(&w->files, w->s.files);
+			atomic_store(&w->records, w->s.records);
 		}
-		size_t before = w->s.records;
-		w->s.files++;
-		w->exit_code = index_input(p, &w->in->v[i], &w->s);
-		in_part += w->s.records - before;
-		since_flush += w->s.records - before;
-		atomic_store(&w->files, w->s.files);
-		atomic_store(&w->records, w->s.records);
 	}
 	/* Every writer writes every root: the compaction keeps one. */
 	for (size_t s = 0; s < p->n && !w->exit_code && !atomic_load(w->stop); s++) {
@@ -280,10 +337,11 @@ static void *compact_thread(void *arg)
 }
 
 /* Compacts the parts of each shard of SH written by the writers W (JOBS),
- * in the order of the inputs, into the shard's TMP; as many shards at once
- * as there are writers (each compaction is one thread).  0 or an exit
+ * in the order of the chunks CH, into the shard's TMP; as many shards at
+ * once as there are writers (each compaction is one thread).  0 or an exit
  * status. */
-static int compact_shards(const options *o, writer *w, unsigned jobs, const shards *sh)
+static int compact_shards(const options *o, writer *w, unsigned jobs, const chunks *ch,
+			  const shards *sh)
 {
 	compactions c = { .n = sh->n };
 	c.v = calloc(sh->n, sizeof *c.v);
@@ -292,13 +350,20 @@ static int compact_shards(const options *o, writer *w, unsigned jobs, const shar
 	for (size_t k = 0; k < sh->n; k++) {
 		compaction *x = &c.v[k];
 		x->into = &sh->v[k];
-		size_t n = 0;
+		size_t n = jobs;
 		for (unsigned j = 0; j < jobs; j++)
 			n += w[j].n_parts / sh->n;
 		x->parts = xrealloc_or_die(NULL, n * sizeof *x->parts);
+		/* The chunks' parts in their order; then the part of a
+		 * writer that took none, which holds no document. */
+		for (size_t i = 0; i < ch->n; i++)
+			x->parts[x->n_parts++] = w[ch->writer[i]].parts[ch->gen[i] * sh->n + k];
 		for (unsigned j = 0; j < jobs; j++)
-			for (size_t g = k; g < w[j].n_parts; g += sh->n)
-				x->parts[x->n_parts++] = w[j].parts[g];
+			if (!w[j].taken)
+				x->parts[x->n_parts++] = w[j].parts[k];
+		/* And each writer's spelling data. */
+		for (unsigned j = 0; j < jobs; j++)
+			x->parts[x->n_parts++] = w[j].spelling[k];
 		/* Minutes on a million records: say what it is doing. */
 		if (!o->quiet && o->shards)
 			fprintf(stderr, "%s%s: compacting %zu parts of %u writers into shard %zu\n",
@@ -340,11 +405,16 @@ int build_parallel(const options *o, const inputs *in, const ks_roots *roots, sh
 {
 	unsigned jobs = o->jobs;
 	writer *w = calloc(jobs, sizeof *w);
-	unsigned char *owner = malloc(in->n);
-	bool *shared = malloc(in->n * sizeof *shared);
-	if (!w || !owner || !shared)
+	size_t n = in->n ? in->n : 1;
+	unsigned char *owner = malloc(n);
+	size_t *first = malloc(n * sizeof *first), *records = calloc(n, sizeof *records);
+	chunks c = { .of = malloc(n * sizeof *c.of),
+		     .start = malloc(n * sizeof *c.start),
+		     .writer = malloc(n * sizeof *c.writer),
+		     .gen = malloc(n * sizeof *c.gen) };
+	if (!w || !owner || !first || !records || !c.of || !c.start || !c.writer || !c.gen)
 		out_of_memory();
-	assign_writers(in, jobs, owner, shared);
+	assign_learners(in, jobs, owner, first);
 	/* The parts are compacted into TMP, which must not exist then. */
 	for (size_t k = 0; k < sh->n; k++) {
 		ks_db_close(sh->v[k].db);
@@ -357,7 +427,8 @@ int build_parallel(const options *o, const inputs *in, const ks_roots *roots, sh
 		w[j] = (writer){ .o = o,
 				 .in = in,
 				 .owner = owner,
-				 .shared = shared,
+				 .learnt = records,
+				 .chunks = &c,
 				 .roots = roots,
 				 .k = j,
 				 .stop = &stop };
@@ -386,6 +457,7 @@ int build_parallel(const options *o, const inputs *in, const ks_roots *roots, sh
 		}
 	for (unsigned j = 0; j < jobs; j++)
 		w[j].learning = false;
+	cut_chunks(o, in, records, first, &c);
 	if (!exit_code)
 		exit_code = run_writers(o, w, jobs, in, s, t0);
 	for (unsigned j = 0; j < jobs; j++) {
@@ -401,16 +473,27 @@ int build_parallel(const options *o, const inputs *in, const ks_roots *roots, sh
 		*doccount += w[j].doccount;
 	}
 	if (!exit_code)
-		exit_code = compact_shards(o, w, jobs, sh);
+		exit_code = compact_shards(o, w, jobs, &c, sh);
 	for (unsigned j = 0; j < jobs; j++) {
 		for (size_t g = 0; g < w[j].n_parts; g++) {
 			nftw(w[j].parts[g], remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 			free(w[j].parts[g]);
 		}
 		free(w[j].parts);
+		for (size_t k = 0; w[j].spelling && k < sh->n; k++) {
+			if (w[j].spelling[k])
+				nftw(w[j].spelling[k], remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+			free(w[j].spelling[k]);
+		}
+		free(w[j].spelling);
 		free(w[j].part.v);
 	}
-	free(shared);
+	free(c.of);
+	free(c.start);
+	free(c.writer);
+	free(c.gen);
+	free(records);
+	free(first);
 	free(owner);
 	free(w);
 	return exit_code;

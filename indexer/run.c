@@ -119,7 +119,7 @@ int run_index(const options *o, inputs *in, const ks_given *gv, size_t n_given, 
 			since_flush = 0;
 			for (size_t k = 0; k < sh.n && !exit_code; k++) {
 				ks_status rc;
-				if (sh.v[k].building && (rc = ks_db_flush(sh.v[k].db)))
+				if (sh.v[k].building && (rc = ks_db_flush_documents(sh.v[k].db)))
 					exit_code = db_fail(sh.v[k].db, rc, "writing the index");
 			}
 		}

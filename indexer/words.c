@@ -16,10 +16,11 @@
  * OWNER is given), before the first is indexed: how a compound is split
  * then depends on the documents, not on their order, so that any number
  * of writers builds the same index.  Adds to *CHANGE (when given) the
- * records that indexing them will add and delete.  What cannot be read or
+ * records that indexing them will add and delete, and sets RECORDS[I]
+ * (when given) to the records of input I.  What cannot be read or
  * parsed is left for index_input() to report. */
 int learn_inputs(const shards *sh, ks_db *words, const inputs *in, const unsigned char *owner,
-		 unsigned k, const atomic_bool *stop, size_t *change)
+		 unsigned k, const atomic_bool *stop, size_t *change, size_t *records)
 {
 	for (size_t i = 0; i < in->n; i++) {
 		const input *x = &in->v[i];
@@ -47,6 +48,8 @@ int learn_inputs(const shards *sh, ks_db *words, const inputs *in, const unsigne
 			rc = ks_learn_record(words, &doc.records[r]);
 		if (change)
 			*change += doc.n_records + (known ? old.records : 0);
+		if (records)
+			records[i] = doc.n_records;
 		ks_document_clear(&doc);
 		if (rc)
 			return db_fail(words, rc, "learning the words of the documents");
@@ -94,6 +97,6 @@ int prepare_words(const options *o, const shards *sh, const inputs *in, size_t *
 			exit_code = db_fail(sh->v[k].db, rc, "writing the synonyms");
 	}
 	if (!exit_code)
-		exit_code = learn_inputs(sh, sh->v[0].db, in, NULL, 0, NULL, change);
+		exit_code = learn_inputs(sh, sh->v[0].db, in, NULL, 0, NULL, change, NULL);
 	return exit_code;
 }

@@ -64,6 +64,8 @@ extern "C" ks_status ks_db_commit(ks_db *db)
 		write_spelling(db);
 		store_word_tables(db->wdb);
 		db->wdb.commit_transaction();
+		if (db->spelling_apart)
+			db->spelling_wdb.commit();
 		db->in_transaction = false;
 		return KS_OK;
 	});
@@ -78,6 +80,33 @@ extern "C" ks_status ks_db_flush(ks_db *db)
 	return guard(db, [&] {
 		write_spelling(db);
 		db->wdb.commit();
+		if (db->spelling_apart)
+			db->spelling_wdb.commit();
+		return KS_OK;
+	});
+}
+
+// The words whose spelling counts ks_db_flush_documents() keeps before it
+// writes them (about 100 bytes each).  Xapian looks each word it is given
+// up in the spelling table, and a word new to the database costs it a
+// fragment of every three letters, each a compressed entry written at the
+// commit: a word written once per writer, not once per flush of every
+// part, costs that once (bench/RESULTS.md, "Issue 18: the spelling data
+// written once a writer").
+static const size_t KS_MAX_SPELLINGS_KEPT = 50000;
+
+extern "C" ks_status ks_db_flush_documents(ks_db *db)
+{
+	if (ks_status st = check_writer(db))
+		return st;
+	if (db->in_transaction)
+		return invalid(db, "a transaction is open: commit it instead");
+	return guard(db, [&] {
+		if (db->spelling.size() >= KS_MAX_SPELLINGS_KEPT)
+			write_spelling(db);
+		db->wdb.commit();
+		if (db->spelling_apart)
+			db->spelling_wdb.commit();
 		return KS_OK;
 	});
 }
@@ -86,7 +115,9 @@ extern "C" ks_status ks_db_next_part(ks_db *db, const char *path)
 {
 	if (db && !path)
 		return invalid(db, "no path");
-	ks_status st = ks_db_flush(db);
+	// The spelling counts go on into the next part (see
+	// ks_db_flush_documents()).
+	ks_status st = ks_db_flush_documents(db);
 	if (st)
 		return st;
 	return guard(db, [&] {
@@ -94,6 +125,25 @@ extern "C" ks_status ks_db_next_part(ks_db *db, const char *path)
 		db->wdb = Xapian::WritableDatabase(path,
 						   Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS);
 		configure_termgenerator(db);
+		return KS_OK;
+	});
+}
+
+extern "C" ks_status ks_db_spelling_apart(ks_db *db, const char *path)
+{
+	if (ks_status st = check_writer(db))
+		return st;
+	if (!path)
+		return invalid(db, "no path");
+	if (db->in_transaction)
+		return invalid(db, "a transaction is open");
+	if (db->spelling_apart)
+		return invalid(db, "the spelling data is already written apart");
+	return guard(db, [&] {
+		write_spelling(db);
+		db->spelling_wdb = Xapian::WritableDatabase(path, Xapian::DB_CREATE |
+									  Xapian::DB_BACKEND_GLASS);
+		db->spelling_apart = true;
 		return KS_OK;
 	});
 }

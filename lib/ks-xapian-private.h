@@ -78,6 +78,10 @@ struct word_forms {
 struct ks_db {
 	Xapian::Database db;          // readers
 	Xapian::WritableDatabase wdb; // writers
+	// Writers: where the spelling data goes when not into WDB (see
+	// ks_db_spelling_apart()).
+	Xapian::WritableDatabase spelling_wdb;
+	bool spelling_apart = false;
 	bool writable = false;
 	bool in_transaction = false;
 	// Writers: the XFIL term of the last record written and how many of

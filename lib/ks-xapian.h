@@ -87,15 +87,30 @@ ks_status ks_db_commit(ks_db *db);
 /* Writes what has been added so far outside a transaction (used while
  * building a fresh database that no reader sees yet). */
 ks_status ks_db_flush(ks_db *db);
+/* Likewise, but keeps the words' spelling counts (up to a bound) for a
+ * later flush, as ks_db_next_part() does: between the flushes of a fresh
+ * database or of a writer's parts, so that a word of several batches is
+ * written once.  The last flush is ks_db_flush(). */
+ks_status ks_db_flush_documents(ks_db *db);
 
 /* Commits what DB has written and goes on writing into a new, empty
  * database at PATH (which must not exist), keeping what DB has learnt: the
- * words compounds are split into and the synonym groups.  A fresh index
+ * words compounds are split into and the synonym groups; and the spelling
+ * counts not yet written (ks_db_flush_documents()), which go into a later
+ * part.  A fresh index
  * built in parts of bounded size, compacted into one at the end
  * (ks_db_compact()): Xapian's cost of adding a batch of documents grows
  * with the database it is added to.  KS_ERR_INVALID inside a transaction;
  * after any other failure DB can only be closed. */
 ks_status ks_db_next_part(ks_db *db, const char *path);
+/* From now on writes DB's spelling data into a database of its own at PATH
+ * (which must not exist), flushed and closed with DB: a writer of a fresh
+ * index in parts (ks_db_next_part()) then gives Xapian each word once, not
+ * once a part, and Xapian makes a word's fragments (one entry for every
+ * three letters) once.  The database at PATH holds no documents; it is
+ * compacted with the parts.  KS_ERR_INVALID inside a transaction or when
+ * DB already writes its spelling data apart. */
+ks_status ks_db_spelling_apart(ks_db *db, const char *path);
 
 /* Writes the databases at the N PATHS, closed, as one new compacted database
  * at DEST (which must not exist): their documents in the order of PATHS,

@@ -152,6 +152,8 @@ extern "C" void ks_db_close(ks_db *db)
 			// flushes gets its copies for tcp:// readers here, once.
 			write_spelling(db);
 			store_word_tables(db->wdb);
+			if (db->spelling_apart)
+				db->spelling_wdb.close();
 		}
 		db->reader().close();
 	} catch (...) {

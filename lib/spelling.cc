@@ -106,11 +106,12 @@ void count_spelling(ks_db *db, const Xapian::Document &doc, long long sign,
 
 void write_spelling(ks_db *db)
 {
+	Xapian::WritableDatabase &to = db->spelling_apart ? db->spelling_wdb : db->wdb;
 	for (const auto &w : db->spelling) {
 		if (w.second > 0)
-			db->wdb.add_spelling(w.first, static_cast<Xapian::termcount>(w.second));
+			to.add_spelling(w.first, static_cast<Xapian::termcount>(w.second));
 		else if (w.second < 0)
-			db->wdb.remove_spelling(w.first, static_cast<Xapian::termcount>(-w.second));
+			to.remove_spelling(w.first, static_cast<Xapian::termcount>(-w.second));
 	}
 	db->spelling.clear();
 }

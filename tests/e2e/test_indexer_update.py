@@ -221,10 +221,11 @@ class Atomic(unittest.TestCase):
 
 
 class Parallel(unittest.TestCase):
-    """A fresh index is written by --jobs N writers at once, each into a part
-    of its own, and the parts compacted into one: it holds exactly what one
-    writer's index holds, document for document, term for term, position for
-    position, with the same spelling data, synonyms and file states."""
+    """A fresh index is written by --jobs N writers at once, which take runs
+    of the inputs in turn, each into a part of its own, and the parts are
+    compacted into one: it holds exactly what one writer's index holds,
+    document for document, term for term, position for position, with the
+    same spelling data, synonyms and file states."""
 
     @classmethod
     def setUpClass(cls):
@@ -262,11 +263,16 @@ class Parallel(unittest.TestCase):
             self.assertIsNone(parts, "one writer writes the index itself")
         elif part_records:
             self.assertEqual(int(parts[2]), jobs, p.stderr)
-            # Each writer went on in new parts, but never between the two
-            # files of the same name (the first writer's).
+            # Runs of at most part_records records, each a part of its
+            # own (the two files of the same name in one).
             self.assertGreater(int(parts[1]), 3 * jobs, p.stderr)
         else:
-            self.assertEqual(parts.groups(), (str(jobs), str(jobs)), p.stderr)
+            # Runs of about the same number of records, 8 a writer, each
+            # taken by whichever writer is free, into a part of its own;
+            # and each writer's spelling data.
+            self.assertEqual(int(parts[2]), jobs, p.stderr)
+            self.assertGreaterEqual(int(parts[1]), 5 * jobs, p.stderr)
+            self.assertLessEqual(int(parts[1]), 10 * jobs, p.stderr)
         # Bytes: the values of numbers are binary.
         d = subprocess.run([KS_DUMP, db], capture_output=True, timeout=120)
         self.assertEqual(d.returncode, 0, d.stderr)
@@ -294,6 +300,28 @@ class Parallel(unittest.TestCase):
                 self.assertIsNone(first, f"line {first}: {one[first:first + 1]} != "
                                          f"{other[first:first + 1]}" if first is not None
                                   else "")
+
+    def test_more_writers_than_runs(self):
+        # Two small files are two runs: a writer that takes none still
+        # writes its (empty) part, and the index is one writer's.
+        docs = os.path.join(self.tmp, "two-files")
+        os.makedirs(docs)
+        for name in ("direktionen-2025-10-06.txt", "direktionen-2025-08-18.md"):
+            shutil.copy(os.path.join(CORPUS, name), docs)
+        dumps = []
+        for jobs in (1, 3):
+            db = os.path.join(self.tmp, f"two-files-{jobs}", "index")
+            p = run_index("--jobs", str(jobs), "--db", db, docs)
+            self.assertEqual(p.returncode, 0, p.stderr)
+            if jobs > 1:
+                # Two runs' parts, one or two writers' empty one, and the
+                # three writers' spelling data.
+                self.assertRegex(p.stderr, "compacting [67] parts of 3 writers")
+            d = subprocess.run([KS_DUMP, db], capture_output=True, timeout=120)
+            self.assertEqual(d.returncode, 0, d.stderr)
+            dumps.append(d.stdout)
+        self.assertGreater(dumps[0].count(b"\ndocument "), 5)
+        self.assertEqual(dumps[0], dumps[1])
 
     def test_bad_part_size(self):
         for name in ("KS_PART_RECORDS", "KS_FLUSH_RECORDS"):

@@ -244,6 +244,106 @@ static void test_next_part(void)
 	ks_db_close(db);
 }
 
+/* ks_db_flush_documents() writes the documents added so far and keeps the
+ * words' spelling counts for a later flush: a reader sees the first batch's
+ * document and no spelling data until ks_db_flush() writes both batches'. */
+static void test_flush_documents(void)
+{
+	char path[256];
+	db_path(path, sizeof path, "flush-documents");
+	ks_db *w = NULL;
+	CHECK(ks_db_open_write(path, KS_OPEN_FRESH, &w, NULL) == KS_OK);
+	if (!w)
+		return;
+	const char *texts[] = { "Hjemløshed i kommunen.", "Hjemløshed og boliger." };
+	for (int i = 0; i < 2; i++) {
+		char id[8];
+		snprintf(id, sizeof id, "d-%d", i);
+		ks_doc *doc = NULL;
+		CHECK(ks_doc_new(w, &doc) == KS_OK);
+		if (!doc)
+			break;
+		CHECK(ks_doc_index_text(doc, KS_FIELD_BODY, texts[i], true) == KS_OK);
+		CHECK(ks_doc_add_boolean(doc, KS_FIELD_ID, id) == KS_OK);
+		CHECK(ks_db_replace(w, id, doc) == KS_OK);
+		ks_doc_free(doc);
+		if (i == 1)
+			break;
+		CHECK(ks_db_flush_documents(w) == KS_OK);
+		ks_db *r = open_reader("flush-documents");
+		uint32_t n = 0;
+		CHECK(r && ks_db_doccount(r, &n) == KS_OK && n == 1);
+		CHECK(r && !has_spelling(r, "hjemløshed"));
+		ks_db_close(r);
+	}
+	CHECK(ks_db_flush(w) == KS_OK);
+	ks_db *r = open_reader("flush-documents");
+	uint32_t n = 0;
+	CHECK(r && ks_db_doccount(r, &n) == KS_OK && n == 2);
+	CHECK(r && has_spelling(r, "hjemløshed") && has_spelling(r, "kommunen") &&
+	      has_spelling(r, "boliger"));
+	ks_db_close(r);
+	/* Not inside a transaction, and not without a writer. */
+	CHECK(ks_db_begin(w) == KS_OK);
+	CHECK(ks_db_flush_documents(w) == KS_ERR_INVALID);
+	CHECK_CONTAINS(ks_db_error(w), "transaction");
+	CHECK(ks_db_commit(w) == KS_OK);
+	CHECK(ks_db_flush_documents(NULL) == KS_ERR_INVALID);
+	ks_db_close(w);
+}
+
+/* A writer in parts with its spelling data apart (ks_db_spelling_apart()):
+ * the parts hold the documents and no spelling data, the database apart
+ * holds the words of both parts, and the compaction of all three has both. */
+static void test_spelling_apart(void)
+{
+	char p0[256], p1[256], apart[256], out[256];
+	db_path(p0, sizeof p0, "apart-0");
+	db_path(p1, sizeof p1, "apart-1");
+	db_path(apart, sizeof apart, "apart-spelling");
+	db_path(out, sizeof out, "apart");
+	ks_db *w = NULL;
+	CHECK(ks_db_open_write(p0, KS_OPEN_FRESH, &w, NULL) == KS_OK);
+	if (!w)
+		return;
+	CHECK(ks_db_spelling_apart(w, NULL) == KS_ERR_INVALID);
+	CHECK(ks_db_spelling_apart(w, apart) == KS_OK);
+	CHECK(ks_db_spelling_apart(w, apart) == KS_ERR_INVALID);
+	CHECK_CONTAINS(ks_db_error(w), "already");
+	add_text(w, "a-1", "Strategi", "En ny strategi.", "Økonomiudvalget", 0);
+	CHECK(ks_db_next_part(w, p1) == KS_OK);
+	add_text(w, "a-2", "Boliger", "Hjemløshed og boliger.", "Økonomiudvalget", 0);
+	ks_db_close(w);
+	ks_db *db = open_reader("apart-0");
+	CHECK(db && !has_spelling(db, "strategi"));
+	ks_db_close(db);
+	db = open_reader("apart-spelling");
+	uint32_t n = 1;
+	CHECK(db && ks_db_doccount(db, &n) == KS_OK && n == 0);
+	CHECK(db && has_spelling(db, "strategi") && has_spelling(db, "boliger"));
+	ks_db_close(db);
+	const char *parts[] = { p0, p1, apart };
+	char *msg = NULL;
+	CHECK(ks_db_compact(parts, 3, out, &msg) == KS_OK);
+	free(msg);
+	db = open_reader("apart");
+	CHECK(db && ks_db_doccount(db, &n) == KS_OK && n == 2);
+	CHECK(db && has_spelling(db, "strategi") && has_spelling(db, "hjemløshed"));
+	CHECK(db && finds(db, "strategi", IDS("a-1")));
+	ks_db_close(db);
+	/* Not inside a transaction. */
+	char p2[256], apart2[256];
+	db_path(p2, sizeof p2, "apart-2");
+	db_path(apart2, sizeof apart2, "apart-spelling-2");
+	CHECK(ks_db_open_write(p2, KS_OPEN_FRESH, &w, NULL) == KS_OK);
+	CHECK(ks_db_begin(w) == KS_OK);
+	CHECK(ks_db_spelling_apart(w, apart2) == KS_ERR_INVALID);
+	CHECK_CONTAINS(ks_db_error(w), "transaction");
+	CHECK(ks_db_commit(w) == KS_OK);
+	ks_db_close(w);
+	CHECK(ks_db_spelling_apart(NULL, apart2) == KS_ERR_INVALID);
+}
+
 /* Writes RECORDS records of a file "f<k>" each into a fresh database at the
  * path named NAME, going on in a new part (compacted at the end) before
  * every file when PARTS; fills TERMS with each record's sample term. */
@@ -378,6 +478,8 @@ int main(void)
 	RUN(test_open_errors);
 	RUN(test_transaction_discarded);
 	RUN(test_next_part);
+	RUN(test_flush_documents);
+	RUN(test_spelling_apart);
 	RUN(test_samples_in_runs);
 	RUN(test_modified);
 	fixtures_done();
