@@ -87,12 +87,12 @@ extern "C" ks_status ks_db_flush(ks_db *db)
 }
 
 // The words whose spelling counts ks_db_flush_documents() keeps before it
-// writes them (about 100 bytes each).  Xapian looks each word it is given
-// up in the spelling table, and a word new to the database costs it a
-// fragment of every three letters, each a compressed entry written at the
-// commit: a word written once per writer, not once per flush of every
-// part, costs that once (bench/RESULTS.md, "Issue 18: the spelling data
-// written once a writer").
+// writes them.  Xapian looks each word it is given up in the spelling
+// table, and makes the fragments of a word new to it (an entry for every
+// three letters, compressed at the commit): a word of many batches given
+// once costs that once.  Xapian holds a batch's fragments until the commit,
+// about 2 kB a word, which bounds this (bench/RESULTS.md, "Issue 18: runs
+// of the inputs taken in turn").
 static const size_t KS_MAX_SPELLINGS_KEPT = 50000;
 
 extern "C" ks_status ks_db_flush_documents(ks_db *db)
