@@ -71,21 +71,6 @@ extern "C" ks_status ks_db_commit(ks_db *db)
 	});
 }
 
-extern "C" ks_status ks_db_flush(ks_db *db)
-{
-	if (ks_status st = check_writer(db))
-		return st;
-	if (db->in_transaction)
-		return invalid(db, "a transaction is open: commit it instead");
-	return guard(db, [&] {
-		write_spelling(db);
-		db->wdb.commit();
-		if (db->spelling_apart)
-			db->spelling_wdb.commit();
-		return KS_OK;
-	});
-}
-
 // The words whose spelling counts ks_db_flush_documents() keeps before it
 // writes them.  Xapian looks each word it is given up in the spelling
 // table, and makes the fragments of a word new to it (an entry for every
@@ -95,20 +80,32 @@ extern "C" ks_status ks_db_flush(ks_db *db)
 // of the inputs taken in turn").
 static const size_t KS_MAX_SPELLINGS_KEPT = 50000;
 
-extern "C" ks_status ks_db_flush_documents(ks_db *db)
+// Commits what DB has added outside a transaction, with the spelling counts
+// unless KEEP and fewer than KS_MAX_SPELLINGS_KEPT words.
+static ks_status flush(ks_db *db, bool keep)
 {
 	if (ks_status st = check_writer(db))
 		return st;
 	if (db->in_transaction)
 		return invalid(db, "a transaction is open: commit it instead");
 	return guard(db, [&] {
-		if (db->spelling.size() >= KS_MAX_SPELLINGS_KEPT)
+		if (!keep || db->spelling.size() >= KS_MAX_SPELLINGS_KEPT)
 			write_spelling(db);
 		db->wdb.commit();
 		if (db->spelling_apart)
 			db->spelling_wdb.commit();
 		return KS_OK;
 	});
+}
+
+extern "C" ks_status ks_db_flush(ks_db *db)
+{
+	return flush(db, false);
+}
+
+extern "C" ks_status ks_db_flush_documents(ks_db *db)
+{
+	return flush(db, true);
 }
 
 extern "C" ks_status ks_db_next_part(ks_db *db, const char *path)
