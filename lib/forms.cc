@@ -32,9 +32,10 @@
 // matches across the end of one field and the start of the next.
 static const Xapian::termpos KS_FIELD_GAP = 100;
 
+// A word at a position of a text: WORD is its index in text_terms::distinct.
 struct word_at {
 	Xapian::termpos pos;
-	std::string word;
+	size_t word;
 };
 
 // A word of a text with the positions it has there.
@@ -48,6 +49,8 @@ struct text_terms {
 	std::vector<word_positions> distinct;                         // in term order
 	std::vector<std::pair<std::string, Xapian::termcount>> stems; // stem, count
 	std::vector<word_at> words; // the words in the text's order
+	// The forms of each distinct word (forms_of()), looked up once a text.
+	std::vector<const word_forms *> forms;
 	Xapian::termpos length = 0; // the position of its last word
 };
 
@@ -68,7 +71,7 @@ static void read_text(ks_db *db, const std::string &text, text_terms *out)
 		word_positions w{ std::move(term), {} };
 		for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p) {
 			w.positions.push_back(*p);
-			out->words.push_back({ *p, w.word });
+			out->words.push_back({ *p, out->distinct.size() });
 		}
 		out->distinct.push_back(std::move(w));
 	}
@@ -134,46 +137,54 @@ static const size_t KS_MAX_CACHED_WORDS = 200000;
 
 // What is added at every position of a word (see add_word_forms()), worked
 // out once per word and kept: a frequent word is split and stemmed once,
-// not at every occurrence.
+// not at every occurrence.  The cache is emptied only between texts
+// (forms_of_text()), so what it returns stays valid for the whole text.
 static const word_forms &forms_of(ks_db *db, const std::string &word)
 {
 	auto found = db->forms.find(word);
 	if (found != db->forms.end())
 		return found->second;
-	if (db->forms.size() >= KS_MAX_CACHED_WORDS)
-		db->forms.clear();
 	word_forms f;
 	f.stem = db->stem(word);
-	f.own_stem = f.stem == word && !stem_some(db, word).empty();
+	f.letter = !stem_some(db, word).empty();
+	f.own_stem = f.letter && f.stem == word;
 	for (const std::string &part : ks::compound_parts(db->dict, word))
 		if (!part.empty() && part.size() <= KS_MAX_WORD_BYTES)
 			f.parts.push_back({ part, stem_some(db, part) });
 	return db->forms.emplace(word, std::move(f)).first->second;
 }
 
-// Marks every occurrence of a member of a synonym group in WORDS with the
-// group's term, at the position of the member's first word.  Words are
-// compared by their stems: "kommunalbestyrelsens" is a "kommunalbestyrelsen".
-static void add_synonym_terms(ks_db *db, Xapian::Document &doc, const std::vector<word_at> &words,
-			      Xapian::termcount wdf)
+// Looks up the forms of each distinct word of T once.
+static void forms_of_text(ks_db *db, text_terms *t)
+{
+	if (db->forms.size() >= KS_MAX_CACHED_WORDS)
+		db->forms.clear();
+	t->forms.reserve(t->distinct.size());
+	for (const word_positions &w : t->distinct)
+		t->forms.push_back(&forms_of(db, w.word));
+}
+
+// Marks every occurrence of a member of a synonym group in T with the
+// group's term, at the position of the member's first word (after BASE).
+// Words are compared by their stems: "kommunalbestyrelsens" is a
+// "kommunalbestyrelsen".
+static void add_synonym_terms(ks_db *db, Xapian::Document &doc, const text_terms &t,
+			      Xapian::termpos base, Xapian::termcount wdf)
 {
 	if (db->synonyms.empty())
 		return;
-	// Copies: forms_of() may empty its cache on the way.
-	std::vector<std::string> stems;
-	for (const word_at &w : words)
-		stems.push_back(forms_of(db, w.word).stem);
+	const std::vector<word_at> &words = t.words;
+	auto stem = [&](size_t i) -> const std::string & { return t.forms[words[i].word]->stem; };
 	for (size_t i = 0; i < words.size(); i++) {
-		auto range = db->synonym_starts.equal_range(stems[i]);
+		auto range = db->synonym_starts.equal_range(stem(i));
 		for (auto s = range.first; s != range.second; ++s) {
 			const synonym_group &g = db->synonyms[s->second.first];
 			const std::vector<std::string> &m = g.members[s->second.second];
 			bool match = i + m.size() <= words.size();
 			for (size_t k = 1; match && k < m.size(); k++)
-				match = words[i + k].pos == words[i].pos + k &&
-					stems[i + k] == m[k];
+				match = words[i + k].pos == words[i].pos + k && stem(i + k) == m[k];
 			if (match)
-				doc.add_posting(g.term, words[i].pos, wdf);
+				doc.add_posting(g.term, base + words[i].pos, wdf);
 		}
 	}
 }
@@ -190,8 +201,9 @@ static void add_word_forms(ks_db *db, ks_doc *kd, const std::string &text, const
 	Xapian::Document &doc = kd->doc;
 	const Xapian::termcount part_wdf =
 		std::max<Xapian::termcount>(1, wdf / KS_PART_WDF_DIVISOR);
-	for (const word_positions &w : t.distinct) {
-		const word_forms &forms = forms_of(db, w.word);
+	for (size_t i = 0; i < t.distinct.size(); i++) {
+		const word_positions &w = t.distinct[i];
+		const word_forms &forms = *t.forms[i];
 		if (forms.parts.empty())
 			continue;
 		const auto n = part_wdf * static_cast<Xapian::termcount>(w.positions.size());
@@ -206,31 +218,29 @@ static void add_word_forms(ks_db *db, ks_doc *kd, const std::string &text, const
 	const auto suspended = ks::suspended_pairs(text);
 	if (suspended.empty() && (!plain || db->synonyms.empty()))
 		return;
-	std::vector<word_at> words = t.words;
-	for (word_at &w : words)
-		w.pos += base;
+	const std::vector<word_at> &words = t.words;
+	auto word = [&](size_t i) -> const std::string & { return t.distinct[words[i].word].word; };
 	// "pris- og lønfremskrevet": "prisfremskrevet" at "pris".
 	for (size_t i = 2; i < words.size() && !suspended.empty(); i++) {
-		const word_at &w = words[i];
-		const word_at &first = words[i - 2], &conj = words[i - 1];
-		if (conj.pos + 1 != w.pos || first.pos + 2 != w.pos ||
-		    (conj.word != "og" && conj.word != "eller") ||
-		    !suspended.count({ first.word, w.word }))
+		const Xapian::termpos pos = words[i - 2].pos;
+		const std::string &first = word(i - 2), &conj = word(i - 1), &last_word = word(i);
+		if (words[i - 1].pos != pos + 1 || words[i].pos != pos + 2 ||
+		    (conj != "og" && conj != "eller") || !suspended.count({ first, last_word }))
 			continue;
-		for (const std::string &whole : ks::suspended_words(db->dict, first.word, w.word)) {
-			add_word(db, kd, prefix, whole, first.pos, wdf, plain);
+		for (const std::string &whole : ks::suspended_words(db->dict, first, last_word)) {
+			add_word(db, kd, prefix, whole, base + pos, wdf, plain);
 			// "Børn- og Familieområdet" is also "børneområdet": the
 			// linking letters the hyphen may have dropped.
-			const std::string head = whole.substr(first.word.size());
-			const char last = first.word.back();
+			const std::string head = whole.substr(first.size());
+			const char last = first.back();
 			for (const char *link : { "e", "s" })
 				if (plain && last != 'e' && last != 's')
-					add_word(db, kd, prefix, first.word + link + head,
-						 first.pos, wdf, plain);
+					add_word(db, kd, prefix, first + link + head, base + pos,
+						 wdf, plain);
 		}
 	}
 	if (plain)
-		add_synonym_terms(db, doc, words, wdf);
+		add_synonym_terms(db, doc, t, base, wdf);
 }
 
 // Copies the terms of T, a text of DOC, into DOC with PREFIX and weight WDF:
@@ -244,15 +254,16 @@ static void add_text_copy(ks_db *db, ks_doc *doc, const std::string &text, const
 	const Xapian::termpos base = doc->termpos;
 	for (const auto &stem : t.stems)
 		doc->doc.add_term("Z" + prefix + stem.first, stem.second * wdf);
-	for (const word_positions &w : t.distinct) {
+	for (size_t i = 0; i < t.distinct.size(); i++) {
+		const word_positions &w = t.distinct[i];
 		if (!plain) {
-			if (stem_some(db, w.word).empty())
+			if (!t.forms[i]->letter)
 				doc->doc.add_term(
 					prefix + w.word,
 					wdf * static_cast<Xapian::termcount>(w.positions.size()));
 			continue;
 		}
-		const bool own_stem = forms_of(db, w.word).own_stem;
+		const bool own_stem = t.forms[i]->own_stem;
 		const std::string term = own_stem ? "Z" + w.word : w.word;
 		for (Xapian::termpos p : w.positions)
 			doc->doc.add_posting(term, base + p, own_stem ? 0 : wdf);
@@ -278,6 +289,7 @@ void index_text(ks_doc *doc, const ks_field &f, const std::string &text)
 	// The documents' own words count as known parts of compounds.
 	for (const word_positions &w : t.distinct)
 		db->dict.add_used(w.word);
+	forms_of_text(db, &t);
 	// A prefixed field is searchable by its name ("titel:") and,
 	// with its own weight, by a plain query.
 	if (*f.prefix)

@@ -72,6 +72,7 @@ struct word_form {
 struct word_forms {
 	std::vector<word_form> parts;
 	std::string stem;
+	bool letter = false;   // it starts with a letter: stem_some() stems it
 	bool own_stem = false; // see word_term()
 };
 
