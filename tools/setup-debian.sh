@@ -19,6 +19,7 @@ packages=(
   libmicrohttpd-dev libcjson-dev         # the server, JSON
   libxlsxwriter-dev                      # the server's xlsx exports (server/writer-xlsx.c)
   libpoppler-glib-dev                    # the indexer's PDF input (indexer/pdf.c)
+  libjemalloc-dev                        # the indexer's allocator (indexer/meson.build)
   wdanish                                # the Danish word list compounds are split into
 )
 if [ "$tests" = 1 ]; then
