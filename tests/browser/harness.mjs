@@ -212,9 +212,18 @@ export function texts(page, selector) {
 	return page.locator(selector).allTextContents().then((all) => all.map((s) => s.trim()));
 }
 
+// A GET outside the page, as a feed reader or a script makes it, on a
+// connection of its own (Connection: close).  Playwright keeps its
+// requests' connections open, and the server closes one left idle for
+// KS_CONNECTION_TIMEOUT seconds: a request sent on it just then gets no
+// answer ("socket hang up"), which a browser would have sent again.
+export function fetched(ctx, path) {
+	return ctx.context.request.get(path, { headers: { Connection: 'close' } });
+}
+
 // The JSON of an API path, fetched outside the page (for expected values).
 export async function api(ctx, apiPath) {
-	const response = await ctx.context.request.get(apiPath);
+	const response = await fetched(ctx, apiPath);
 	assert.equal(response.status(), 200, `${apiPath}: ${response.status()}`);
 	return response.json();
 }

@@ -5,7 +5,7 @@
 // search; the exports are named after the search.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, searched, texts, useBrowser } from './harness.mjs';
+import { api, fetched, searched, texts, useBrowser } from './harness.mjs';
 
 const ctx = useBrowser();
 
@@ -91,7 +91,7 @@ test('a page past the last says so and leads back to the last', async () => {
 test('the head links the feed of the current search', async () => {
 	const { page } = ctx;
 	// What a feed reader reads, which runs no script: every record's feed.
-	const html = await (await ctx.context.request.get('/')).text();
+	const html = await (await fetched(ctx, '/')).text();
 	assert.match(html, /<link id="feed-link" rel="alternate" type="application\/atom\+xml" title="Kommunesøg" href="\/feed">/);
 	await page.goto('/?q=budget&udvalg=Direktionen&sort=date_asc&page=1');
 	await searched(page);
@@ -100,7 +100,7 @@ test('the head links the feed of the current search', async () => {
 	const href = await link.getAttribute('href');
 	assert.equal(href, '/feed?q=budget&udvalg=Direktionen');
 	assert.equal(await link.getAttribute('title'), 'Kommunesøg: budget');
-	const feed = await ctx.context.request.get(href);
+	const feed = await fetched(ctx, href);
 	assert.equal(feed.status(), 200);
 	assert.match(await feed.text(), /<title>Kommunesøg: budget, udvalg Direktionen<\/title>/);
 	// A new search moves it.

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { api, axeViolations, useBrowser } from './harness.mjs';
+import { api, axeViolations, fetched, useBrowser } from './harness.mjs';
 
 const pdfs = mkdtempSync(path.join(tmpdir(), 'ks-browser-pdf-'));
 for (const name of ['budget-2024-oekonomiudvalget', 'direktionen-2025-10-06']) {
@@ -33,7 +33,7 @@ test('an item of a PDF links to the page it starts on', async () => {
 	assert.equal(await link.getAttribute('href'), item.pdf);
 	assert.equal(await link.textContent(), `budget-2024-oekonomiudvalget.pdf, side ${item.page}`);
 	assert.equal(await page.locator('#source').textContent(), `Kilde: budget-2024-oekonomiudvalget.pdf, side ${item.page}`);
-	const file = await page.request.get(item.pdf);
+	const file = await fetched(ctx, item.pdf);
 	assert.equal(file.status(), 200);
 	assert.equal(file.headers()['content-type'], 'application/pdf');
 	assert.deepEqual(await axeViolations(page), []);

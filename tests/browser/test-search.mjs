@@ -3,7 +3,7 @@
 // range, "Mente du", the empty state, exports, and the address as the state.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, submitSearch, searched, texts, useBrowser } from './harness.mjs';
+import { api, fetched, submitSearch, searched, texts, useBrowser } from './harness.mjs';
 
 const ctx = useBrowser();
 
@@ -240,7 +240,7 @@ test('the current search can be exported as CSV, JSON and an Atom feed', async (
 	assert.equal(csvURL.pathname, '/api/search');
 	assert.equal(csvURL.searchParams.get('format'), 'csv');
 	assert.equal(csvURL.searchParams.get('udvalg'), 'Direktionen');
-	const csv = await ctx.context.request.get(csvHref);
+	const csv = await fetched(ctx, csvHref);
 	assert.equal(csv.status(), 200);
 	const body = await csv.body();
 	assert.deepEqual([...body.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'a byte order mark');
@@ -252,12 +252,12 @@ test('the current search can be exported as CSV, JSON and an Atom feed', async (
 	const feedHref = await exports.getByRole('link', { name: 'Abonnér som feed (Atom)' }).getAttribute('href');
 	assert.ok(feedHref.startsWith('/feed?'), feedHref);
 	assert.equal(new URL(feedHref, ctx.server.url).searchParams.get('sort'), null);
-	const feed = await ctx.context.request.get(feedHref);
+	const feed = await fetched(ctx, feedHref);
 	assert.equal(feed.status(), 200);
 	assert.equal((await feed.text()).match(/<entry>/g).length, listed);
 
 	const jsonHref = await exports.getByRole('link', { name: 'JSON' }).getAttribute('href');
-	const json = await (await ctx.context.request.get(jsonHref)).json();
+	const json = await (await fetched(ctx, jsonHref)).json();
 	assert.equal(json.total, listed);
 	// The browser finds the OpenSearch description.
 	assert.equal(await page.locator('link[rel="search"]').getAttribute('href'), '/opensearch.xml');
