@@ -23,6 +23,7 @@ typedef struct request_ctx {
 	bool headers_seen; /* the access handler ran once */
 	bool answered;     /* the response is queued */
 	char method[16];   /* for the log of a request that gets no response */
+	bool http10;       /* an HTTP/1.0 request */
 	atomic_bool done;  /* a search thread has built REQ's response */
 	ks_request req;
 	const char *rest; /* the path after the prefix of REQ's route */
@@ -126,15 +127,35 @@ static void connection_event(void *cls, struct MHD_Connection *conn, void **sock
 	}
 }
 
+/* Whether the client means to send another request on the connection:
+ * HTTP/1.1 unless it says close, HTTP/1.0 only if it says keep-alive. */
+static bool client_keeps_alive(ks_request *req, bool http10)
+{
+	const char *connection = ks_header(req, MHD_HTTP_HEADER_CONNECTION);
+	if (connection && strcasestr(connection, "close"))
+		return false;
+	return !http10 || (connection && strcasestr(connection, "keep-alive"));
+}
+
 /* The headers every response carries: no MIME sniffing, no referrer to
  * other sites (a search URL holds the query), and a policy that lets pages
  * run only the front end's own scripts and styles. */
-static void add_headers(struct MHD_Response *resp, const ks_request *req, bool stopping)
+static void add_headers(struct MHD_Response *resp, ks_request *req, bool stopping, bool http10)
 {
 	/* Stopping, or a request whose framing is in doubt: a kept-alive
 	 * connection would bring the next request. */
-	if (stopping || req->close)
+	if (stopping || req->close) {
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
+	} else if (client_keeps_alive(req, http10)) {
+		/* A connection kept open is closed after KS_CONNECTION_TIMEOUT
+		 * idle seconds.  Saying so lets a client (node's http agent)
+		 * stop reusing it before then, rather than send a request on
+		 * it just as the server closes it, which gets no answer. */
+		char keep_alive[32];
+		snprintf(keep_alive, sizeof keep_alive, "timeout=%u",
+			 (unsigned)KS_CONNECTION_TIMEOUT);
+		MHD_add_response_header(resp, "Keep-Alive", keep_alive);
+	}
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, req->content_type);
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
@@ -192,7 +213,7 @@ static enum MHD_Result respond(ks_daemon *ds, struct MHD_Connection *conn, ks_re
 	}
 	if (!resp)
 		return MHD_NO; /* out of memory: libmicrohttpd closes the connection */
-	add_headers(resp, req, atomic_load(&ds->stopping));
+	add_headers(resp, req, atomic_load(&ds->stopping), ctx && ctx->http10);
 	enum MHD_Result ret = MHD_queue_response(conn, req->status, resp);
 	MHD_destroy_response(resp);
 	log_request(method, req->uri, req->status, bytes, ctx ? ms_since(&ctx->start) : 0.0);
@@ -224,8 +245,10 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
 		return respond(ds, conn, &oom, method, ctx);
 	}
 	ks_request *req = &ctx->req;
-	if (!ctx->method[0])
+	if (!ctx->method[0]) {
 		snprintf(ctx->method, sizeof ctx->method, "%s", method);
+		ctx->http10 = !strcmp(version, MHD_HTTP_VERSION_1_0);
+	}
 	if (atomic_load(&ctx->done)) {
 		ctx->answered = true;
 		return respond(ds, conn, req, method, ctx);
@@ -242,6 +265,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
 		set_arrived(ds, conn, true);
 		if (!ks_request_refused(req, method, version))
 			return MHD_YES;
+		req->close = true; /* as libmicrohttpd will: said in the headers */
 	} else if (!ks_request_check(req, &ctx->rest)) {
 		/* To the first free search thread. */
 		MHD_suspend_connection(conn);

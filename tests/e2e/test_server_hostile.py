@@ -18,8 +18,8 @@ import time
 import urllib.parse
 import xml.etree.ElementTree as ET
 
-from harness import (main, CORPUS, TIMEOUT, ATOM, SECRET, PAYLOADS, WEB_FILES, url, request,
-                     parse_raw, raw, raw_request, wait_for, ServerCase)
+from harness import (main, CORPUS, TIMEOUT, ATOM, SECRET, PAYLOADS, WEB_FILES, limit, url,
+                     request, parse_raw, raw, raw_request, wait_for, ServerCase)
 
 
 class Hostile(ServerCase):
@@ -453,6 +453,39 @@ class Hygiene(ServerCase):
         out = self.exchange(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
                             b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
         self.assertEqual(len(re.findall(rb"HTTP/1\.1 200 ", out)), 2, out)
+
+    def test_idle_timeout_announced(self):
+        """A response after which the connection stays open says how long it may sit idle
+        (Keep-Alive: timeout=KS_CONNECTION_TIMEOUT), so that a client stops reusing it
+        before the server closes it; one after which it is closed says Connection: close
+        and no timeout."""
+        timeout = f"timeout={limit('KS_CONNECTION_TIMEOUT')}"
+
+        def heads(data):
+            out = self.exchange(data)
+            starts = [m.start() for m in re.finditer(rb"HTTP/1\.[01] \d{3} ", out)]
+            return [parse_raw(out[a:b]) for a, b in zip(starts, starts[1:] + [len(out)])]
+
+        kept, closed = heads(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
+                             b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        self.assertEqual((kept.status, closed.status), (200, 200))
+        self.assertEqual(kept.header("keep-alive"), timeout, kept.headers)
+        self.assertIsNone(kept.header("connection"), kept.headers)
+        self.assertIsNone(closed.header("keep-alive"), closed.headers)
+        self.assertEqual(closed.header("connection"), "close", closed.headers)
+        # HTTP/1.0 keeps a connection open only when asked to.
+        kept, closed = heads(b"GET /healthz HTTP/1.0\r\nConnection: keep-alive\r\n\r\n"
+                             b"GET /healthz HTTP/1.0\r\n\r\n")
+        self.assertEqual(kept.header("keep-alive"), timeout, kept.headers)
+        self.assertIsNone(closed.header("keep-alive"), closed.headers)
+        # A request refused on its headers closes the connection (what follows may be
+        # its body), and says so.
+        for data in [b"POST /api/search?q=x HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n\r\nx",
+                     b"GET /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc"]:
+            [refused] = heads(data)
+            self.assertGreaterEqual(refused.status, 400, refused)
+            self.assertIsNone(refused.header("keep-alive"), (data, refused.headers))
+            self.assertEqual(refused.header("connection"), "close", (data, refused.headers))
 
 
 if __name__ == "__main__":
