@@ -22,6 +22,7 @@ import os
 import random
 import re
 import shutil
+import signal
 import socket
 import tempfile
 import time
@@ -233,6 +234,18 @@ class Cost(unittest.TestCase):
             socks.append(s)
         time.sleep(0.5)
         start = time.monotonic()
+        server.send(signal.SIGTERM)
+        self.assertTrue(wait_for(lambda: "stopping: finishing" in server.log(), timeout=drain),
+                        server.log()[-2000:])
+        # A connection made while it drains is closed unanswered: nothing new
+        # is taken on once the server is stopping.
+        try:
+            with socket.create_connection(("127.0.0.1", server.port), timeout=drain) as late:
+                late.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+                late_answer = read_until_closed(late)
+        except (ConnectionRefusedError, ConnectionResetError, BrokenPipeError):
+            late_answer = None
+        self.assertIsNone(late_answer, "a connection made after SIGTERM")
         rc = server.stop(timeout=drain * 3)
         took = time.monotonic() - start
         answers = []
