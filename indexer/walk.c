@@ -17,11 +17,13 @@ static bool wanted_name(const char *name)
 	       (!strcasecmp(dot, ".txt") || !strcasecmp(dot, ".md") || !strcasecmp(dot, ".pdf"));
 }
 
-/* Adds the file PATH to IN, unless it is there already under another name
- * (the same realpath) or does not resolve. */
-void add_input(inputs *in, const char *path)
+/* Adds the file PATH, whose realpath is ABSPATH (taken; NULL: worked out
+ * here), to IN, unless it is there already under another name (the same
+ * realpath) or does not resolve. */
+static void add_resolved(inputs *in, const char *path, char *abspath)
 {
-	char *abspath = realpath(path, NULL);
+	if (!abspath)
+		abspath = realpath(path, NULL);
 	if (!abspath)
 		return;
 	if (idset_has(abspath, in->seen)) {
@@ -40,6 +42,20 @@ void add_input(inputs *in, const char *path)
 	x->failed = NULL;
 }
 
+void add_input(inputs *in, const char *path)
+{
+	add_resolved(in, path, NULL);
+}
+
+/* DIR/NAME, with one slash between them. */
+static char *join(const char *dir, const char *name)
+{
+	size_t len = strlen(dir) + strlen(name) + 2;
+	char *path = xrealloc_or_die(NULL, len);
+	snprintf(path, len, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", name);
+	return path;
+}
+
 static int cmp_names(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -47,10 +63,12 @@ static int cmp_names(const void *a, const void *b)
 
 /* Adds the .txt, .md and .pdf files under DIR, in name order so that every run
  * sees them in the same order; hidden files and directories are skipped.
- * Returns how many it named on stderr as failed: a directory it cannot
- * read, and a file of such a name that is not a regular file (a FIFO, a
- * socket, a device), which is never opened. */
-static int walk(inputs *in, const char *dir, int depth)
+ * REAL is DIR's realpath (or NULL): the realpath of an entry that is no
+ * symbolic link is REAL/NAME, which spares realpath() its walk of every
+ * folder above it for each file.  Returns how many it named on stderr as
+ * failed: a directory it cannot read, and a file of such a name that is
+ * not a regular file (a FIFO, a socket, a device), which is never opened. */
+static int walk(inputs *in, const char *dir, const char *real, int depth)
 {
 	if (depth > 64) {
 		fprintf(stderr, "%s: directories nested too deep\n", dir);
@@ -78,22 +96,22 @@ static int walk(inputs *in, const char *dir, int depth)
 		qsort(names, n, sizeof *names, cmp_names);
 	int failed = 0;
 	for (size_t i = 0; i < n; i++) {
-		size_t len = strlen(dir) + strlen(names[i]) + 2;
-		char *path = xrealloc_or_die(NULL, len);
-		snprintf(path, len, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/",
-			 names[i]);
+		char *path = join(dir, names[i]);
 		/* A symbolic link to a file is followed, one to a directory
 		 * is not: it could lead in a circle. */
 		struct stat st, lst;
 		bool ok = lstat(path, &lst) == 0 && stat(path, &st) == 0;
+		char *abspath = ok && real && !S_ISLNK(lst.st_mode) ? join(real, names[i]) : NULL;
 		if (ok && S_ISDIR(st.st_mode) && !S_ISLNK(lst.st_mode)) {
-			failed += walk(in, path, depth + 1);
+			failed += walk(in, path, abspath, depth + 1);
 		} else if (ok && S_ISREG(st.st_mode) && wanted_name(names[i])) {
-			add_input(in, path);
+			add_resolved(in, path, abspath);
+			abspath = NULL; /* IN's now */
 		} else if (ok && !S_ISDIR(st.st_mode) && wanted_name(names[i])) {
 			fprintf(stderr, "%s: %s\n", path, read_error(ENOTREGULAR));
 			failed++;
 		}
+		free(abspath);
 		free(path);
 		free(names[i]);
 	}
@@ -127,7 +145,9 @@ size_t find_inputs(inputs *in, char *const *given, size_t n_given, ks_given *gv)
 			fprintf(stderr, "%s: %s\n", given[i], strerror(errno));
 			failed++;
 		} else if (S_ISDIR(st.st_mode)) {
-			failed += (size_t)walk(in, given[i], 0);
+			char *real = realpath(given[i], NULL);
+			failed += (size_t)walk(in, given[i], real, 0);
+			free(real);
 		} else if (!S_ISREG(st.st_mode)) {
 			/* A FIFO would hold the run until someone writes to it. */
 			fprintf(stderr, "%s: %s\n", given[i], read_error(ENOTREGULAR));

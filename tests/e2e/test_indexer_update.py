@@ -97,6 +97,12 @@ class Incremental(unittest.TestCase):
         again = os.path.join(self.docs, "direktionen-2025-11-17.txt")
         self.assertEqual(self.index(self.docs, again), (5, 0, 0, 0))
         self.assertEqual(count(self.db), 65)
+        # The folder named through a link, and a file of it by its own path.
+        alias = os.path.join(self.tmp, "alias")
+        os.symlink(self.docs, alias)
+        self.db = os.path.join(self.tmp, "index-alias")
+        self.assertEqual(self.index(alias, again), (5, 0, 0, 0))
+        self.assertEqual(count(self.db), 65)
 
     def test_other_schema_rebuilt_beside_and_swapped(self):
         # An index of another schema version is rebuilt from every file into a new
