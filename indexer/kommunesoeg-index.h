@@ -85,6 +85,7 @@ typedef struct shard {
 typedef struct shards {
 	shard *v;
 	size_t n;
+	bool no_words; /* an update that found nothing to index read no word list */
 } shards;
 
 typedef struct options {
@@ -165,7 +166,7 @@ int run_dump(const options *o, inputs *in, const ks_given *gv, size_t n_given, s
 int load_words(const options *o, ks_db *db);
 int learn_inputs(const shards *sh, ks_db *words, const inputs *in, const unsigned char *owner,
 		 unsigned k, const atomic_bool *stop, size_t *change, size_t *records);
-int prepare_words(const options *o, const shards *sh, const inputs *in, size_t *change);
+int prepare_words(const options *o, shards *sh, const inputs *in, size_t *change);
 
 /* ---- update.c: one file, and the files gone ---------------------------------------- */
 

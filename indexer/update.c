@@ -121,6 +121,18 @@ int index_input(const shards *sh, const input *x, stats *s)
 		s->failed++;
 		return 0;
 	}
+	if (sh->no_words && doc.n_records) {
+		/* Changed after prepare_words() found nothing to index, and
+		 * so read no words to split its compounds into: the next run
+		 * indexes it, as it would a file changed after this one. */
+		fprintf(stderr,
+			"%s: warning: changed while this run read the folder: "
+			"left for the next run\n",
+			x->path);
+		ks_document_clear(&doc);
+		s->unchanged++;
+		return 0;
+	}
 	s->parsed++;
 	rc = KS_OK;
 	for (size_t k = 0; !rc && k < sh->n; k++)

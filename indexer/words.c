@@ -4,9 +4,11 @@
  * the order of the files (nor on the number of writers). */
 #include "kommunesoeg-index.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "index.h"
 #include "text.h"
@@ -57,13 +59,20 @@ int learn_inputs(const shards *sh, ks_db *words, const inputs *in, const unsigne
 	return 0;
 }
 
-/* Gives DB the word list and the synonyms of O.  A word list that is not
- * there by default is only warned about: compounds are then split into the
- * documents' own words. */
-int load_words(const options *o, ks_db *db)
+/* Gives DB the synonyms of O and, when WORDS, its word list.  A word list
+ * that is not there by default is only warned about: compounds are then
+ * split into the documents' own words. */
+static int give_words(const options *o, ks_db *db, bool words)
 {
 	ks_status rc;
-	if (o->words && (rc = ks_db_load_words(db, o->words))) {
+	if (!words && o->words && strcmp(o->words, DEFAULT_WORDS) != 0 &&
+	    access(o->words, R_OK) != 0) {
+		/* Not read by this run, but asked for: it must be there. */
+		fprintf(stderr, "%s: cannot read the word list %s: %s\n", prog, o->words,
+			strerror(errno));
+		return EXIT_USAGE;
+	}
+	if (words && o->words && (rc = ks_db_load_words(db, o->words))) {
 		if (rc != KS_ERR_NOT_FOUND || strcmp(o->words, DEFAULT_WORDS) != 0) {
 			fprintf(stderr, "%s: %s\n", prog, ks_db_error(db));
 			return EXIT_USAGE;
@@ -81,22 +90,35 @@ int load_words(const options *o, ks_db *db)
 	return 0;
 }
 
-/* Gives the first shard's handle, which makes every document, the word
- * list, the synonyms and the words of every shard, and each shard the
- * synonym table; then the words of every input to be indexed (adding to
- * *CHANGE, when given, the records that will change).  0 or an exit
- * status. */
-int prepare_words(const options *o, const shards *sh, const inputs *in, size_t *change)
+/* Gives DB the word list and the synonyms of O. */
+int load_words(const options *o, ks_db *db)
 {
-	int exit_code = load_words(o, sh->v[0].db);
+	return give_words(o, db, true);
+}
+
+/* Gives the first shard's handle, which makes every document, the words
+ * of every input to be indexed (adding to *CHANGE, when given, the records
+ * that will change), the word list, the synonyms and the words of every
+ * shard, and each shard the synonym table.  An update (CHANGE given) that
+ * changes no record, the timer's usual run, reads neither the word list
+ * nor the words of the index, which were most of its time; SH then says
+ * so (no_words).  The dictionary is a set of words, the same whichever
+ * is added first.  0 or an exit status. */
+int prepare_words(const options *o, shards *sh, const inputs *in, size_t *change)
+{
+	size_t changed = 0;
+	int exit_code = learn_inputs(sh, sh->v[0].db, in, NULL, 0, NULL, &changed, NULL);
+	if (change)
+		*change += changed;
+	sh->no_words = change && !changed;
+	if (!exit_code)
+		exit_code = give_words(o, sh->v[0].db, !sh->no_words);
 	for (size_t k = 1; k < sh->n && !exit_code; k++) {
 		ks_status rc;
-		if (o->words && (rc = ks_db_learn_words(sh->v[0].db, sh->v[k].db)))
+		if (o->words && !sh->no_words && (rc = ks_db_learn_words(sh->v[0].db, sh->v[k].db)))
 			exit_code = db_fail(sh->v[0].db, rc, "reading the index");
 		else if (o->synonyms && (rc = ks_db_set_synonyms(sh->v[k].db, o->synonyms)))
 			exit_code = db_fail(sh->v[k].db, rc, "writing the synonyms");
 	}
-	if (!exit_code)
-		exit_code = learn_inputs(sh, sh->v[0].db, in, NULL, 0, NULL, change, NULL);
 	return exit_code;
 }

@@ -18,7 +18,7 @@ import sys
 import tempfile
 import unittest
 
-from harness import (main, INDEX, CORPUS, BAD, GENCORPUS, run_index, dump, count, read_text,
+from harness import (main, INDEX, CORPUS, BAD, GENCORPUS, build_index, run_index, dump, count, read_text,
                      summary, parsed_count, mkbomb)
 
 
@@ -267,6 +267,11 @@ class BadInput(unittest.TestCase):
             self.assertEqual(p.returncode, 2, (args, p.stderr))
             self.assertIn(message, p.stderr, args)
             self.assertFalse(os.path.exists(db), args)
+        # So does an update that has nothing to index, and reads no word list.
+        build_index(db, CORPUS)
+        p = run_index("--db", db, "--words", os.path.join(self.tmp, "nope.dict"), CORPUS)
+        self.assertEqual(p.returncode, 2, p.stderr)
+        self.assertIn("nope.dict", p.stderr)
 
     def test_not_regular_files_named(self):
         # A FIFO (or a socket) is named as not a regular file and never
