@@ -59,20 +59,12 @@ int learn_inputs(const shards *sh, ks_db *words, const inputs *in, const unsigne
 	return 0;
 }
 
-/* Gives DB the synonyms of O and, when WORDS, its word list.  A word list
- * that is not there by default is only warned about: compounds are then
- * split into the documents' own words. */
-static int give_words(const options *o, ks_db *db, bool words)
+/* Gives DB the word list of O.  One that is not there by default is only
+ * warned about: compounds are then split into the documents' own words. */
+static int read_word_list(const options *o, ks_db *db)
 {
 	ks_status rc;
-	if (!words && o->words && strcmp(o->words, DEFAULT_WORDS) != 0 &&
-	    access(o->words, R_OK) != 0) {
-		/* Not read by this run, but asked for: it must be there. */
-		fprintf(stderr, "%s: cannot read the word list %s: %s\n", prog, o->words,
-			strerror(errno));
-		return EXIT_USAGE;
-	}
-	if (words && o->words && (rc = ks_db_load_words(db, o->words))) {
+	if (o->words && (rc = ks_db_load_words(db, o->words))) {
 		if (rc != KS_ERR_NOT_FOUND || strcmp(o->words, DEFAULT_WORDS) != 0) {
 			fprintf(stderr, "%s: %s\n", prog, ks_db_error(db));
 			return EXIT_USAGE;
@@ -83,6 +75,13 @@ static int give_words(const options *o, ks_db *db, bool words)
 				"split into the documents' own words only\n",
 				prog, ks_db_error(db));
 	}
+	return 0;
+}
+
+/* Gives DB the synonyms of O. */
+static int give_synonyms(const options *o, ks_db *db)
+{
+	ks_status rc;
 	if (o->synonyms && (rc = ks_db_set_synonyms(db, o->synonyms))) {
 		fprintf(stderr, "%s: %s\n", prog, ks_db_error(db));
 		return EXIT_USAGE;
@@ -93,26 +92,36 @@ static int give_words(const options *o, ks_db *db, bool words)
 /* Gives DB the word list and the synonyms of O. */
 int load_words(const options *o, ks_db *db)
 {
-	return give_words(o, db, true);
+	int exit_code = read_word_list(o, db);
+	return exit_code ? exit_code : give_synonyms(o, db);
 }
 
-/* Gives the first shard's handle, which makes every document, the words
- * of every input to be indexed (adding to *CHANGE, when given, the records
- * that will change), the word list, the synonyms and the words of every
- * shard, and each shard the synonym table.  An update (CHANGE given) that
- * changes no record, the timer's usual run, reads neither the word list
- * nor the words of the index, which were most of its time; SH then says
- * so (no_words).  The dictionary is a set of words, the same whichever
- * is added first.  0 or an exit status. */
+/* Gives the first shard's handle, which makes every document, the
+ * synonyms, the words of every input to be indexed (adding to *CHANGE,
+ * when given, the records that will change), the word list and the words
+ * of every shard, and each shard the synonym table.  An update (CHANGE
+ * given) that changes no record, the timer's usual run, reads neither the
+ * word list nor the words of the index, which were most of its time; SH
+ * then says so (no_words).  The dictionary is a set of words, the same
+ * whichever is added first.  0 or an exit status. */
 int prepare_words(const options *o, shards *sh, const inputs *in, size_t *change)
 {
+	/* A word list asked for must be there, read or not, and a run that
+	 * cannot have it stops before it reads the inputs. */
+	if (o->words && strcmp(o->words, DEFAULT_WORDS) != 0 && access(o->words, R_OK) != 0) {
+		fprintf(stderr, "%s: cannot read the word list %s: %s\n", prog, o->words,
+			strerror(errno));
+		return EXIT_USAGE;
+	}
+	int exit_code = give_synonyms(o, sh->v[0].db);
 	size_t changed = 0;
-	int exit_code = learn_inputs(sh, sh->v[0].db, in, NULL, 0, NULL, &changed, NULL);
+	if (!exit_code)
+		exit_code = learn_inputs(sh, sh->v[0].db, in, NULL, 0, NULL, &changed, NULL);
 	if (change)
 		*change += changed;
 	sh->no_words = change && !changed;
-	if (!exit_code)
-		exit_code = give_words(o, sh->v[0].db, !sh->no_words);
+	if (!exit_code && !sh->no_words)
+		exit_code = read_word_list(o, sh->v[0].db);
 	for (size_t k = 1; k < sh->n && !exit_code; k++) {
 		ks_status rc;
 		if (o->words && !sh->no_words && (rc = ks_db_learn_words(sh->v[0].db, sh->v[k].db)))
