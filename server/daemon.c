@@ -147,13 +147,17 @@ static void add_headers(struct MHD_Response *resp, ks_request *req, bool stoppin
 	if (stopping || req->close) {
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
 	} else if (client_keeps_alive(req, http10)) {
-		/* A connection kept open is closed after KS_CONNECTION_TIMEOUT
-		 * idle seconds.  Saying so lets a client (node's http agent)
-		 * stop reusing it before then, rather than send a request on
-		 * it just as the server closes it, which gets no answer. */
+		/* A connection kept open is closed when its next request has
+		 * not arrived whole KS_REQUEST_TIMEOUT seconds after this
+		 * response (deadline.c), or after KS_CONNECTION_TIMEOUT idle
+		 * seconds.  Saying so lets a client (node's http agent) stop
+		 * reusing it before then, rather than send a request on it
+		 * just as the server closes it, which gets no answer. */
+		unsigned idle = KS_REQUEST_TIMEOUT;
+		if (KS_CONNECTION_TIMEOUT < idle)
+			idle = KS_CONNECTION_TIMEOUT;
 		char keep_alive[32];
-		snprintf(keep_alive, sizeof keep_alive, "timeout=%u",
-			 (unsigned)KS_CONNECTION_TIMEOUT);
+		snprintf(keep_alive, sizeof keep_alive, "timeout=%u", idle);
 		MHD_add_response_header(resp, "Keep-Alive", keep_alive);
 	}
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, req->content_type);

@@ -68,8 +68,12 @@ static void *run(void *arg)
 		unsigned dropped = 0;
 		pthread_mutex_lock(&dl->lock);
 		for (ks_deadline_conn *c = dl->list; c; c = c->next) {
-			if (c->arrived || c->dropped ||
-			    now.tv_sec - c->since.tv_sec < KS_REQUEST_TIMEOUT)
+			/* To the millisecond: whole seconds would cut some
+			 * connections a second early, before the time the
+			 * responses announce (Keep-Alive, daemon.c). */
+			long long waited_ms = (long long)(now.tv_sec - c->since.tv_sec) * 1000 +
+					      (now.tv_nsec - c->since.tv_nsec) / 1000000;
+			if (c->arrived || c->dropped || waited_ms < KS_REQUEST_TIMEOUT * 1000LL)
 				continue;
 			shutdown(c->fd, SHUT_RDWR);
 			c->dropped = true;

@@ -64,7 +64,27 @@ class Slow(unittest.TestCase):
                         return
                     break  # an answer: not expected
 
+        # Meanwhile a kept-alive connection sits idle after its response: the server
+        # closes it no sooner than the response said (Keep-Alive: timeout=T), and soon after.
+        idle = []
+
+        def sit_idle():
+            with socket.create_connection(("127.0.0.1", server.port), timeout=deadline + 10) as s:
+                s.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+                head = b""
+                while b"\r\n\r\n" not in head:
+                    head += s.recv(65536)
+                start = time.monotonic()
+                m = re.search(rb"\r\nKeep-Alive: timeout=(\d+)\r\n", head)
+                try:
+                    while s.recv(65536):
+                        pass
+                except ConnectionResetError:
+                    pass
+                idle.append((int(m.group(1)) if m else None, time.monotonic() - start))
+
         threads = [threading.Thread(target=dribble, args=(n,)) for n in range(slow)]
+        threads.append(threading.Thread(target=sit_idle))
         try:
             for t in threads:
                 t.start()
@@ -83,6 +103,12 @@ class Slow(unittest.TestCase):
                f"{min(dropped, default=0):.1f}-{max(dropped, default=0):.1f} s "
                f"(KS_REQUEST_TIMEOUT {deadline} s); {answered} searches answered meanwhile")
         self.assertEqual(len(dropped), slow, "every slow client dropped")
+        [(announced, closed_after)] = idle
+        report("slow", f"a kept-alive connection left idle: Keep-Alive: timeout={announced}, "
+               f"closed after {closed_after:.2f} s")
+        self.assertEqual(announced, min(deadline, limit("KS_CONNECTION_TIMEOUT")))
+        self.assertGreaterEqual(closed_after, announced - 0.2, "closed before the time said")
+        self.assertLess(closed_after, announced + 2)
         for elapsed in dropped:
             self.assertGreaterEqual(elapsed, deadline - 1.5)
             self.assertLess(elapsed, deadline + 4)
