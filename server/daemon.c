@@ -150,9 +150,10 @@ static void add_headers(struct MHD_Response *resp, ks_request *req, bool stoppin
 		/* A connection kept open is closed when its next request has
 		 * not arrived whole KS_REQUEST_TIMEOUT seconds after this
 		 * response (deadline.c), or after KS_CONNECTION_TIMEOUT idle
-		 * seconds.  Saying so lets a client (node's http agent) stop
-		 * reusing it before then, rather than send a request on it
-		 * just as the server closes it, which gets no answer. */
+		 * seconds.  Saying so lets a client that reads the header
+		 * stop reusing it before then, rather than send a request on
+		 * it just as the server closes it, which gets no answer (node's
+		 * http agent lowers its own socket timeout to a second less). */
 		unsigned idle = KS_REQUEST_TIMEOUT;
 		if (KS_CONNECTION_TIMEOUT < idle)
 			idle = KS_CONNECTION_TIMEOUT;
