@@ -101,17 +101,17 @@ static int walk(inputs *in, const char *dir, const char *real, int depth)
 		 * is not: it could lead in a circle. */
 		struct stat st, lst;
 		bool ok = lstat(path, &lst) == 0 && stat(path, &st) == 0;
-		char *abspath = ok && real && !S_ISLNK(lst.st_mode) ? join(real, names[i]) : NULL;
-		if (ok && S_ISDIR(st.st_mode) && !S_ISLNK(lst.st_mode)) {
-			failed += walk(in, path, abspath, depth + 1);
+		bool link = ok && S_ISLNK(lst.st_mode);
+		if (ok && S_ISDIR(st.st_mode) && !link) {
+			char *sub = real ? join(real, names[i]) : NULL;
+			failed += walk(in, path, sub, depth + 1);
+			free(sub);
 		} else if (ok && S_ISREG(st.st_mode) && wanted_name(names[i])) {
-			add_resolved(in, path, abspath);
-			abspath = NULL; /* IN's now */
+			add_resolved(in, path, real && !link ? join(real, names[i]) : NULL);
 		} else if (ok && !S_ISDIR(st.st_mode) && wanted_name(names[i])) {
 			fprintf(stderr, "%s: %s\n", path, read_error(ENOTREGULAR));
 			failed++;
 		}
-		free(abspath);
 		free(path);
 		free(names[i]);
 	}

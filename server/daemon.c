@@ -23,7 +23,6 @@ typedef struct request_ctx {
 	bool headers_seen; /* the access handler ran once */
 	bool answered;     /* the response is queued */
 	char method[16];   /* for the log of a request that gets no response */
-	bool http10;       /* an HTTP/1.0 request */
 	atomic_bool done;  /* a search thread has built REQ's response */
 	ks_request req;
 	const char *rest; /* the path after the prefix of REQ's route */
@@ -129,24 +128,26 @@ static void connection_event(void *cls, struct MHD_Connection *conn, void **sock
 
 /* Whether the client means to send another request on the connection:
  * HTTP/1.1 unless it says close, HTTP/1.0 only if it says keep-alive. */
-static bool client_keeps_alive(ks_request *req, bool http10)
+static bool client_keeps_alive(ks_request *req, const char *version)
 {
 	const char *connection = ks_header(req, MHD_HTTP_HEADER_CONNECTION);
 	if (connection && strcasestr(connection, "close"))
 		return false;
-	return !http10 || (connection && strcasestr(connection, "keep-alive"));
+	return strcmp(version, MHD_HTTP_VERSION_1_0) != 0 ||
+	       (connection && strcasestr(connection, "keep-alive"));
 }
 
 /* The headers every response carries: no MIME sniffing, no referrer to
  * other sites (a search URL holds the query), and a policy that lets pages
  * run only the front end's own scripts and styles. */
-static void add_headers(struct MHD_Response *resp, ks_request *req, bool stopping, bool http10)
+static void add_headers(struct MHD_Response *resp, ks_request *req, const char *version,
+			bool stopping)
 {
 	/* Stopping, or a request whose framing is in doubt: a kept-alive
 	 * connection would bring the next request. */
 	if (stopping || req->close) {
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
-	} else if (client_keeps_alive(req, http10)) {
+	} else if (client_keeps_alive(req, version)) {
 		/* A connection kept open is closed when its next request has
 		 * not arrived whole KS_REQUEST_TIMEOUT seconds after this
 		 * response (deadline.c), or after KS_CONNECTION_TIMEOUT idle
@@ -193,9 +194,10 @@ static void run_job(ks_job *job)
 	MHD_resume_connection(ctx->req.conn);
 }
 
-/* Queues REQ's response on CONN and logs the request. */
+/* Queues REQ's response on CONN (a request of METHOD and the HTTP VERSION)
+ * and logs the request. */
 static enum MHD_Result respond(ks_daemon *ds, struct MHD_Connection *conn, ks_request *req,
-			       const char *method, const request_ctx *ctx)
+			       const char *method, const char *version, const request_ctx *ctx)
 {
 	struct MHD_Response *resp;
 	size_t bytes;
@@ -218,7 +220,7 @@ static enum MHD_Result respond(ks_daemon *ds, struct MHD_Connection *conn, ks_re
 	}
 	if (!resp)
 		return MHD_NO; /* out of memory: libmicrohttpd closes the connection */
-	add_headers(resp, req, atomic_load(&ds->stopping), ctx && ctx->http10);
+	add_headers(resp, req, version, atomic_load(&ds->stopping));
 	enum MHD_Result ret = MHD_queue_response(conn, req->status, resp);
 	MHD_destroy_response(resp);
 	log_request(method, req->uri, req->status, bytes, ctx ? ms_since(&ctx->start) : 0.0);
@@ -247,16 +249,14 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
 		ks_reply_error(&oom, MHD_HTTP_SERVICE_UNAVAILABLE, "out of memory");
 		if (ctx)
 			ctx->answered = true;
-		return respond(ds, conn, &oom, method, ctx);
+		return respond(ds, conn, &oom, method, version, ctx);
 	}
 	ks_request *req = &ctx->req;
-	if (!ctx->method[0]) {
+	if (!ctx->method[0])
 		snprintf(ctx->method, sizeof ctx->method, "%s", method);
-		ctx->http10 = !strcmp(version, MHD_HTTP_VERSION_1_0);
-	}
 	if (atomic_load(&ctx->done)) {
 		ctx->answered = true;
-		return respond(ds, conn, req, method, ctx);
+		return respond(ds, conn, req, method, version, ctx);
 	}
 	*req = (ks_request){
 		.conn = conn, .server = &ds->server, .path = url, .uri = ctx->uri, .fd = -1
@@ -284,7 +284,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
 		return MHD_YES;
 	}
 	ctx->answered = true;
-	return respond(ds, conn, req, method, ctx);
+	return respond(ds, conn, req, method, version, ctx);
 }
 
 static void mhd_log(void *cls, const char *fmt, va_list ap)

@@ -88,6 +88,23 @@ class Incremental(unittest.TestCase):
         self.assertEqual(count(self.db), 65)
         self.assertEqual(search(self.db, "hjemløsestrategi")[0], 2)
 
+    def test_update_without_changes_reads_no_word_list(self):
+        # The timer's usual run changes nothing and needs no word list: given one
+        # that reading would wait on for ever (a FIFO), it finishes.  A run with a
+        # change reads it, and is stopped here after a few seconds.
+        self.assertEqual(self.index(), (5, 0, 0, 0))
+        fifo = os.path.join(self.tmp, "words.fifo")
+        os.mkfifo(fifo)
+        p = run_index("--db", self.db, "--words", fifo, self.docs, timeout=20)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(parsed_count(p.stderr), (0, 5, 0, 0))
+        with open(os.path.join(self.docs, "direktionen-2025-10-06.txt"), "a",
+                  encoding="utf-8") as f:
+            f.write("\nTilføjet: en bemærkning.\n")
+        with self.assertRaises(subprocess.TimeoutExpired):
+            run_index("--db", self.db, "--words", fifo, self.docs, timeout=3)
+        self.assertEqual(self.index(), (1, 4, 0, 0))
+
     def test_links_and_paths_named_twice(self):
         # A link back up the tree is not followed; a file reached twice
         # (by a link, or named again on the command line) is read once.

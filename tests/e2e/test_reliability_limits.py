@@ -73,7 +73,10 @@ class Slow(unittest.TestCase):
                 s.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
                 head = b""
                 while b"\r\n\r\n" not in head:
-                    head += s.recv(65536)
+                    chunk = s.recv(65536)
+                    if not chunk:
+                        break  # closed before a whole response: no timeout found below
+                    head += chunk
                 start = time.monotonic()
                 m = re.search(rb"\r\nKeep-Alive: timeout=(\d+)\r\n", head)
                 try:
